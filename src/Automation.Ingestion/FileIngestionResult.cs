@@ -1,0 +1,27 @@
+namespace Automation.Ingestion;
+
+public enum FileStatus
+{
+    /// <summary>Every row was read; rejected rows are in the report.</summary>
+    Completed,
+    /// <summary>This exact content was ingested completely before; nothing was done.</summary>
+    Skipped,
+    /// <summary>The file could not be processed (unreadable, unknown kind, corrupt); rows committed before the failure stay.</summary>
+    Failed,
+}
+
+/// <summary>What happened to one export.</summary>
+public sealed record FileIngestionResult(
+    string Name,
+    string? Kind,
+    string? Format,
+    long RowsRead,
+    long Accepted,
+    long Rejected,
+    long Warnings,
+    long Duplicates,
+    FileStatus Status,
+    string? Error = null);
+
+/// <summary>Progress of one file, for interactive terminals.</summary>
+public readonly record struct IngestionProgress(string Name, long BytesRead, long? TotalBytes, long RowsRead);

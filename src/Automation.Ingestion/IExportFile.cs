@@ -1,0 +1,51 @@
+namespace Automation.Ingestion;
+
+/// <summary>An export as the pipeline sees it: a name, its bytes, and a place for reports next to it.</summary>
+public interface IExportFile
+{
+    string Name { get; }
+
+    /// <summary>Size in bytes when known (for progress), else <c>null</c>.</summary>
+    long? Length { get; }
+
+    Task<Stream> OpenReadAsync(CancellationToken cancellationToken);
+
+    /// <summary>Creates or replaces a report named <paramref name="reportName"/> next to the export.</summary>
+    Task<Stream> CreateReportAsync(string reportName, CancellationToken cancellationToken);
+}
+
+/// <summary>An export on the local file system; reports are written in the same folder.</summary>
+public sealed class LocalExportFile(string path) : IExportFile
+{
+    public string Path { get; } = System.IO.Path.GetFullPath(path);
+
+    public string Name => System.IO.Path.GetFileName(Path);
+
+    public long? Length => new FileInfo(Path).Length;
+
+    public Task<Stream> OpenReadAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<Stream>(new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan));
+
+    public Task<Stream> CreateReportAsync(string reportName, CancellationToken cancellationToken) =>
+        Task.FromResult<Stream>(new FileStream(
+            System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path)!, reportName),
+            FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous));
+
+    /// <summary>True for the reports this pipeline writes, which must never be ingested themselves.</summary>
+    public static bool IsReport(string fileName) =>
+        fileName.EndsWith(ReportNames.RejectedSuffix, StringComparison.OrdinalIgnoreCase)
+        || fileName.EndsWith(ReportNames.SummarySuffix, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The exports in a folder (not its reports or hidden files), in name order.</summary>
+    public static IEnumerable<LocalExportFile> InFolder(string folder) =>
+        Directory.EnumerateFiles(folder)
+            .Where(f => !IsReport(f) && !System.IO.Path.GetFileName(f).StartsWith('.'))
+            .Order(StringComparer.Ordinal)
+            .Select(f => new LocalExportFile(f));
+}
+
+public static class ReportNames
+{
+    public const string RejectedSuffix = ".rejected.csv";
+    public const string SummarySuffix = ".report.json";
+}

@@ -1,0 +1,46 @@
+using System.ComponentModel.DataAnnotations;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Automation.Ingestion;
+
+/// <summary>Settings under <c>Automation:Ingestion</c>.</summary>
+public sealed class IngestionOptions : IValidatableObject
+{
+    public const string Section = "Automation:Ingestion";
+
+    /// <summary>Rows per store commit: larger is faster, smaller loses less work to a crash.</summary>
+    [Range(1, 1_000_000)]
+    public int BatchSize { get; set; } = 20_000;
+
+    /// <summary>A transaction line whose absolute amount exceeds this is rejected as implausible.</summary>
+    [Range(typeof(decimal), "0.01", "79228162514264337593543950335")]
+    public decimal MaxTransactionAmount { get; set; } = 1_000_000m;
+
+    /// <summary>A birth date implying an older age is rejected.</summary>
+    [Range(1, 150)]
+    public int MaxAgeYears { get; set; } = 120;
+
+    /// <summary>How far in the future a timestamp may lie (clock skew between systems) before it is rejected.</summary>
+    [Range(0, 168)]
+    public int FutureToleranceHours { get; set; } = 24;
+
+    /// <summary>Birth dates that systems use for "unknown": dropped with a warning, the rest of the row kept.</summary>
+    public List<string> PlaceholderBirthDates { get; set; } = ["1900-01-01", "1901-01-01", "1899-12-31"];
+
+    internal IReadOnlySet<LocalDate> ParsedPlaceholderBirthDates =>
+        PlaceholderBirthDates.Select(d => LocalDatePattern.Iso.Parse(d)).Where(r => r.Success).Select(r => r.Value).ToHashSet();
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var date in PlaceholderBirthDates)
+        {
+            if (!LocalDatePattern.Iso.Parse(date).Success)
+            {
+                yield return new ValidationResult(
+                    $"{Section}:PlaceholderBirthDates must hold dates in the form YYYY-MM-DD, got '{date}'.",
+                    [nameof(PlaceholderBirthDates)]);
+            }
+        }
+    }
+}

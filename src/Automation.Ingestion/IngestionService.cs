@@ -1,0 +1,279 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Threading.Channels;
+using Automation.Ingestion.Formats;
+using Automation.Ingestion.Reports;
+using Automation.Ingestion.Validation;
+using Automation.Profiles.Changes;
+using Automation.Profiles.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Automation.Ingestion;
+
+/// <summary>
+/// Ingests exports. Each file streams through in bounded memory: rows are read and validated on one
+/// task while the previous batch is merged into the store on another. Re-ingesting is harmless: the
+/// content id skips a completed file at once, and the store recognises every transaction line it has
+/// seen, so a run that was killed half-way is simply run again.
+/// </summary>
+public sealed class IngestionService(
+    ICustomerProfileStore store,
+    IIngestionLedger ledger,
+    IClock clock,
+    IOptions<IngestionOptions> options,
+    ILogger<IngestionService> logger)
+{
+    private readonly IngestionOptions _options = options.Value;
+
+    public async Task<FileIngestionResult> IngestAsync(
+        IExportFile file, IProgress<IngestionProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        string contentId;
+        try
+        {
+            contentId = await ComputeContentIdAsync(file, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return Failed(file.Name, null, null, "The file cannot be read: " + ex.Message);
+        }
+
+        if (await ledger.FindAsync(contentId, cancellationToken) is { } done)
+        {
+            logger.LogInformation("Skipped {File}: the same content was ingested completely as {Earlier}", file.Name, done.Name);
+            return new FileIngestionResult(file.Name, Describe(done.Kind), null, done.RowsRead, done.Accepted, done.Rejected,
+                done.Warnings, done.Duplicates, FileStatus.Skipped);
+        }
+
+        var run = new FileRun(file.Name, contentId);
+        try
+        {
+            await RunAsync(file, run, progress, cancellationToken);
+        }
+        catch (ExportFormatException ex)
+        {
+            return await FailAsync(file, run, ex.Message, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException)
+        {
+            return await FailAsync(file, run, "Reading stopped part-way: " + ex.Message +
+                ". Rows before that point were ingested; fix the file and drop it again.", cancellationToken);
+        }
+
+        var result = run.ToResult(FileStatus.Completed);
+        await WriteSummaryAsync(file, run, result, cancellationToken);
+        await ledger.RecordAsync(new IngestedFile(contentId, file.Name, run.Kind!.Value, run.RowsRead, run.Accepted,
+            run.Rejected, run.Warnings, run.Duplicates, clock.GetCurrentInstant()), cancellationToken);
+        logger.LogInformation(
+            "Ingested {File} ({Kind}): {Accepted} accepted, {Rejected} rejected, {Warnings} warnings, {Duplicates} duplicates",
+            file.Name, result.Kind, run.Accepted, run.Rejected, run.Warnings, run.Duplicates);
+        return result;
+    }
+
+    private async Task RunAsync(IExportFile file, FileRun run, IProgress<IngestionProgress>? progress, CancellationToken cancellationToken)
+    {
+        var counting = new CountingStream(await file.OpenReadAsync(cancellationToken));
+        await using var reader = await ExportReader.OpenAsync(counting, file.Name, cancellationToken);
+        run.Kind = reader.Kind;
+        run.Format = reader.Format;
+        await using var rejected = new RejectedRowsWriter(
+            await file.CreateReportAsync(file.Name + ReportNames.RejectedSuffix, cancellationToken));
+
+        // Two batches in flight at most: the reader stays one batch ahead of the store, memory stays flat.
+        var batches = Channel.CreateBounded<List<ProfileChange>>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        using var failure = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var applying = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var batch in batches.Reader.ReadAllAsync(failure.Token))
+                {
+                    run.Add(await store.ApplyAsync(batch, failure.Token));
+                }
+            }
+            catch
+            {
+                await failure.CancelAsync();
+                throw;
+            }
+        }, CancellationToken.None);
+
+        try
+        {
+            await ReadAsync(reader, run, rejected, batches.Writer, counting, file.Length, progress, failure.Token);
+            batches.Writer.Complete();
+        }
+        catch (Exception ex)
+        {
+            batches.Writer.TryComplete(ex);
+            // The store's exception, if it failed first, is the one worth reporting.
+            if (applying.IsFaulted) await applying;
+            throw;
+        }
+
+        await applying;
+    }
+
+    private async Task ReadAsync(
+        IExportRowReader reader, FileRun run, RejectedRowsWriter rejected, ChannelWriter<List<ProfileChange>> batches,
+        CountingStream counting, long? totalBytes, IProgress<IngestionProgress>? progress, CancellationToken cancellationToken)
+    {
+        var validator = new RowValidator(_options, clock.GetCurrentInstant());
+        var issues = new List<RowIssue>();
+        var batch = new List<ProfileChange>(_options.BatchSize);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            await ReportMalformedAsync(reader, run, rejected);
+            var row = reader.Current;
+            run.RowsRead++;
+            issues.Clear();
+            var change = validator.Validate(row, run.ContentId, issues);
+            if (issues.Count > 0)
+            {
+                var raw = row.RawText;
+                foreach (var issue in issues) await rejected.WriteAsync(issue, raw);
+                run.Warnings += issues.Count(i => i.Severity == IssueSeverity.Warning);
+            }
+
+            if (change is null)
+            {
+                run.Rejected++;
+                continue;
+            }
+
+            batch.Add(change);
+            if (batch.Count >= _options.BatchSize)
+            {
+                await batches.WriteAsync(batch, cancellationToken);
+                batch = new List<ProfileChange>(_options.BatchSize);
+                progress?.Report(new IngestionProgress(run.Name, counting.BytesRead, totalBytes, run.RowsRead));
+            }
+        }
+
+        await ReportMalformedAsync(reader, run, rejected);
+        if (batch.Count > 0) await batches.WriteAsync(batch, cancellationToken);
+        progress?.Report(new IngestionProgress(run.Name, counting.BytesRead, totalBytes, run.RowsRead));
+    }
+
+    private static async Task ReportMalformedAsync(IExportRowReader reader, FileRun run, RejectedRowsWriter rejected)
+    {
+        foreach (var malformed in reader.TakeMalformed())
+        {
+            run.RowsRead++;
+            run.Rejected++;
+            await rejected.WriteAsync(new RowIssue(malformed.Line, IssueSeverity.Rejected, "(row)", malformed.Reason), malformed.RawText);
+        }
+    }
+
+    private async Task<FileIngestionResult> FailAsync(IExportFile file, FileRun run, string error, CancellationToken cancellationToken)
+    {
+        logger.LogWarning("Could not ingest {File}: {Error}", file.Name, error);
+        var result = run.ToResult(FileStatus.Failed, error);
+        await WriteSummaryAsync(file, run, result, cancellationToken);
+        return result;
+    }
+
+    private static FileIngestionResult Failed(string name, string? kind, string? format, string error) =>
+        new(name, kind, format, 0, 0, 0, 0, 0, FileStatus.Failed, error);
+
+    private async Task WriteSummaryAsync(IExportFile file, FileRun run, FileIngestionResult result, CancellationToken cancellationToken)
+    {
+        await using var stream = await file.CreateReportAsync(file.Name + ReportNames.SummarySuffix, cancellationToken);
+        await JsonSerializer.SerializeAsync(stream, new
+        {
+            file = result.Name,
+            contentId = run.ContentId,
+            kind = result.Kind,
+            format = result.Format,
+            status = result.Status.ToString().ToLowerInvariant(),
+            error = result.Error,
+            rowsRead = result.RowsRead,
+            accepted = result.Accepted,
+            rejected = result.Rejected,
+            warnings = result.Warnings,
+            duplicates = result.Duplicates,
+            finishedAt = InstantPattern.ExtendedIso.Format(clock.GetCurrentInstant()),
+        }, ReportJson, cancellationToken);
+    }
+
+    private static readonly JsonSerializerOptions ReportJson = new() { WriteIndented = true };
+
+    private static async Task<string> ComputeContentIdAsync(IExportFile file, CancellationToken cancellationToken)
+    {
+        await using var stream = await file.OpenReadAsync(cancellationToken);
+        var hash = await SHA256.HashDataAsync(stream, cancellationToken);
+        return "sha256:" + Convert.ToHexStringLower(hash);
+    }
+
+    internal static string Describe(ExportKind kind) => kind.ToString().ToLowerInvariant();
+
+    /// <summary>Counters of one file; the store's results arrive on another task, hence the lock.</summary>
+    private sealed class FileRun(string name, string contentId)
+    {
+        private readonly Lock _gate = new();
+        private ApplyResult _applied;
+
+        public string Name { get; } = name;
+        public string ContentId { get; } = contentId;
+        public ExportKind? Kind { get; set; }
+        public string? Format { get; set; }
+        public long RowsRead { get; set; }
+        public long Rejected { get; set; }
+        public long Warnings { get; set; }
+
+        public long Accepted { get { lock (_gate) return _applied.Applied; } }
+        public long Duplicates { get { lock (_gate) return _applied.Duplicates; } }
+
+        public void Add(ApplyResult result)
+        {
+            lock (_gate) _applied += result;
+        }
+
+        public FileIngestionResult ToResult(FileStatus status, string? error = null) =>
+            new(Name, Kind is { } k ? Describe(k) : null, Format, RowsRead, Accepted, Rejected, Warnings, Duplicates, status, error);
+    }
+}
+
+/// <summary>Counts the bytes read through it, for progress on compressed and uncompressed files alike.</summary>
+internal sealed class CountingStream(Stream inner) : Stream
+{
+    private long _bytesRead;
+
+    public long BytesRead => Interlocked.Read(ref _bytesRead);
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => inner.Length;
+    public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+
+    public override int Read(Span<byte> buffer) => Count(inner.Read(buffer));
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        Count(await inner.ReadAsync(buffer, cancellationToken));
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) inner.Dispose();
+        base.Dispose(disposing);
+    }
+
+    private int Count(int read)
+    {
+        Interlocked.Add(ref _bytesRead, read);
+        return read;
+    }
+}

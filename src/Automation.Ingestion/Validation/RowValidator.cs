@@ -1,0 +1,281 @@
+using Automation.Ingestion.Formats;
+using Automation.Profiles.Changes;
+using Automation.Profiles.Model;
+using NodaTime;
+
+namespace Automation.Ingestion.Validation;
+
+public enum IssueSeverity
+{
+    /// <summary>The row was not ingested.</summary>
+    Rejected,
+    /// <summary>The row was ingested without the named field.</summary>
+    Warning,
+}
+
+public sealed record RowIssue(long Line, IssueSeverity Severity, string Field, string Reason);
+
+/// <summary>
+/// Turns a raw row into a validated change. A value that is wrong rejects the row; a value that is
+/// possible but almost certainly a placeholder is dropped with a warning and the row kept.
+/// </summary>
+internal sealed class RowValidator
+{
+    private readonly IngestionOptions _options;
+    private readonly IReadOnlySet<LocalDate> _placeholderBirthDates;
+    private readonly Instant _latestAcceptable;
+    private readonly LocalDate _today;
+
+    public RowValidator(IngestionOptions options, Instant now)
+    {
+        _options = options;
+        _placeholderBirthDates = options.ParsedPlaceholderBirthDates;
+        _latestAcceptable = now + Duration.FromHours(options.FutureToleranceHours);
+        // The latest calendar date anywhere on Earth right now: a birthday today in Kiritimati is not in the future.
+        _today = now.InZone(DateTimeZone.ForOffset(Offset.FromHours(14))).Date;
+    }
+
+    public ProfileChange? Validate(ExportRow row, string fileId, List<RowIssue> issues) => row.Schema.Kind switch
+    {
+        ExportKind.Customers => ValidateCustomer(new Cursor(row, issues), new LineSource(fileId, row.Line)),
+        ExportKind.Transactions => ValidateTransaction(new Cursor(row, issues), new LineSource(fileId, row.Line)),
+        ExportKind.Consents => ValidateConsent(new Cursor(row, issues), new LineSource(fileId, row.Line)),
+        _ => throw new InvalidOperationException("Unknown export kind."),
+    };
+
+    private CustomerUpdate? ValidateCustomer(Cursor row, LineSource source)
+    {
+        var id = row.Required("customer_id");
+        Instant updatedAt = Instant.MinValue;
+        if (row.Optional("updated_at") is { } updatedText)
+        {
+            if (row.Parse<OffsetDateTime>("updated_at", updatedText, FieldParsers.TryTimestamp) is { } updated)
+            {
+                updatedAt = updated.ToInstant();
+                if (updatedAt > _latestAcceptable) row.Reject("updated_at", $"'{updatedText}' is in the future");
+            }
+        }
+        else
+        {
+            row.Warn("updated_at", "updated_at is missing: this row's values only fill fields that no dated row has set");
+        }
+
+        var email = row.ParseText("email", FieldParsers.TryEmail);
+        var locale = row.ParseText("locale", FieldParsers.TryLocale);
+        var timeZone = row.ParseText("time_zone", FieldParsers.TryTimeZone);
+        var country = row.ParseText("country", FieldParsers.TryCountry);
+        var emailOptIn = row.ParseOptional<bool>("email_opt_in", FieldParsers.TryBoolean);
+        var healthOptIn = row.ParseOptional<bool>("health_personalization_opt_in", FieldParsers.TryBoolean);
+        var birthDate = ValidateBirthDate(row);
+        var coordinates = ValidateCoordinates(row);
+
+        if (row.HasRejection || id is null) return null;
+        return new CustomerUpdate(id, source, updatedAt)
+        {
+            Email = email,
+            FirstName = row.Optional("first_name"),
+            LastName = row.Optional("last_name"),
+            BirthDate = birthDate,
+            Locale = locale,
+            TimeZone = timeZone,
+            City = row.Optional("city"),
+            PostalCode = row.Optional("postal_code"),
+            Country = country,
+            Coordinates = coordinates,
+            EmailOptIn = emailOptIn,
+            HealthPersonalizationOptIn = healthOptIn,
+            CustomAttributes = row.Row.Extra.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal),
+        };
+    }
+
+    private LocalDate? ValidateBirthDate(Cursor row)
+    {
+        if (row.ParseOptional<LocalDate>("birth_date", FieldParsers.TryDate) is not { } date) return null;
+        if (_placeholderBirthDates.Contains(date))
+        {
+            row.Warn("birth_date", $"{date:uuuu-MM-dd} is a placeholder, not a birth date: the field was left empty");
+            return null;
+        }
+
+        if (date > _today)
+        {
+            row.Reject("birth_date", $"{date:uuuu-MM-dd} is in the future");
+            return null;
+        }
+
+        if (Period.Between(date, _today, PeriodUnits.Years).Years > _options.MaxAgeYears)
+        {
+            row.Reject("birth_date", $"{date:uuuu-MM-dd} implies an age over {_options.MaxAgeYears}");
+            return null;
+        }
+
+        return date;
+    }
+
+    private static GeoPoint? ValidateCoordinates(Cursor row)
+    {
+        var latitude = row.ParseOptional<double>("latitude", FieldParsers.TryDouble);
+        var longitude = row.ParseOptional<double>("longitude", FieldParsers.TryDouble);
+        if (latitude is null && longitude is null) return null;
+        if (latitude is null || longitude is null)
+        {
+            if (!row.HasRejection)
+            {
+                row.Reject(latitude is null ? "latitude" : "longitude", "latitude and longitude must be given together");
+            }
+
+            return null;
+        }
+
+        if (latitude is < -90 or > 90) row.Reject("latitude", $"{latitude} is outside -90..90");
+        if (longitude is < -180 or > 180) row.Reject("longitude", $"{longitude} is outside -180..180");
+        if (row.HasRejection) return null;
+        if (latitude == 0 && longitude == 0)
+        {
+            row.Warn("latitude", "0,0 is a placeholder (a point in the Gulf of Guinea), not a location: coordinates left empty");
+            return null;
+        }
+
+        return new GeoPoint(latitude.Value, longitude.Value);
+    }
+
+    private TransactionLine? ValidateTransaction(Cursor row, LineSource source)
+    {
+        var transactionId = row.Required("transaction_id");
+        var customerId = row.Required("customer_id");
+        var occurredAt = row.RequiredParse<OffsetDateTime>("occurred_at", FieldParsers.TryTimestamp);
+        if (occurredAt is { } at && at.ToInstant() > _latestAcceptable)
+        {
+            row.Reject("occurred_at", $"{row.Optional("occurred_at")} is in the future");
+        }
+
+        var amount = row.RequiredParse<decimal>("amount", FieldParsers.TryDecimal);
+        if (amount is { } value && Math.Abs(value) > _options.MaxTransactionAmount)
+        {
+            row.Reject("amount", $"{value} exceeds the plausible maximum of {_options.MaxTransactionAmount} per line");
+        }
+
+        var currency = row.Optional("currency") is { } currencyText
+            ? row.ParseText("currency", FieldParsers.TryCurrency)
+            : row.Missing("currency");
+        var quantity = row.ParseOptional<int>("quantity", FieldParsers.TryInteger);
+
+        if (row.HasRejection) return null;
+        return new TransactionLine(customerId!, source, transactionId!, row.Optional("line"), occurredAt!.Value, amount!.Value, currency!)
+        {
+            Quantity = quantity,
+            Sku = row.Optional("sku"),
+            ProductName = row.Optional("product_name"),
+            Category = row.Optional("category"),
+            Channel = row.Optional("channel"),
+            StoreId = row.Optional("store_id"),
+        };
+    }
+
+    private ConsentChange? ValidateConsent(Cursor row, LineSource source)
+    {
+        var customerId = row.Required("customer_id");
+        var channel = row.Required("channel")?.ToLowerInvariant().Replace('-', '_');
+        if (channel is not null && !ConsentChannels.All.Contains(channel))
+        {
+            row.Reject("channel", $"'{row.Optional("channel")}' is not a consent channel (accepted: {string.Join(", ", ConsentChannels.All.Order())})");
+        }
+
+        var status = row.Required("status") is { } statusText ? ParseStatus(row, statusText) : null;
+        var occurredAt = row.RequiredParse<OffsetDateTime>("occurred_at", FieldParsers.TryTimestamp);
+        if (occurredAt is { } at && at.ToInstant() > _latestAcceptable)
+        {
+            row.Reject("occurred_at", $"{row.Optional("occurred_at")} is in the future");
+        }
+
+        var email = row.ParseText("email", FieldParsers.TryEmail);
+        if (row.HasRejection) return null;
+        return new ConsentChange(customerId!, source, channel!, status!.Value, occurredAt!.Value.ToInstant())
+        {
+            Email = email,
+            ConsentSource = row.Optional("source"),
+        };
+    }
+
+    private static ConsentStatus? ParseStatus(Cursor row, string text)
+    {
+        switch (ExportSchema.Normalize(text))
+        {
+            case "optin" or "subscribed" or "granted" or "in":
+                return ConsentStatus.OptIn;
+            case "optout" or "unsubscribed" or "withdrawn" or "revoked" or "out":
+                return ConsentStatus.OptOut;
+            default:
+                row.Reject("status", $"'{text}' is not a consent status (accepted: opt_in, opt_out)");
+                return null;
+        }
+    }
+
+    private delegate bool TryParse<T>(string text, out T value, out string? error);
+
+    /// <summary>Reads fields of one row by canonical name and collects what is wrong with them.</summary>
+    private readonly struct Cursor(ExportRow row, List<RowIssue> issues)
+    {
+        private readonly int _issuesBefore = issues.Count;
+
+        public ExportRow Row => row;
+
+        public bool HasRejection
+        {
+            get
+            {
+                for (var i = _issuesBefore; i < issues.Count; i++)
+                {
+                    if (issues[i].Severity == IssueSeverity.Rejected) return true;
+                }
+
+                return false;
+            }
+        }
+
+        public string? Optional(string column) => row[row.Schema.IndexOf(column)];
+
+        public string? Required(string column) => Optional(column) ?? Missing(column);
+
+        public string? Missing(string column)
+        {
+            Reject(column, $"{column} is missing");
+            return null;
+        }
+
+        public T? RequiredParse<T>(string column, TryParse<T> parse)
+            where T : struct =>
+            Optional(column) is { } text ? Parse(column, text, parse) : MissingValue<T>(column);
+
+        private T? MissingValue<T>(string column)
+            where T : struct
+        {
+            Missing(column);
+            return null;
+        }
+
+        public T? ParseOptional<T>(string column, TryParse<T> parse)
+            where T : struct =>
+            Optional(column) is { } text ? Parse(column, text, parse) : null;
+
+        public T? Parse<T>(string column, string text, TryParse<T> parse)
+            where T : struct
+        {
+            if (parse(text, out var value, out var error)) return value;
+            Reject(column, error!);
+            return null;
+        }
+
+        public string? ParseText(string column, TryParse<string> parse)
+        {
+            if (Optional(column) is not { } text) return null;
+            if (parse(text, out var value, out var error)) return value;
+            Reject(column, error!);
+            return null;
+        }
+
+        public void Reject(string column, string reason) => issues.Add(new RowIssue(row.Line, IssueSeverity.Rejected, column, reason));
+
+        public void Warn(string column, string reason) => issues.Add(new RowIssue(row.Line, IssueSeverity.Warning, column, reason));
+    }
+}

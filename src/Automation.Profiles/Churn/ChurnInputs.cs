@@ -1,0 +1,53 @@
+using Automation.Profiles.Model;
+using NodaTime;
+
+namespace Automation.Profiles.Churn;
+
+/// <summary>
+/// The per-customer statistics of the BG/NBD model (Fader, Hardie &amp; Lee 2005), on distinct purchase
+/// days: <c>x</c> repeat purchase days, recency <c>t_x</c> from the first purchase day to the last,
+/// and age <c>T</c> from the first purchase day to the evaluation date. Times are in days.
+/// </summary>
+public readonly record struct ChurnInputs(int X, int RecencyDays, int AgeDays)
+{
+    /// <summary>Days converted to weeks and rounded to 2 dp, the unit of the published CDNOW summaries.</summary>
+    public static double ToWeeks(int days) => Math.Round(days / 7.0, 2, MidpointRounding.AwayFromZero);
+
+    /// <summary>
+    /// Evaluates the statistics as of <paramref name="asOf"/> (inclusive). Purchase days after it are
+    /// ignored; <c>null</c> when the customer had bought nothing by then.
+    /// </summary>
+    public static ChurnInputs? AsOf(PurchaseSummary purchases, LocalDate asOf)
+    {
+        var days = purchases.PurchaseDays;
+        var count = CountUpTo(days, asOf);
+        if (count == 0) return null;
+
+        var first = days[0];
+        var last = days[count - 1];
+        return new ChurnInputs(
+            X: count - 1,
+            RecencyDays: Period.DaysBetween(first, last),
+            AgeDays: Period.DaysBetween(first, asOf));
+    }
+
+    /// <summary>The median gap in days between consecutive purchase days; <c>null</c> with fewer than two.</summary>
+    public static double? MedianIntervalDays(PurchaseSummary purchases)
+    {
+        var days = purchases.PurchaseDays;
+        if (days.Count < 2) return null;
+
+        var gaps = new int[days.Count - 1];
+        for (var i = 1; i < days.Count; i++) gaps[i - 1] = Period.DaysBetween(days[i - 1], days[i]);
+        Array.Sort(gaps);
+        var middle = gaps.Length / 2;
+        return gaps.Length % 2 == 1 ? gaps[middle] : (gaps[middle - 1] + gaps[middle]) / 2.0;
+    }
+
+    private static int CountUpTo(List<LocalDate> ascendingDays, LocalDate asOf)
+    {
+        if (ascendingDays.Count == 0 || ascendingDays[^1] <= asOf) return ascendingDays.Count;
+        var index = ascendingDays.BinarySearch(asOf);
+        return index >= 0 ? index + 1 : ~index;
+    }
+}

@@ -1,0 +1,73 @@
+using System.Text.Json.Serialization;
+using NodaTime;
+
+namespace Automation.Profiles.Model;
+
+public static class ConsentChannels
+{
+    public const string Email = "email";
+    public const string Sms = "sms";
+    public const string Push = "push";
+    /// <summary>Permission to personalise on health-adjacent purchases (e.g. allergy products).</summary>
+    public const string HealthPersonalization = "health_personalization";
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
+    {
+        Email, Sms, Push, HealthPersonalization,
+    };
+}
+
+public enum ConsentStatus
+{
+    OptIn,
+    OptOut,
+}
+
+/// <summary>Where a consent statement came from; an export's flag can never lift an explicit opt-out.</summary>
+public enum ConsentOrigin
+{
+    /// <summary>A row of a consents export: the customer said so through a consent channel.</summary>
+    ConsentEvent,
+    /// <summary>An opt-in column of a customers export: a copy of some other system's state.</summary>
+    CustomerExport,
+}
+
+public sealed record ConsentStatement(ConsentStatus Status, Instant At, string? Source);
+
+/// <summary>
+/// Two last-writer-wins registers per channel, one per <see cref="ConsentOrigin"/>. Keeping them apart
+/// is what makes the outcome independent of the order files arrive in while still letting an
+/// explicit opt-out win over any export flag.
+/// </summary>
+public sealed class ChannelConsent
+{
+    public ConsentStatement? Explicit { get; set; }
+    public ConsentStatement? FromExport { get; set; }
+
+    /// <summary>
+    /// Opted in when the newest statement is an opt-in and no explicit opt-out stands. Ties between the
+    /// two registers go to the opt-out.
+    /// </summary>
+    [JsonIgnore]
+    public bool IsOptedIn
+    {
+        get
+        {
+            if (Explicit is { Status: ConsentStatus.OptOut })
+            {
+                return false;
+            }
+
+            var newest = Newest(Explicit, FromExport);
+            return newest is { Status: ConsentStatus.OptIn };
+        }
+    }
+
+    private static ConsentStatement? Newest(ConsentStatement? a, ConsentStatement? b)
+    {
+        if (a is null) return b;
+        if (b is null) return a;
+        if (a.At != b.At) return a.At > b.At ? a : b;
+        return a.Status == ConsentStatus.OptOut ? a : b;
+    }
+}

@@ -1,0 +1,52 @@
+using System.Text.Json.Serialization;
+using NodaTime;
+
+namespace Automation.Profiles.Model;
+
+/// <summary>
+/// Purchase aggregates, updated one transaction line at a time. Amounts are kept per currency: nothing
+/// is ever converted silently.
+/// </summary>
+public sealed class PurchaseSummary
+{
+    public Instant? FirstPurchaseAt { get; set; }
+    public Instant? LastPurchaseAt { get; set; }
+
+    /// <summary>Distinct orders (transaction ids) with a non-negative amount.</summary>
+    public int OrderCount { get; set; }
+
+    /// <summary>
+    /// Distinct local calendar days with a purchase, ascending. The churn model counts days, not orders
+    /// (two orders on one day are one purchase occasion, as in Fader, Hardie &amp; Lee 2005).
+    /// </summary>
+    public List<LocalDate> PurchaseDays { get; set; } = [];
+
+    public SortedDictionary<string, CurrencySpend> SpendByCurrency { get; set; } = new(StringComparer.Ordinal);
+
+    public SortedDictionary<string, CategoryActivity> Categories { get; set; } = new(StringComparer.Ordinal);
+
+    [JsonIgnore]
+    public int PurchaseDayCount => PurchaseDays.Count;
+}
+
+public sealed class CurrencySpend
+{
+    public int Orders { get; set; }
+    /// <summary>Sum of purchase lines (amount ≥ 0).</summary>
+    public decimal Gross { get; set; }
+    public int RefundCount { get; set; }
+    /// <summary>Sum of refund lines, as a positive number.</summary>
+    public decimal Refunded { get; set; }
+    [JsonIgnore]
+    public decimal Net => Gross - Refunded;
+    [JsonIgnore]
+    public decimal AverageOrderValue => Orders == 0 ? 0m : decimal.Round(Gross / Orders, 2, MidpointRounding.ToEven);
+}
+
+public sealed class CategoryActivity
+{
+    /// <summary>Orders containing at least one purchase line of this category.</summary>
+    public int Orders { get; set; }
+    /// <summary>Net spend (purchases less refunds) per currency.</summary>
+    public SortedDictionary<string, decimal> NetSpendByCurrency { get; set; } = new(StringComparer.Ordinal);
+}

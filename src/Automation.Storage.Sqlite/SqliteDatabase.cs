@@ -1,0 +1,106 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace Automation.Storage.Sqlite;
+
+/// <summary>
+/// The database file: opens connections with the pragmas every connection needs and creates the schema
+/// on first use. WAL with synchronous=FULL makes every committed batch survive a crash of the process
+/// or the machine.
+/// </summary>
+public sealed class SqliteDatabase
+{
+    private const int SchemaVersion = 1;
+    private readonly string _connectionString;
+    private readonly Lazy<bool> _schema;
+
+    public SqliteDatabase(IOptions<SqliteStoreOptions> options)
+    {
+        var path = options.Value.DatabasePath;
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+        _schema = new Lazy<bool>(CreateSchema, LazyThreadSafetyMode.ExecutionAndPublication);
+        Path = path;
+    }
+
+    public string Path { get; }
+
+    public SqliteConnection Open()
+    {
+        _ = _schema.Value;
+        return OpenRaw();
+    }
+
+    private SqliteConnection OpenRaw()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;");
+        return connection;
+    }
+
+    private bool CreateSchema()
+    {
+        using var connection = OpenRaw();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA user_version;";
+        var version = Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        if (version > SchemaVersion)
+        {
+            throw new InvalidOperationException(
+                $"The database {Path} was written by a newer version of Automation (schema {version}); upgrade this program.");
+        }
+
+        if (version == SchemaVersion) return true;
+        Execute(connection, $"""
+            BEGIN IMMEDIATE;
+            CREATE TABLE IF NOT EXISTS profiles (
+                customer_id TEXT NOT NULL PRIMARY KEY,
+                document    BLOB NOT NULL
+            ) WITHOUT ROWID;
+            -- One row per transaction line ever applied, in the customer's partition: the identity that
+            -- makes re-ingestion harmless. line is '' for exports without line numbers.
+            CREATE TABLE IF NOT EXISTS transaction_lines (
+                customer_id    TEXT NOT NULL,
+                transaction_id TEXT NOT NULL,
+                line           TEXT NOT NULL,
+                category       TEXT,
+                source_id      INTEGER NOT NULL,
+                source_line    INTEGER NOT NULL,
+                PRIMARY KEY (customer_id, transaction_id, line)
+            ) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS sources (
+                source_id  INTEGER PRIMARY KEY,
+                content_id TEXT NOT NULL UNIQUE
+            );
+            CREATE TABLE IF NOT EXISTS ingested_files (
+                content_id   TEXT NOT NULL PRIMARY KEY,
+                name         TEXT NOT NULL,
+                kind         TEXT NOT NULL,
+                rows_read    INTEGER NOT NULL,
+                accepted     INTEGER NOT NULL,
+                rejected     INTEGER NOT NULL,
+                warnings     INTEGER NOT NULL,
+                duplicates   INTEGER NOT NULL,
+                completed_at TEXT NOT NULL
+            );
+            PRAGMA user_version = {SchemaVersion};
+            COMMIT;
+            """);
+        return true;
+    }
+
+    internal static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

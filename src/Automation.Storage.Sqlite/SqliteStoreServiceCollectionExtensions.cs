@@ -1,0 +1,23 @@
+using Automation.Ingestion;
+using Automation.Profiles.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Automation.Storage.Sqlite;
+
+public static class SqliteStoreServiceCollectionExtensions
+{
+    /// <summary>Registers the embedded SQLite store, bound from <c>Automation:Storage:Sqlite</c>.</summary>
+    public static IServiceCollection AddSqliteStore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SqliteStoreOptions>()
+            .Bind(configuration.GetSection(SqliteStoreOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<SqliteDatabase>();
+        services.AddSingleton<SqliteProfileStore>();
+        services.AddSingleton<ICustomerProfileStore>(sp => sp.GetRequiredService<SqliteProfileStore>());
+        services.AddSingleton<IIngestionLedger, SqliteIngestionLedger>();
+        return services;
+    }
+}
