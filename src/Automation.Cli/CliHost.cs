@@ -1,0 +1,64 @@
+using Automation.Ingestion;
+using Automation.Storage.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Automation.Cli;
+
+/// <summary>
+/// Composes the pipeline for one command: configuration from appsettings.json, an optional settings
+/// file, environment variables (Automation__Section__Key) and command-line overrides, in that order.
+/// </summary>
+internal static class CliHost
+{
+    public static ServiceProvider Build(string? settingsFile, string? dataDirectory)
+    {
+        var builder = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+            .AddJsonFile(Path.GetFullPath("appsettings.json"), optional: true);
+        if (settingsFile is not null)
+        {
+            if (!File.Exists(settingsFile)) throw new SettingsException($"The settings file {settingsFile} does not exist.");
+            builder.AddJsonFile(Path.GetFullPath(settingsFile), optional: false);
+        }
+
+        builder.AddEnvironmentVariables();
+        if (dataDirectory is not null)
+        {
+            builder.AddInMemoryCollection([new($"{SqliteStoreOptions.Section}:{nameof(SqliteStoreOptions.DataDirectory)}", dataDirectory)]);
+        }
+
+        var configuration = builder.Build();
+        var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
+            // The CLI reports through its own output; hosts with telemetry add logging providers.
+            .AddLogging()
+            .AddAutomationIngestion(configuration)
+            .AddSqliteStore(configuration)
+            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+
+        ValidateSettings(services);
+        return services;
+    }
+
+    /// <summary>Settings are checked before any work starts; a wrong value stops the run with a sentence naming it.</summary>
+    private static void ValidateSettings(ServiceProvider services)
+    {
+        try
+        {
+            _ = services.GetRequiredService<IOptions<IngestionOptions>>().Value;
+            _ = services.GetRequiredService<IOptions<SqliteStoreOptions>>().Value;
+        }
+        catch (OptionsValidationException ex)
+        {
+            throw new SettingsException(string.Join(Environment.NewLine, ex.Failures));
+        }
+        catch (InvalidOperationException ex) when (ex.InnerException is FormatException or InvalidOperationException)
+        {
+            throw new SettingsException("A setting has a value of the wrong type: " + (ex.InnerException?.Message ?? ex.Message));
+        }
+    }
+}
+
+internal sealed class SettingsException(string message) : Exception(message);
