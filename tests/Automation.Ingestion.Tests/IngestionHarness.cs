@@ -1,0 +1,91 @@
+using Automation.Profiles.Changes;
+using Automation.Profiles.Model;
+using Automation.Profiles.Serialization;
+using Automation.Profiles.Storage;
+using Automation.Storage.Sqlite;
+using Automation.Testing;
+using FluentAssertions;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Automation.Ingestion.Tests;
+
+/// <summary>A real pipeline on a real SQLite file in a temp folder, with a fixed clock.</summary>
+public sealed class IngestionHarness : IDisposable
+{
+    private int _stores;
+
+    public IngestionHarness(int batchSize = 3)
+    {
+        BatchSize = batchSize;
+        (Store, Ledger) = NewStore();
+        Service = CreateService(Store, Ledger);
+    }
+
+    public TempFolder Folder { get; } = new();
+    public FakeClock Clock { get; } = FakeClock.At(2026, 11, 1);
+    public int BatchSize { get; }
+    public SqliteProfileStore Store { get; }
+    public SqliteIngestionLedger Ledger { get; }
+    public IngestionService Service { get; }
+
+    public (SqliteProfileStore, SqliteIngestionLedger) NewStore()
+    {
+        var database = new SqliteDatabase(Options.Create(new SqliteStoreOptions { DataDirectory = Folder.File($"store-{_stores++}") }));
+        return (new SqliteProfileStore(database), new SqliteIngestionLedger(database));
+    }
+
+    public IngestionService CreateService(ICustomerProfileStore store, IIngestionLedger ledger) =>
+        new(store, ledger, Clock, Options.Create(new IngestionOptions { BatchSize = BatchSize }), NullLogger<IngestionService>.Instance);
+
+    public Task<FileIngestionResult> IngestAsync(string path, CancellationToken cancellationToken = default) =>
+        Service.IngestAsync(new LocalExportFile(path), null, cancellationToken);
+
+    public async Task<CustomerProfile> ProfileAsync(string id) =>
+        await Store.GetAsync(id) ?? throw new InvalidOperationException($"No profile {id}.");
+
+    public static async Task<List<string>> SnapshotAsync(ICustomerProfileStore store)
+    {
+        var documents = new List<string>();
+        await foreach (var profile in store.ReadAllAsync()) documents.Add(ProfileJson.Serialize(profile));
+        return documents;
+    }
+
+    /// <summary>The rows of the rejected-rows report: line, severity, field, reason, raw.</summary>
+    public List<string[]> RejectedRows(string exportPath)
+    {
+        using var reader = CsvHelper.CsvReader.FromFile(exportPath + ReportNames.RejectedSuffix);
+        reader.Headers.Should().Equal("line", "severity", "field", "reason", "raw");
+        var rows = new List<string[]>();
+        while (reader.Read()) rows.Add(Enumerable.Range(0, reader.FieldCount).Select(reader.GetString).ToArray());
+        return rows;
+    }
+
+    public void Dispose()
+    {
+        Store.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Folder.Dispose();
+    }
+}
+
+/// <summary>A store that fails after a number of batches, as a crash would: the batch in flight is lost.</summary>
+public sealed class CrashingStore(ICustomerProfileStore inner, int batchesBeforeCrash, CancellationTokenSource crash) : ICustomerProfileStore
+{
+    private int _batches;
+
+    public Task<CustomerProfile?> GetAsync(string customerId, CancellationToken cancellationToken = default) => inner.GetAsync(customerId, cancellationToken);
+
+    public IAsyncEnumerable<CustomerProfile> ReadAllAsync(CancellationToken cancellationToken = default) => inner.ReadAllAsync(cancellationToken);
+
+    public async Task<ApplyResult> ApplyAsync(IReadOnlyList<ProfileChange> changes, CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Increment(ref _batches) > batchesBeforeCrash)
+        {
+            await crash.CancelAsync();
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        return await inner.ApplyAsync(changes, cancellationToken);
+    }
+}

@@ -1,0 +1,148 @@
+using Automation.Ingestion;
+using Automation.Ingestion.Formats;
+using Automation.Profiles.Changes;
+using Automation.Profiles.Serialization;
+using Automation.Profiles.Storage;
+using FluentAssertions;
+using NodaTime;
+using Xunit;
+
+namespace Automation.Testing;
+
+/// <summary>
+/// What every store backend must do. A backend's test class inherits this and supplies fresh, empty
+/// stores; the same facts then hold for SQLite and Cosmos DB alike.
+/// </summary>
+public abstract class ProfileStoreContract
+{
+    /// <summary>A new, empty store.</summary>
+    protected abstract (ICustomerProfileStore Store, IIngestionLedger Ledger) CreateStore();
+
+    private ICustomerProfileStore NewStore() => CreateStore().Store;
+
+    [Fact]
+    public async Task An_unknown_customer_reads_as_null()
+    {
+        (await NewStore().GetAsync("nobody")).Should().BeNull();
+    }
+
+    [Fact]
+    public async Task A_customer_update_is_stored_and_read_back_by_id()
+    {
+        var store = NewStore();
+        var result = await store.ApplyAsync([Changes.Customer("C1", Changes.At(2024, 1, 1), "ada@example.com", "Ada")]);
+
+        result.Should().Be(new ApplyResult(1, 0));
+        var profile = await store.GetAsync("C1");
+        profile!.Email.Should().Be("ada@example.com");
+        profile.FirstName.Should().Be("Ada");
+    }
+
+    [Fact]
+    public async Task A_transaction_line_recorded_from_another_source_is_a_duplicate_and_not_counted_again()
+    {
+        var store = NewStore();
+        var line = Changes.Line("C1", "T1", 10m);
+        await store.ApplyAsync([line]);
+
+        var again = await store.ApplyAsync([line with { Source = new LineSource("sha256:file-b", 7) }]);
+
+        again.Should().Be(new ApplyResult(0, 1));
+        var profile = await store.GetAsync("C1");
+        profile!.Purchases.OrderCount.Should().Be(1);
+        profile.Purchases.SpendByCurrency["EUR"].Gross.Should().Be(10m);
+    }
+
+    [Fact]
+    public async Task Replaying_the_same_line_of_the_same_file_counts_as_applied_but_changes_nothing()
+    {
+        var store = NewStore();
+        var line = Changes.Line("C1", "T1", 10m);
+        await store.ApplyAsync([line]);
+        var before = ProfileJson.Serialize((await store.GetAsync("C1"))!);
+
+        var replay = await store.ApplyAsync([line]);
+
+        replay.Should().Be(new ApplyResult(1, 0), "a resumed run must report the same counts as a clean one");
+        ProfileJson.Serialize((await store.GetAsync("C1"))!).Should().Be(before);
+    }
+
+    [Fact]
+    public async Task Lines_of_one_order_count_one_order_and_one_order_per_category()
+    {
+        var store = NewStore();
+        await store.ApplyAsync(
+        [
+            Changes.Line("C1", "T1", 10m, line: "1", category: "skincare"),
+            Changes.Line("C1", "T1", 5m, line: "2", category: "skincare"),
+            Changes.Line("C1", "T1", 7m, line: "3", category: "allergy"),
+        ]);
+        await store.ApplyAsync([Changes.Line("C1", "T2", 3m, category: "skincare", day: new LocalDate(2024, 3, 9))]);
+
+        var purchases = (await store.GetAsync("C1"))!.Purchases;
+        purchases.OrderCount.Should().Be(2);
+        purchases.SpendByCurrency["EUR"].Gross.Should().Be(25m);
+        purchases.Categories["skincare"].Orders.Should().Be(2);
+        purchases.Categories["allergy"].Orders.Should().Be(1);
+        purchases.PurchaseDays.Should().Equal(new LocalDate(2024, 3, 1), new LocalDate(2024, 3, 9));
+    }
+
+    [Fact]
+    public async Task ReadAll_streams_every_profile_once_in_id_order()
+    {
+        var store = NewStore();
+        var ids = Enumerable.Range(1, 250).Select(i => $"C{i:D4}").Reverse().ToArray();
+        await store.ApplyAsync(ids.Select(id => (ProfileChange)Changes.Customer(id, Changes.At(2024, 1, 1))).ToArray());
+
+        var read = new List<string>();
+        await foreach (var profile in store.ReadAllAsync()) read.Add(profile.CustomerId);
+
+        read.Should().Equal(ids.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Concurrent_batches_with_the_same_line_count_it_exactly_once()
+    {
+        var store = NewStore();
+        var batches = Enumerable.Range(0, 8)
+            .Select(i => store.ApplyAsync([Changes.Line("C1", "T1", 10m, source: new LineSource($"sha256:file-{i}", 2))]))
+            .ToArray();
+
+        var results = await Task.WhenAll(batches);
+
+        results.Sum(r => r.Applied).Should().Be(1);
+        results.Sum(r => r.Duplicates).Should().Be(7);
+        (await store.GetAsync("C1"))!.Purchases.SpendByCurrency["EUR"].Gross.Should().Be(10m);
+    }
+
+    [Fact]
+    public async Task A_customer_whose_changes_fail_keeps_its_previous_state()
+    {
+        var store = NewStore();
+        await store.ApplyAsync([Changes.Customer("C1", Changes.At(2024, 1, 1), "old@example.com")]);
+
+        var failing = async () => await store.ApplyAsync(
+        [
+            Changes.Customer("C1", Changes.At(2024, 2, 1), "new@example.com"),
+            new UnknownChange("C1"),
+        ]);
+
+        await failing.Should().ThrowAsync<ArgumentException>();
+        (await store.GetAsync("C1"))!.Email.Should().Be("old@example.com", "a change of one customer applies with all its effects or not at all");
+    }
+
+    [Fact]
+    public async Task The_ledger_remembers_completed_files_by_content()
+    {
+        var (_, ledger) = CreateStore();
+        (await ledger.FindAsync("sha256:abc")).Should().BeNull();
+
+        var file = new IngestedFile("sha256:abc", "customers.csv", ExportKind.Customers, 10, 8, 2, 1, 0, Instant.FromUtc(2024, 1, 1, 0, 0));
+        await ledger.RecordAsync(file);
+        await ledger.RecordAsync(file with { Name = "copy.csv" });
+
+        (await ledger.FindAsync("sha256:abc")).Should().Be(file, "the first completion is kept");
+    }
+
+    private sealed record UnknownChange(string CustomerId) : ProfileChange(CustomerId, Changes.FileA);
+}
