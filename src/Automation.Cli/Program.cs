@@ -1,6 +1,14 @@
 using System.CommandLine;
 using Automation.Cli;
 using Automation.Cli.Commands;
+using Spectre.Console;
+
+if (Console.IsOutputRedirected)
+{
+    // Plain, unwrapped text for logs and pipes.
+    AnsiConsole.Profile.Capabilities.Ansi = false;
+    AnsiConsole.Profile.Width = 240;
+}
 
 var root = new RootCommand("Automation: turns a retailer's exports into personal, timely, wanted email.");
 root.Options.Add(GlobalOptions.DataDirectory);
@@ -19,7 +27,8 @@ if (parsed.Errors.Count > 0)
 
 try
 {
-    return await parsed.InvokeAsync();
+    // Without the default handler, a settings error reaches the catch below and exits with the usage code.
+    return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
 catch (SettingsException ex)
 {

@@ -25,7 +25,7 @@ public sealed class SqliteStoreTests : ProfileStoreContract, IDisposable
     public async Task Profiles_survive_reopening_the_database_file()
     {
         var (store, _) = Open("durable");
-        await store.ApplyAsync([Changes.Customer("C1", Changes.At(2024, 1, 1), "ada@example.com")]);
+        await store.ApplyAsync([TestChanges.Customer("C1", TestChanges.At(2024, 1, 1), "ada@example.com")]);
 
         var (reopened, _) = Open("durable");
 

@@ -30,7 +30,7 @@ public abstract class ProfileStoreContract
     public async Task A_customer_update_is_stored_and_read_back_by_id()
     {
         var store = NewStore();
-        var result = await store.ApplyAsync([Changes.Customer("C1", Changes.At(2024, 1, 1), "ada@example.com", "Ada")]);
+        var result = await store.ApplyAsync([TestChanges.Customer("C1", TestChanges.At(2024, 1, 1), "ada@example.com", "Ada")]);
 
         result.Should().Be(new ApplyResult(1, 0));
         var profile = await store.GetAsync("C1");
@@ -42,7 +42,7 @@ public abstract class ProfileStoreContract
     public async Task A_transaction_line_recorded_from_another_source_is_a_duplicate_and_not_counted_again()
     {
         var store = NewStore();
-        var line = Changes.Line("C1", "T1", 10m);
+        var line = TestChanges.Line("C1", "T1", 10m);
         await store.ApplyAsync([line]);
 
         var again = await store.ApplyAsync([line with { Source = new LineSource("sha256:file-b", 7) }]);
@@ -57,7 +57,7 @@ public abstract class ProfileStoreContract
     public async Task Replaying_the_same_line_of_the_same_file_counts_as_applied_but_changes_nothing()
     {
         var store = NewStore();
-        var line = Changes.Line("C1", "T1", 10m);
+        var line = TestChanges.Line("C1", "T1", 10m);
         await store.ApplyAsync([line]);
         var before = ProfileJson.Serialize((await store.GetAsync("C1"))!);
 
@@ -73,11 +73,11 @@ public abstract class ProfileStoreContract
         var store = NewStore();
         await store.ApplyAsync(
         [
-            Changes.Line("C1", "T1", 10m, line: "1", category: "skincare"),
-            Changes.Line("C1", "T1", 5m, line: "2", category: "skincare"),
-            Changes.Line("C1", "T1", 7m, line: "3", category: "allergy"),
+            TestChanges.Line("C1", "T1", 10m, line: "1", category: "skincare"),
+            TestChanges.Line("C1", "T1", 5m, line: "2", category: "skincare"),
+            TestChanges.Line("C1", "T1", 7m, line: "3", category: "allergy"),
         ]);
-        await store.ApplyAsync([Changes.Line("C1", "T2", 3m, category: "skincare", day: new LocalDate(2024, 3, 9))]);
+        await store.ApplyAsync([TestChanges.Line("C1", "T2", 3m, category: "skincare", day: new LocalDate(2024, 3, 9))]);
 
         var purchases = (await store.GetAsync("C1"))!.Purchases;
         purchases.OrderCount.Should().Be(2);
@@ -92,7 +92,7 @@ public abstract class ProfileStoreContract
     {
         var store = NewStore();
         var ids = Enumerable.Range(1, 250).Select(i => $"C{i:D4}").Reverse().ToArray();
-        await store.ApplyAsync(ids.Select(id => (ProfileChange)Changes.Customer(id, Changes.At(2024, 1, 1))).ToArray());
+        await store.ApplyAsync(ids.Select(id => (ProfileChange)TestChanges.Customer(id, TestChanges.At(2024, 1, 1))).ToArray());
 
         var read = new List<string>();
         await foreach (var profile in store.ReadAllAsync()) read.Add(profile.CustomerId);
@@ -105,7 +105,7 @@ public abstract class ProfileStoreContract
     {
         var store = NewStore();
         var batches = Enumerable.Range(0, 8)
-            .Select(i => store.ApplyAsync([Changes.Line("C1", "T1", 10m, source: new LineSource($"sha256:file-{i}", 2))]))
+            .Select(i => store.ApplyAsync([TestChanges.Line("C1", "T1", 10m, source: new LineSource($"sha256:file-{i}", 2))]))
             .ToArray();
 
         var results = await Task.WhenAll(batches);
@@ -119,11 +119,11 @@ public abstract class ProfileStoreContract
     public async Task A_customer_whose_changes_fail_keeps_its_previous_state()
     {
         var store = NewStore();
-        await store.ApplyAsync([Changes.Customer("C1", Changes.At(2024, 1, 1), "old@example.com")]);
+        await store.ApplyAsync([TestChanges.Customer("C1", TestChanges.At(2024, 1, 1), "old@example.com")]);
 
         var failing = async () => await store.ApplyAsync(
         [
-            Changes.Customer("C1", Changes.At(2024, 2, 1), "new@example.com"),
+            TestChanges.Customer("C1", TestChanges.At(2024, 2, 1), "new@example.com"),
             new UnknownChange("C1"),
         ]);
 
@@ -144,5 +144,5 @@ public abstract class ProfileStoreContract
         (await ledger.FindAsync("sha256:abc")).Should().Be(file, "the first completion is kept");
     }
 
-    private sealed record UnknownChange(string CustomerId) : ProfileChange(CustomerId, Changes.FileA);
+    private sealed record UnknownChange(string CustomerId) : ProfileChange(CustomerId, TestChanges.FileA);
 }

@@ -5,7 +5,7 @@ using NodaTime;
 namespace Automation.Testing;
 
 /// <summary>Builders for validated changes with obviously synthetic data.</summary>
-public static class Changes
+public static class TestChanges
 {
     public static readonly LineSource FileA = new("sha256:file-a", 2);
 

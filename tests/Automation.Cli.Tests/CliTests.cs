@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Automation.Testing;
+using FluentAssertions;
+using Xunit;
+
+namespace Automation.Cli.Tests;
+
+/// <summary>The CLI as a user runs it: a real process, its exit code, its output.</summary>
+public sealed class CliTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    [Fact]
+    public async Task Ingest_with_json_prints_one_object_per_file_and_exits_zero_even_with_rejected_rows()
+    {
+        var exports = Path.Combine(_folder.Path, "exports");
+        (await Run("generate", "--customers", "50", "--transactions", "400", "--out", exports, "--bad-rows", "0.05")).ExitCode.Should().Be(0);
+
+        var (exit, output, _) = await Run("--data-dir", _folder.File("store"), "ingest", exports, "--json");
+
+        exit.Should().Be(0);
+        var files = JsonDocument.Parse(output).RootElement.GetProperty("files").EnumerateArray().ToList();
+        files.Select(f => f.GetProperty("name").GetString()).Should().Equal("consents.csv", "customers.csv", "transactions.csv");
+        files.Should().OnlyContain(f => f.GetProperty("status").GetString() == "completed");
+        files.Sum(f => f.GetProperty("rejected").GetInt64()).Should().BePositive();
+        foreach (var property in new[] { "kind", "rowsRead", "accepted", "warnings", "duplicates" }) files[0].TryGetProperty(property, out _).Should().BeTrue();
+
+        var again = JsonDocument.Parse((await Run("--data-dir", _folder.File("store"), "ingest", exports, "--json")).Output).RootElement;
+        again.GetProperty("files").EnumerateArray().Should().OnlyContain(f => f.GetProperty("status").GetString() == "skipped");
+    }
+
+    [Fact]
+    public async Task Ingest_exits_one_when_a_file_cannot_be_processed()
+    {
+        var path = _folder.Write("mystery.csv", "colour,size\nred,M\n");
+
+        var (exit, output, _) = await Run("--data-dir", _folder.File("store"), "ingest", path, "--json");
+
+        exit.Should().Be(1);
+        JsonDocument.Parse(output).RootElement.GetProperty("files")[0].GetProperty("status").GetString().Should().Be("failed");
+    }
+
+    [Theory]
+    [InlineData("ingest")]
+    [InlineData("customer", "C1", "--no-such-option")]
+    [InlineData("generate", "--customers", "10")]
+    [InlineData("generate", "--customers", "10", "--transactions", "5", "--out", "x", "--bad-rows", "2")]
+    public async Task Invalid_usage_exits_two(params string[] args)
+    {
+        (await Run(args)).ExitCode.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Customer_shows_a_profile_and_exits_one_for_an_unknown_id()
+    {
+        var path = _folder.Write("customers.csv", "customer_id,email,first_name,time_zone,updated_at\nC1,ada@example.com,Ада,Europe/Moscow,2024-01-01T00:00:00Z\n");
+        await Run("--data-dir", _folder.File("store"), "ingest", path);
+
+        var (exit, output, _) = await Run("--data-dir", _folder.File("store"), "customer", "C1", "--json");
+        var missing = await Run("--data-dir", _folder.File("store"), "customer", "C404");
+
+        exit.Should().Be(0);
+        var profile = JsonDocument.Parse(output).RootElement;
+        profile.GetProperty("firstName").GetString().Should().Be("Ада");
+        profile.GetProperty("insights").GetProperty("contactable").GetBoolean().Should().BeTrue();
+        missing.ExitCode.Should().Be(1);
+        missing.Error.Should().Contain("No customer with id 'C404'");
+    }
+
+    [Fact]
+    public async Task A_wrong_setting_stops_the_run_with_a_sentence_naming_it()
+    {
+        var settings = _folder.Write("settings.json", """{ "Automation": { "Ingestion": { "PlaceholderBirthDates": [ "01/01/1900" ] } } }""");
+
+        var (exit, _, error) = await Run("--settings", settings, "--data-dir", _folder.File("store"), "customer", "C1");
+
+        exit.Should().Be(2);
+        error.Should().Contain("Automation:Ingestion:PlaceholderBirthDates must hold dates in the form YYYY-MM-DD, got '01/01/1900'.");
+    }
+
+    private static async Task<(int ExitCode, string Output, string Error)> Run(params string[] args)
+    {
+        var cli = Path.Combine(AppContext.BaseDirectory, "automation.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(cli);
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output, await error);
+    }
+
+    public void Dispose() => _folder.Dispose();
+}

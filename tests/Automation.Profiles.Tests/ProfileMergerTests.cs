@@ -1,0 +1,104 @@
+using Automation.Profiles.Changes;
+using Automation.Profiles.Churn;
+using Automation.Profiles.Merging;
+using Automation.Profiles.Model;
+using Automation.Profiles.Serialization;
+using Automation.Testing;
+using FluentAssertions;
+using NodaTime;
+using Xunit;
+
+namespace Automation.Profiles.Tests;
+
+/// <summary>The merge rules are pure: any order of the same changes gives the same document.</summary>
+public sealed class ProfileMergerTests
+{
+    [Fact]
+    public void Customer_updates_merge_to_the_same_profile_in_every_order()
+    {
+        var updates = new[]
+        {
+            TestChanges.Customer("C1", TestChanges.At(2024, 1, 1), "a@example.com", "Ada") with { City = "Roma" },
+            TestChanges.Customer("C1", TestChanges.At(2024, 3, 1), "b@example.com") with { BirthDate = new LocalDate(1990, 5, 1) },
+            TestChanges.Customer("C1", TestChanges.At(2024, 2, 1), firstName: "Adele") with { City = "Milano", EmailOptIn = true },
+            // Same instant, different value: decided by value, not by arrival.
+            TestChanges.Customer("C1", TestChanges.At(2024, 3, 1), "c@example.com"),
+        };
+
+        var documents = Permutations(updates).Select(order =>
+        {
+            var profile = new CustomerProfile("C1");
+            foreach (var update in order) ProfileMerger.Apply(profile, update);
+            return ProfileJson.Serialize(profile);
+        }).Distinct().ToList();
+
+        documents.Should().ContainSingle();
+        var merged = ProfileJson.Deserialize(documents[0]);
+        merged.Email.Should().Be("c@example.com");
+        merged.FirstName.Should().Be("Adele");
+        merged.City.Should().Be("Milano");
+        merged.BirthDate.Should().Be(new LocalDate(1990, 5, 1));
+    }
+
+    [Theory]
+    [InlineData(ConsentStatus.OptIn, ConsentStatus.OptOut, false)]
+    [InlineData(ConsentStatus.OptOut, ConsentStatus.OptIn, false)]
+    public void At_the_same_instant_an_opt_out_wins(ConsentStatus first, ConsentStatus second, bool optedIn)
+    {
+        var profile = new CustomerProfile("C1");
+        ProfileMerger.Apply(profile, TestChanges.Consent("C1", first, TestChanges.At(2024, 1, 1)));
+        ProfileMerger.Apply(profile, TestChanges.Consent("C1", second, TestChanges.At(2024, 1, 1)));
+
+        profile.Consents[ConsentChannels.Email].IsOptedIn.Should().Be(optedIn);
+    }
+
+    [Fact]
+    public void A_consent_channel_never_heard_of_is_not_an_opt_in()
+    {
+        new ChannelConsent().IsOptedIn.Should().BeFalse();
+    }
+
+    [Fact]
+    public void Churn_inputs_count_distinct_days_up_to_the_evaluation_date()
+    {
+        var purchases = new PurchaseSummary
+        {
+            PurchaseDays = [new(2024, 1, 1), new(2024, 1, 15), new(2024, 2, 14), new(2024, 6, 1)],
+        };
+
+        ChurnInputs.AsOf(purchases, new LocalDate(2024, 3, 1)).Should().Be(new ChurnInputs(X: 2, RecencyDays: 44, AgeDays: 60));
+        ChurnInputs.AsOf(purchases, new LocalDate(2023, 12, 31)).Should().BeNull();
+        ChurnInputs.MedianIntervalDays(purchases).Should().Be(30, "the gaps are 14, 30 and 108 days");
+        ChurnInputs.MedianIntervalDays(new PurchaseSummary { PurchaseDays = [new(2024, 1, 1)] }).Should().BeNull();
+    }
+
+    [Fact]
+    public void Two_orders_on_one_day_are_one_purchase_day()
+    {
+        var profile = new CustomerProfile("C1");
+        ProfileMerger.Apply(profile, TestChanges.Line("C1", "T1", 5m), new TransactionNovelty(true, false));
+        ProfileMerger.Apply(profile, TestChanges.Line("C1", "T2", 7m), new TransactionNovelty(true, false));
+
+        profile.Purchases.OrderCount.Should().Be(2);
+        profile.Purchases.PurchaseDays.Should().ContainSingle();
+        ChurnInputs.AsOf(profile.Purchases, new LocalDate(2024, 3, 8))!.Value.X.Should().Be(0);
+    }
+
+    [Fact]
+    public void The_profile_document_round_trips_through_json()
+    {
+        var profile = new CustomerProfile("C1") { Email = "a@example.com", BirthDate = new LocalDate(2000, 2, 29), Coordinates = new GeoPoint(45.46, 9.19) };
+        ProfileMerger.Apply(profile, TestChanges.Line("C1", "T1", 5m, category: "allergy"), new TransactionNovelty(true, true));
+        ProfileMerger.Apply(profile, TestChanges.Consent("C1", ConsentStatus.OptIn, TestChanges.At(2024, 1, 1)));
+
+        var json = ProfileJson.Serialize(profile);
+
+        ProfileJson.Serialize(ProfileJson.Deserialize(json)).Should().Be(json);
+        json.Should().Contain("\"birthDate\":\"2000-02-29\"");
+    }
+
+    private static IEnumerable<T[]> Permutations<T>(T[] items) =>
+        items.Length <= 1
+            ? [items]
+            : items.SelectMany((item, i) => Permutations(items.Where((_, j) => j != i).ToArray()).Select(rest => (T[])[item, .. rest]));
+}
