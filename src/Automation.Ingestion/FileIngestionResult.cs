@@ -1,16 +1,22 @@
+using System.Text.Json.Serialization;
+
 namespace Automation.Ingestion;
 
+[JsonConverter(typeof(JsonStringEnumConverter<FileStatus>))]
 public enum FileStatus
 {
     /// <summary>Every row was read; rejected rows are in the report.</summary>
+    [JsonStringEnumMemberName("completed")]
     Completed,
     /// <summary>This exact content was ingested completely before; nothing was done.</summary>
+    [JsonStringEnumMemberName("skipped")]
     Skipped,
     /// <summary>The file could not be processed (unreadable, unknown kind, corrupt); rows committed before the failure stay.</summary>
+    [JsonStringEnumMemberName("failed")]
     Failed,
 }
 
-/// <summary>What happened to one export.</summary>
+/// <summary>What happened to one export; serialised as is (camelCase) by the CLI and into the report.</summary>
 public sealed record FileIngestionResult(
     string Name,
     string? Kind,

@@ -182,24 +182,13 @@ public sealed class IngestionService(
     private async Task WriteSummaryAsync(IExportFile file, FileRun run, FileIngestionResult result, CancellationToken cancellationToken)
     {
         await using var stream = await file.CreateReportAsync(file.Name + ReportNames.SummarySuffix, cancellationToken);
-        await JsonSerializer.SerializeAsync(stream, new
-        {
-            file = result.Name,
-            contentId = run.ContentId,
-            kind = result.Kind,
-            format = result.Format,
-            status = result.Status.ToString().ToLowerInvariant(),
-            error = result.Error,
-            rowsRead = result.RowsRead,
-            accepted = result.Accepted,
-            rejected = result.Rejected,
-            warnings = result.Warnings,
-            duplicates = result.Duplicates,
-            finishedAt = InstantPattern.ExtendedIso.Format(clock.GetCurrentInstant()),
-        }, ReportJson, cancellationToken);
+        var report = JsonSerializer.SerializeToNode(result, ReportJson)!.AsObject();
+        report["contentId"] = run.ContentId;
+        report["finishedAt"] = InstantPattern.ExtendedIso.Format(clock.GetCurrentInstant());
+        await JsonSerializer.SerializeAsync(stream, report, ReportJson, cancellationToken);
     }
 
-    private static readonly JsonSerializerOptions ReportJson = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions ReportJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     private static async Task<string> ComputeContentIdAsync(IExportFile file, CancellationToken cancellationToken)
     {

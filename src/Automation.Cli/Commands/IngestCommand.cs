@@ -61,25 +61,8 @@ internal static class IngestCommand
         return results;
     }
 
-    private static void WriteJson(List<FileIngestionResult> results)
-    {
-        var document = new
-        {
-            files = results.Select(r => new
-            {
-                name = r.Name,
-                kind = r.Kind,
-                rowsRead = r.RowsRead,
-                accepted = r.Accepted,
-                rejected = r.Rejected,
-                warnings = r.Warnings,
-                duplicates = r.Duplicates,
-                status = r.Status.ToString().ToLowerInvariant(),
-                error = r.Error,
-            }),
-        };
-        Console.Out.WriteLine(JsonSerializer.Serialize(document, CliJson.Options));
-    }
+    private static void WriteJson(List<FileIngestionResult> results) =>
+        Console.Out.WriteLine(JsonSerializer.Serialize(new { files = results }, CliJson.Options));
 
     private static void WriteTable(List<FileIngestionResult> results)
     {
