@@ -87,17 +87,26 @@ static async Task<int> Child(string file, string storeFolder, bool parseOnly)
     stopwatch.Stop();
     if (result.Status != FileStatus.Completed || result.Rejected > 0) throw new InvalidOperationException($"Unexpected result {result}");
     using var self = Process.GetCurrentProcess();
+    var gc = GC.GetGCMemoryInfo(GCKind.Any);
+    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"  gc: heap {gc.HeapSizeBytes / 1e6:N0} MB, committed {gc.TotalCommittedBytes / 1e6:N0} MB, allocated {GC.GetTotalAllocatedBytes() / 1e9:N1} GB, collections {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}; sqlite: peak {SQLitePCL.raw.sqlite3_memory_highwater(0) / 1e6:N0} MB"));
     Console.Write(string.Create(CultureInfo.InvariantCulture, $"{stopwatch.Elapsed.TotalSeconds} {self.PeakWorkingSet64}"));
     return 0;
 }
 
 /// <summary>Accepts every change without storing it: isolates reading and validation cost.</summary>
-internal sealed class CountingStore : ICustomerProfileStore
+internal sealed class CountingStore : ICustomerProfileStore, IProfileWriter
 {
     public Task<CustomerProfile?> GetAsync(string customerId, CancellationToken cancellationToken = default) => Task.FromResult<CustomerProfile?>(null);
 
     public IAsyncEnumerable<CustomerProfile> ReadAllAsync(CancellationToken cancellationToken = default) => AsyncEnumerable.Empty<CustomerProfile>();
 
+    public Task<IProfileWriter> OpenWriterAsync(CancellationToken cancellationToken = default) => Task.FromResult<IProfileWriter>(this);
+
     public Task<ApplyResult> ApplyAsync(IReadOnlyList<ProfileChange> changes, CancellationToken cancellationToken = default) =>
         Task.FromResult(new ApplyResult(changes.Count, 0));
+
+    public Task CommitAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

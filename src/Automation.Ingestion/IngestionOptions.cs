@@ -9,9 +9,16 @@ public sealed class IngestionOptions : IValidatableObject
 {
     public const string Section = "Automation:Ingestion";
 
-    /// <summary>Rows per store commit: larger is faster, smaller loses less work to a crash.</summary>
+    /// <summary>Rows handed to the store at a time; the reader works one batch ahead of the store.</summary>
     [Range(1, 1_000_000)]
     public int BatchSize { get; set; } = 20_000;
+
+    /// <summary>
+    /// Rows between commits of the store. A crash loses at most this many rows of work, which the next
+    /// run redoes without duplicates; each commit writes back every profile touched since the last.
+    /// </summary>
+    [Range(1, int.MaxValue)]
+    public int CommitEveryRows { get; set; } = 1_000_000;
 
     /// <summary>A transaction line whose absolute amount exceeds this is rejected as implausible.</summary>
     [Range(typeof(decimal), "0.01", "79228162514264337593543950335")]

@@ -15,7 +15,8 @@ namespace Automation.Ingestion;
 
 /// <summary>
 /// Ingests exports. Each file streams through in bounded memory: rows are read and validated on one
-/// task while the previous batch is merged into the store on another. Re-ingesting is harmless: the
+/// task while the previous batch is merged into the store on another, in one write session that
+/// commits every <see cref="IngestionOptions.CommitEveryRows"/> rows and at the end. Re-ingesting is harmless: the
 /// content id skips a completed file at once, and the store recognises every transaction line it has
 /// seen, so a run that was killed half-way is simply run again.
 /// </summary>
@@ -89,10 +90,20 @@ public sealed class IngestionService(
         {
             try
             {
+                await using var writer = await store.OpenWriterAsync(failure.Token);
+                var sinceCommit = 0L;
                 await foreach (var batch in batches.Reader.ReadAllAsync(failure.Token))
                 {
-                    run.Add(await store.ApplyAsync(batch, failure.Token));
+                    run.Add(await writer.ApplyAsync(batch, failure.Token));
+                    sinceCommit += batch.Count;
+                    if (sinceCommit >= _options.CommitEveryRows)
+                    {
+                        await writer.CommitAsync(failure.Token);
+                        sinceCommit = 0;
+                    }
                 }
+
+                await writer.CommitAsync(failure.Token);
             }
             catch
             {

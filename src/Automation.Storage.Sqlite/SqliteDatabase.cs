@@ -43,7 +43,7 @@ public sealed class SqliteDatabase
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
-        Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;");
+        Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY;");
         return connection;
     }
 
@@ -68,14 +68,16 @@ public sealed class SqliteDatabase
             ) WITHOUT ROWID;
             -- One row per transaction line ever applied, in the customer's partition: the identity that
             -- makes re-ingestion harmless. line is '' for exports without line numbers.
+            -- Keyed by transaction id first: exports number orders in time order, so inserts append
+            -- instead of splitting pages all over the tree. Every lookup still names the customer.
             CREATE TABLE IF NOT EXISTS transaction_lines (
-                customer_id    TEXT NOT NULL,
                 transaction_id TEXT NOT NULL,
+                customer_id    TEXT NOT NULL,
                 line           TEXT NOT NULL,
                 category       TEXT,
                 source_id      INTEGER NOT NULL,
                 source_line    INTEGER NOT NULL,
-                PRIMARY KEY (customer_id, transaction_id, line)
+                PRIMARY KEY (transaction_id, customer_id, line)
             ) WITHOUT ROWID;
             CREATE TABLE IF NOT EXISTS sources (
                 source_id  INTEGER PRIMARY KEY,

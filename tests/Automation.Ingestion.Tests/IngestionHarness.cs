@@ -25,18 +25,22 @@ public sealed class IngestionHarness : IDisposable
     public TempFolder Folder { get; } = new();
     public FakeClock Clock { get; } = FakeClock.At(2026, 11, 1);
     public int BatchSize { get; }
+
+    /// <summary>Commits after every batch, so a crash test sees some work committed and some lost.</summary>
+    public int CommitEveryRows => BatchSize;
     public SqliteProfileStore Store { get; }
     public SqliteIngestionLedger Ledger { get; }
     public IngestionService Service { get; }
 
     public (SqliteProfileStore, SqliteIngestionLedger) NewStore()
     {
-        var database = new SqliteDatabase(Options.Create(new SqliteStoreOptions { DataDirectory = Folder.File($"store-{_stores++}") }));
-        return (new SqliteProfileStore(database), new SqliteIngestionLedger(database));
+        var options = Options.Create(new SqliteStoreOptions { DataDirectory = Folder.File($"store-{_stores++}") });
+        var database = new SqliteDatabase(options);
+        return (new SqliteProfileStore(database, options), new SqliteIngestionLedger(database));
     }
 
     public IngestionService CreateService(ICustomerProfileStore store, IIngestionLedger ledger) =>
-        new(store, ledger, Clock, Options.Create(new IngestionOptions { BatchSize = BatchSize }), NullLogger<IngestionService>.Instance);
+        new(store, ledger, Clock, Options.Create(new IngestionOptions { BatchSize = BatchSize, CommitEveryRows = CommitEveryRows }), NullLogger<IngestionService>.Instance);
 
     public Task<FileIngestionResult> IngestAsync(string path, CancellationToken cancellationToken = default) =>
         Service.IngestAsync(new LocalExportFile(path), null, cancellationToken);
@@ -69,7 +73,7 @@ public sealed class IngestionHarness : IDisposable
     }
 }
 
-/// <summary>A store that fails after a number of batches, as a crash would: the batch in flight is lost.</summary>
+/// <summary>A store whose writer fails after a number of batches, as a crash would: the batch in flight is lost.</summary>
 public sealed class CrashingStore(ICustomerProfileStore inner, int batchesBeforeCrash, CancellationTokenSource crash) : ICustomerProfileStore
 {
     private int _batches;
@@ -78,14 +82,28 @@ public sealed class CrashingStore(ICustomerProfileStore inner, int batchesBefore
 
     public IAsyncEnumerable<CustomerProfile> ReadAllAsync(CancellationToken cancellationToken = default) => inner.ReadAllAsync(cancellationToken);
 
-    public async Task<ApplyResult> ApplyAsync(IReadOnlyList<ProfileChange> changes, CancellationToken cancellationToken = default)
+    private bool ThisBatchCrashes() => Interlocked.Increment(ref _batches) > batchesBeforeCrash;
+
+    private Task CrashAsync() => crash.CancelAsync();
+
+    public async Task<IProfileWriter> OpenWriterAsync(CancellationToken cancellationToken = default) =>
+        new CrashingWriter(await inner.OpenWriterAsync(cancellationToken), this);
+
+    private sealed class CrashingWriter(IProfileWriter inner, CrashingStore store) : IProfileWriter
     {
-        if (Interlocked.Increment(ref _batches) > batchesBeforeCrash)
+        public async Task<ApplyResult> ApplyAsync(IReadOnlyList<ProfileChange> changes, CancellationToken cancellationToken = default)
         {
-            await crash.CancelAsync();
-            cancellationToken.ThrowIfCancellationRequested();
+            if (store.ThisBatchCrashes())
+            {
+                await store.CrashAsync();
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            return await inner.ApplyAsync(changes, cancellationToken);
         }
 
-        return await inner.ApplyAsync(changes, cancellationToken);
+        public Task CommitAsync(CancellationToken cancellationToken = default) => inner.CommitAsync(cancellationToken);
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 }

@@ -17,8 +17,9 @@ public sealed class SqliteStoreTests : ProfileStoreContract, IDisposable
 
     private (ICustomerProfileStore Store, IIngestionLedger Ledger) Open(string name)
     {
-        var database = new SqliteDatabase(Options.Create(new SqliteStoreOptions { DataDirectory = Path.Combine(_folder.Path, name) }));
-        return (new SqliteProfileStore(database), new SqliteIngestionLedger(database));
+        var options = Options.Create(new SqliteStoreOptions { DataDirectory = Path.Combine(_folder.Path, name), ProfileCacheSize = 1_000 });
+        var database = new SqliteDatabase(options);
+        return (new SqliteProfileStore(database, options), new SqliteIngestionLedger(database));
     }
 
     [Fact]

@@ -132,6 +132,43 @@ public abstract class ProfileStoreContract
     }
 
     [Fact]
+    public async Task A_writer_disposed_without_commit_leaves_no_trace()
+    {
+        var store = NewStore();
+        await using (var writer = await store.OpenWriterAsync())
+        {
+            await writer.ApplyAsync([TestChanges.Customer("C1", TestChanges.At(2024, 1, 1), "ada@example.com"), TestChanges.Line("C1", "T1", 10m)]);
+            (await store.GetAsync("C1")).Should().BeNull("nothing is visible before the commit");
+        }
+
+        (await store.GetAsync("C1")).Should().BeNull();
+        (await store.ApplyAsync([TestChanges.Line("C1", "T1", 10m, source: new LineSource("sha256:file-b", 9))]))
+            .Should().Be(new ApplyResult(1, 0), "the discarded line was never recorded");
+    }
+
+    [Fact]
+    public async Task A_writer_keeps_working_across_commits_and_sees_its_own_uncommitted_lines()
+    {
+        var store = NewStore();
+        await using var writer = await store.OpenWriterAsync();
+        await writer.ApplyAsync([TestChanges.Line("C1", "T1", 10m)]);
+        await writer.CommitAsync();
+        (await store.GetAsync("C1"))!.Purchases.OrderCount.Should().Be(1);
+
+        var second = await writer.ApplyAsync(
+        [
+            TestChanges.Line("C1", "T2", 5m, day: new LocalDate(2024, 3, 2)),
+            TestChanges.Line("C1", "T2", 5m, day: new LocalDate(2024, 3, 2), source: new LineSource("sha256:file-c", 4)),
+        ]);
+        await writer.CommitAsync();
+
+        second.Should().Be(new ApplyResult(1, 1));
+        var purchases = (await store.GetAsync("C1"))!.Purchases;
+        purchases.OrderCount.Should().Be(2);
+        purchases.SpendByCurrency["EUR"].Gross.Should().Be(15m);
+    }
+
+    [Fact]
     public async Task The_ledger_remembers_completed_files_by_content()
     {
         var (_, ledger) = CreateStore();

@@ -16,6 +16,7 @@ public enum ExportKind
 public sealed class ExportSchema
 {
     private readonly FrozenDictionary<string, int> _columnByAlias;
+    private readonly FrozenDictionary<string, int> _columnByCanonicalName;
 
     private ExportSchema(ExportKind kind, (string Name, bool Required, string[] Aliases)[] columns)
     {
@@ -30,6 +31,7 @@ public sealed class ExportSchema
         }
 
         _columnByAlias = aliases.ToFrozenDictionary(StringComparer.Ordinal);
+        _columnByCanonicalName = columns.Select((c, i) => (c.Name, i)).ToFrozenDictionary(c => c.Name, c => c.i, StringComparer.Ordinal);
     }
 
     public ExportKind Kind { get; }
@@ -47,7 +49,8 @@ public sealed class ExportSchema
     /// <summary>The canonical column index for a header, or -1 when it is not a standard column.</summary>
     public int Resolve(string header) => _columnByAlias.TryGetValue(Normalize(header), out var index) ? index : -1;
 
-    public int IndexOf(string column) => Resolve(column) is var i and >= 0
+    /// <summary>The index of a canonical column name (validators ask for every field of every row).</summary>
+    public int IndexOf(string column) => _columnByCanonicalName.TryGetValue(column, out var i)
         ? i
         : throw new ArgumentException($"{Kind} has no column {column}.", nameof(column));
 

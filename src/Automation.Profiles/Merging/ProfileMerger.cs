@@ -89,7 +89,7 @@ public static class ProfileMerger
 
         if (category is not null)
         {
-            category.NetSpendByCurrency[line.Currency] = category.NetSpendByCurrency.GetValueOrDefault(line.Currency) + line.Amount;
+            category.NetSpendByCurrency.Add(line.Currency, line.Amount);
         }
     }
 
@@ -172,7 +172,7 @@ public static class ProfileMerger
         if (index < 0) days.Insert(~index, day);
     }
 
-    private static TValue GetOrAdd<TValue>(SortedDictionary<string, TValue> map, string key)
+    private static TValue GetOrAdd<TValue>(OrdinalMap<TValue> map, string key)
         where TValue : new()
     {
         if (!map.TryGetValue(key, out var value))

@@ -29,16 +29,16 @@ public sealed class CustomerProfile
     public GeoPoint? Coordinates { get; set; }
 
     /// <summary>Columns of the customers export that are not part of the standard format.</summary>
-    public SortedDictionary<string, string> CustomAttributes { get; set; } = new(StringComparer.Ordinal);
+    public OrdinalMap<string> CustomAttributes { get; set; } = new();
 
     /// <summary>
     /// When each field (standard name or <c>custom:&lt;name&gt;</c>) was last set, from the export's
     /// <c>updated_at</c>: a value only replaces another when it is at least as new.
     /// </summary>
-    public SortedDictionary<string, Instant> FieldUpdatedAt { get; set; } = new(StringComparer.Ordinal);
+    public OrdinalMap<Instant> FieldUpdatedAt { get; set; } = new();
 
     /// <summary>Consent per channel (<see cref="ConsentChannels"/>).</summary>
-    public SortedDictionary<string, ChannelConsent> Consents { get; set; } = new(StringComparer.Ordinal);
+    public OrdinalMap<ChannelConsent> Consents { get; set; } = new();
 
     public PurchaseSummary Purchases { get; set; } = new();
 

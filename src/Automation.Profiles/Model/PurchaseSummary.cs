@@ -21,9 +21,9 @@ public sealed class PurchaseSummary
     /// </summary>
     public List<LocalDate> PurchaseDays { get; set; } = [];
 
-    public SortedDictionary<string, CurrencySpend> SpendByCurrency { get; set; } = new(StringComparer.Ordinal);
+    public OrdinalMap<CurrencySpend> SpendByCurrency { get; set; } = new();
 
-    public SortedDictionary<string, CategoryActivity> Categories { get; set; } = new(StringComparer.Ordinal);
+    public OrdinalMap<CategoryActivity> Categories { get; set; } = new();
 
     [JsonIgnore]
     public int PurchaseDayCount => PurchaseDays.Count;
@@ -48,5 +48,5 @@ public sealed class CategoryActivity
     /// <summary>Orders containing at least one purchase line of this category.</summary>
     public int Orders { get; set; }
     /// <summary>Net spend (purchases less refunds) per currency.</summary>
-    public SortedDictionary<string, decimal> NetSpendByCurrency { get; set; } = new(StringComparer.Ordinal);
+    public MoneyByCurrency NetSpendByCurrency { get; set; } = new();
 }

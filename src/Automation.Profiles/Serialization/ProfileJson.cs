@@ -35,10 +35,26 @@ public static class ProfileJson
         return options;
     }
 
+    /// <summary>
+    /// ISO 8601 instants. Documents hold many of them, so the common form written here
+    /// (<c>2024-03-01T12:00:00Z</c>) is parsed directly; anything else goes through NodaTime's pattern.
+    /// </summary>
     private sealed class InstantConverter : JsonConverter<Instant>
     {
-        public override Instant Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            InstantPattern.ExtendedIso.Parse(reader.GetString()!).GetValueOrThrow();
+        public override Instant Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            var span = reader.ValueSpan;
+            if (!reader.ValueIsEscaped && span.Length == 20 && span[10] == (byte)'T' && span[19] == (byte)'Z'
+                && TryDate(span[..10], out var date)
+                && TryDigits(span.Slice(11, 2), out var hour) && span[13] == (byte)':'
+                && TryDigits(span.Slice(14, 2), out var minute) && span[16] == (byte)':'
+                && TryDigits(span.Slice(17, 2), out var second) && hour < 24 && minute < 60 && second < 60)
+            {
+                return date.At(new LocalTime(hour, minute, second)).InUtc().ToInstant();
+            }
+
+            return InstantPattern.ExtendedIso.Parse(reader.GetString()!).GetValueOrThrow();
+        }
 
         public override void Write(Utf8JsonWriter writer, Instant value, JsonSerializerOptions options) =>
             writer.WriteStringValue(InstantPattern.ExtendedIso.Format(value));
@@ -47,9 +63,54 @@ public static class ProfileJson
     private sealed class LocalDateConverter : JsonConverter<LocalDate>
     {
         public override LocalDate Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            LocalDatePattern.Iso.Parse(reader.GetString()!).GetValueOrThrow();
+            !reader.ValueIsEscaped && TryDate(reader.ValueSpan, out var date)
+                ? date
+                : LocalDatePattern.Iso.Parse(reader.GetString()!).GetValueOrThrow();
 
-        public override void Write(Utf8JsonWriter writer, LocalDate value, JsonSerializerOptions options) =>
-            writer.WriteStringValue(LocalDatePattern.Iso.Format(value));
+        public override void Write(Utf8JsonWriter writer, LocalDate value, JsonSerializerOptions options)
+        {
+            Span<byte> buffer = stackalloc byte[10];
+            if (value.Year is >= 1 and <= 9999)
+            {
+                WriteDigits(buffer[..4], value.Year);
+                buffer[4] = (byte)'-';
+                WriteDigits(buffer.Slice(5, 2), value.Month);
+                buffer[7] = (byte)'-';
+                WriteDigits(buffer.Slice(8, 2), value.Day);
+                writer.WriteStringValue(buffer);
+            }
+            else
+            {
+                writer.WriteStringValue(LocalDatePattern.Iso.Format(value));
+            }
+        }
+    }
+
+    /// <summary>Parses <c>YYYY-MM-DD</c>; false for anything else, including impossible dates.</summary>
+    private static bool TryDate(ReadOnlySpan<byte> span, out LocalDate date)
+    {
+        date = default;
+        if (span.Length != 10 || span[4] != (byte)'-' || span[7] != (byte)'-') return false;
+        if (!TryDigits(span[..4], out var year) || !TryDigits(span.Slice(5, 2), out var month) || !TryDigits(span.Slice(8, 2), out var day)) return false;
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > CalendarSystem.Iso.GetDaysInMonth(year, month)) return false;
+        date = new LocalDate(year, month, day);
+        return true;
+    }
+
+    private static bool TryDigits(ReadOnlySpan<byte> span, out int value)
+    {
+        value = 0;
+        foreach (var b in span)
+        {
+            if (b is < (byte)'0' or > (byte)'9') return false;
+            value = value * 10 + (b - '0');
+        }
+
+        return true;
+    }
+
+    private static void WriteDigits(Span<byte> buffer, int value)
+    {
+        for (var i = buffer.Length - 1; i >= 0; i--, value /= 10) buffer[i] = (byte)('0' + value % 10);
     }
 }

@@ -14,12 +14,28 @@ public interface ICustomerProfileStore
     IAsyncEnumerable<CustomerProfile> ReadAllAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Merges a batch of validated changes into the profiles they name. A change of one customer is
-    /// either applied with all its effects or not at all, so a crash never leaves half an update; a
-    /// transaction line already recorded from another source is counted as a duplicate and ignored
-    /// (see <see cref="ChangeApplier"/>).
+    /// Opens a write session. Changes applied through it take effect together at
+    /// <see cref="IProfileWriter.CommitAsync"/>; disposing it discards what was not committed, so a
+    /// crash leaves the store as of the last commit and never half a change.
+    /// </summary>
+    Task<IProfileWriter> OpenWriterAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// One writer at a time merges changes into profiles. A backend may keep the profiles it touched in
+/// memory until the commit, which is what makes interleaved exports fast.
+/// </summary>
+public interface IProfileWriter : IAsyncDisposable
+{
+    /// <summary>
+    /// Merges validated changes in order. A transaction line already recorded from another source is
+    /// counted as a duplicate and ignored (see <see cref="ChangeApplier"/>). If this throws, the
+    /// session is broken: dispose it, and nothing since the last commit is kept.
     /// </summary>
     Task<ApplyResult> ApplyAsync(IReadOnlyList<ProfileChange> changes, CancellationToken cancellationToken = default);
+
+    /// <summary>Makes everything applied so far durable, atomically.</summary>
+    Task CommitAsync(CancellationToken cancellationToken = default);
 }
 
 public readonly record struct ApplyResult(int Applied, int Duplicates)
@@ -27,4 +43,17 @@ public readonly record struct ApplyResult(int Applied, int Duplicates)
     public static ApplyResult operator +(ApplyResult a, ApplyResult b) => new(a.Applied + b.Applied, a.Duplicates + b.Duplicates);
 
     public static ApplyResult Add(ApplyResult a, ApplyResult b) => a + b;
+}
+
+public static class ProfileStoreExtensions
+{
+    /// <summary>Applies one set of changes in its own session and commits it: all of it, or nothing.</summary>
+    public static async Task<ApplyResult> ApplyAsync(
+        this ICustomerProfileStore store, IReadOnlyList<ProfileChange> changes, CancellationToken cancellationToken = default)
+    {
+        await using var writer = await store.OpenWriterAsync(cancellationToken);
+        var result = await writer.ApplyAsync(changes, cancellationToken);
+        await writer.CommitAsync(cancellationToken);
+        return result;
+    }
 }
