@@ -76,12 +76,19 @@ string Arg(string name, string fallback)
 static async Task<int> Child(string file, string storeFolder, bool parseOnly)
 {
     var configuration = new ConfigurationBuilder()
+        .AddEnvironmentVariables()
         .AddInMemoryCollection([new("Automation:Storage:Sqlite:DataDirectory", storeFolder)])
         .Build();
     var services = new ServiceCollection().AddLogging().AddAutomationIngestion(configuration).AddSqliteStore(configuration);
     if (parseOnly) services.AddSingleton<ICustomerProfileStore, CountingStore>();
     await using var provider = services.BuildServiceProvider();
     var ingestion = provider.GetRequiredService<IngestionService>();
+    using var sampler = Environment.GetEnvironmentVariable("BENCH_MEMORY_TRACE") is null ? null : new Timer(_ =>
+    {
+        using var p = Process.GetCurrentProcess();
+        Console.Error.Write(string.Create(CultureInfo.InvariantCulture,
+            $"[rss {p.WorkingSet64 / 1e6:N0} gc {GC.GetGCMemoryInfo().TotalCommittedBytes / 1e6:N0} sqlite {SQLitePCL.raw.sqlite3_memory_used() / 1e6:N0}] "));
+    }, null, 2000, 1000);
     var stopwatch = Stopwatch.StartNew();
     var result = await ingestion.IngestAsync(new LocalExportFile(file));
     stopwatch.Stop();

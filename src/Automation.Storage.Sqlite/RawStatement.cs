@@ -12,6 +12,7 @@ internal sealed class RawStatement : IDisposable
 {
     private readonly sqlite3 _database;
     private readonly sqlite3_stmt _statement;
+    private byte[] _utf8 = new byte[256];
 
     public RawStatement(SqliteConnection connection, string sql)
     {
@@ -19,9 +20,25 @@ internal sealed class RawStatement : IDisposable
         Check(raw.sqlite3_prepare_v2(_database, sql, out _statement));
     }
 
+    /// <summary>Binds text through a reused UTF-8 buffer (SQLite copies it), so binding allocates nothing.</summary>
     public RawStatement Bind(int index, string? value)
     {
-        Check(value is null ? raw.sqlite3_bind_null(_statement, index) : raw.sqlite3_bind_text(_statement, index, value));
+        if (value is null)
+        {
+            Check(raw.sqlite3_bind_null(_statement, index));
+            return this;
+        }
+
+        var length = System.Text.Encoding.UTF8.GetMaxByteCount(value.Length);
+        if (length > _utf8.Length) _utf8 = new byte[Math.Max(length, _utf8.Length * 2)];
+        var written = System.Text.Encoding.UTF8.GetBytes(value, _utf8);
+        Check(raw.sqlite3_bind_text(_statement, index, _utf8.AsSpan(0, written)));
+        return this;
+    }
+
+    public RawStatement Bind(int index, ReadOnlySpan<byte> blob)
+    {
+        Check(raw.sqlite3_bind_blob(_statement, index, blob));
         return this;
     }
 
@@ -56,6 +73,9 @@ internal sealed class RawStatement : IDisposable
 
     public string? Text(int column) =>
         raw.sqlite3_column_type(_statement, column) == raw.SQLITE_NULL ? null : raw.sqlite3_column_text(_statement, column).utf8_to_string();
+
+    /// <summary>The bytes of a blob column, valid until the next step or reset.</summary>
+    public ReadOnlySpan<byte> Blob(int column) => raw.sqlite3_column_blob(_statement, column);
 
     public long Int64(int column) => raw.sqlite3_column_int64(_statement, column);
 

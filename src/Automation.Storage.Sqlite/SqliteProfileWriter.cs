@@ -8,9 +8,9 @@ namespace Automation.Storage.Sqlite;
 
 /// <summary>
 /// A write session: one SQLite transaction from commit to commit, holding the write lock for its
-/// whole life. Transaction lines go straight into the transaction; the profiles touched are kept as
-/// objects and written back once, at the commit (or when the cache is full), which is what makes
-/// exports that interleave thousands of customers fast.
+/// whole life. Transaction lines go straight into the transaction; the profiles touched are kept in
+/// memory in their compact binary form and written back once, at the commit (or when the cache is
+/// full), which is what makes exports that interleave thousands of customers fast.
 /// </summary>
 internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
 {
@@ -20,10 +20,13 @@ internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
     private readonly Dictionary<string, CachedProfile> _profiles = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _sourceIds = new(StringComparer.Ordinal);
     private readonly Dictionary<long, string> _contentIds = [];
+    private readonly Dictionary<string, List<ProfileChange>> _groups = new(StringComparer.Ordinal);
+    private readonly Stack<List<ProfileChange>> _spareLists = new();
     private SqliteTransaction _transaction;
-    private SqliteCommand _loadProfile = null!;
-    private SqliteCommand _saveProfile = null!;
+    private RawStatement _loadProfile = null!;
+    private RawStatement _saveProfile = null!;
     private RawStatement _linesOfOrder = null!;
+    private RawStatement _sourceOfLine = null!;
     private RawStatement _recordLine = null!;
     private bool _disposed;
 
@@ -56,9 +59,7 @@ internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
         {
             // Whatever was not committed is discarded: the store stays as of the last commit.
             await _transaction.DisposeAsync();
-            foreach (var command in new[] { _loadProfile, _saveProfile }) await command.DisposeAsync();
-            _linesOfOrder.Dispose();
-            _recordLine.Dispose();
+            foreach (var statement in new[] { _loadProfile, _saveProfile, _linesOfOrder, _sourceOfLine, _recordLine }) statement.Dispose();
             await _connection.DisposeAsync();
         }
         finally
@@ -71,22 +72,40 @@ internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
     {
         var applied = 0;
         var duplicates = 0;
-        foreach (var change in changes)
+        foreach (var (customerId, customerChanges) in GroupByCustomer(changes))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var cached = Get(change.CustomerId);
-            switch (ChangeApplier.Apply(cached.Profile, change, this))
+            var cached = _profiles.GetValueOrDefault(customerId);
+            var profile = cached is null ? Load(customerId) : cached.Decode();
+            var changed = false;
+            foreach (var change in customerChanges)
             {
-                case ChangeOutcome.Applied:
-                    applied++;
-                    cached.Dirty = true;
-                    break;
-                case ChangeOutcome.Replayed:
-                    applied++;
-                    break;
-                case ChangeOutcome.Duplicate:
-                    duplicates++;
-                    break;
+                switch (ChangeApplier.Apply(profile, change, this))
+                {
+                    case ChangeOutcome.Applied:
+                        applied++;
+                        changed = true;
+                        break;
+                    case ChangeOutcome.Replayed:
+                        applied++;
+                        break;
+                    case ChangeOutcome.Duplicate:
+                        duplicates++;
+                        break;
+                }
+            }
+
+            if (cached is null)
+            {
+                cached = new CachedProfile();
+                cached.Encode(profile);
+                cached.Dirty = changed;
+                _profiles[customerId] = cached;
+            }
+            else if (changed)
+            {
+                cached.Encode(profile);
+                cached.Dirty = true;
             }
         }
 
@@ -99,6 +118,33 @@ internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
         return new ApplyResult(applied, duplicates);
     }
 
+    /// <summary>
+    /// Groups changes by customer, keeping file order within each customer: one decode and encode per
+    /// customer per batch. The map and its lists are reused from batch to batch.
+    /// </summary>
+    private Dictionary<string, List<ProfileChange>> GroupByCustomer(IReadOnlyList<ProfileChange> changes)
+    {
+        foreach (var list in _groups.Values)
+        {
+            list.Clear();
+            _spareLists.Push(list);
+        }
+
+        _groups.Clear();
+        foreach (var change in changes)
+        {
+            if (!_groups.TryGetValue(change.CustomerId, out var list))
+            {
+                list = _spareLists.TryPop(out var spare) ? spare : new List<ProfileChange>(2);
+                _groups[change.CustomerId] = list;
+            }
+
+            list.Add(change);
+        }
+
+        return _groups;
+    }
+
     private void Commit()
     {
         WriteBack();
@@ -106,58 +152,18 @@ internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
         _transaction.Commit();
         _transaction.Dispose();
         _transaction = _connection.BeginTransaction(deferred: false);
-        foreach (var command in new[] { _loadProfile, _saveProfile }) command.Transaction = _transaction;
 
         // Another process may have written between our commit and the new transaction: then what we
         // cached may be stale. (data_version only changes for commits of other connections.)
         if (DataVersion() != before) _profiles.Clear();
     }
 
-    private CachedProfile Get(string customerId)
+    private CustomerProfile Load(string customerId)
     {
-        if (_profiles.TryGetValue(customerId, out var cached)) return cached;
-        _loadProfile.Parameters[0].Value = customerId;
-        using (var reader = _loadProfile.ExecuteReader())
-        {
-            cached = new CachedProfile(reader.Read() ? ProfileJson.Deserialize((byte[])reader[0]) : new CustomerProfile(customerId));
-        }
-
-        _profiles[customerId] = cached;
-        return cached;
-    }
-
-    /// <summary>Writes dirty profiles in key order: neighbouring keys share B-tree pages, so this appends rather than scatters.</summary>
-    private void WriteBack()
-    {
-        var dirty = _profiles.Values.Where(c => c.Dirty).Select(c => c.Profile).ToArray();
-        Array.Sort(dirty, (a, b) => string.CompareOrdinal(a.CustomerId, b.CustomerId));
-        foreach (var profile in dirty)
-        {
-            _saveProfile.Parameters[0].Value = profile.CustomerId;
-            _saveProfile.Parameters[1].Value = ProfileJson.SerializeToUtf8(profile);
-            _saveProfile.ExecuteNonQuery();
-        }
-
-        foreach (var cached in _profiles.Values) cached.Dirty = false;
-    }
-
-    public IReadOnlyList<RecordedLine> LinesOfOrder(string customerId, string transactionId)
-    {
-        var statement = _linesOfOrder.Bind(1, transactionId).Bind(2, customerId);
+        var statement = _loadProfile.Bind(1, customerId);
         try
         {
-            if (!statement.Step()) return [];
-            var lines = new List<RecordedLine>(1);
-            do
-            {
-                var line = statement.Text(0)!;
-                lines.Add(new RecordedLine(
-                    line.Length == 0 ? null : line,
-                    statement.Text(1),
-                    new LineSource(ContentId(statement.Int64(2)), statement.Int64(3))));
-            }
-            while (statement.Step());
-            return lines;
+            return statement.Step() ? ProfileJson.Deserialize(statement.Blob(0)) : new CustomerProfile(customerId);
         }
         finally
         {
@@ -165,15 +171,71 @@ internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
         }
     }
 
-    public void Record(TransactionLine line) =>
+    /// <summary>
+    /// Writes dirty profiles in key order (neighbouring keys share B-tree pages, so this appends rather
+    /// than scatters). Turning them into JSON is pure CPU work and is spread over the cores, a chunk at
+    /// a time so memory stays bounded; the writes themselves go in order through the one connection.
+    /// </summary>
+    private void WriteBack()
+    {
+        var dirty = _profiles.Where(p => p.Value.Dirty).Select(p => (Id: p.Key, Cached: p.Value)).ToArray();
+        Array.Sort(dirty, (a, b) => string.CompareOrdinal(a.Id, b.Id));
+        const int Chunk = 4096;
+        var documents = new byte[Math.Min(Chunk, dirty.Length)][];
+        for (var start = 0; start < dirty.Length; start += Chunk)
+        {
+            var count = Math.Min(Chunk, dirty.Length - start);
+            Parallel.For(0, count, i => documents[i] = ProfileJson.SerializeToUtf8(dirty[start + i].Cached.Decode()));
+            for (var i = 0; i < count; i++) _saveProfile.Bind(1, dirty[start + i].Id).Bind(2, documents[i]).Execute();
+        }
+
+        foreach (var cached in _profiles.Values) cached.Dirty = false;
+    }
+
+    public TransactionNovelty? TryRecord(TransactionLine line)
+    {
+        var lineKey = line.Line ?? string.Empty;
+        var otherLines = false;
+        var otherLinesOfCategory = false;
+        var lines = _linesOfOrder.Bind(1, line.TransactionId).Bind(2, line.CustomerId);
+        try
+        {
+            while (lines.Step())
+            {
+                if (lines.Text(0) == lineKey) return null;
+                otherLines = true;
+                otherLinesOfCategory |= line.Category is not null && lines.Text(1) == line.Category;
+            }
+        }
+        finally
+        {
+            lines.Reset();
+        }
+
         _recordLine
             .Bind(1, line.TransactionId)
             .Bind(2, line.CustomerId)
-            .Bind(3, line.Line ?? string.Empty)
+            .Bind(3, lineKey)
             .Bind(4, line.Category)
             .Bind(5, SourceId(line.Source.FileId))
             .Bind(6, line.Source.Line)
             .Execute();
+        return new TransactionNovelty(IsNewOrder: !otherLines, IsNewCategoryInOrder: line.Category is not null && !otherLinesOfCategory);
+    }
+
+    public LineSource SourceOf(string customerId, string transactionId, string? line)
+    {
+        var statement = _sourceOfLine.Bind(1, transactionId).Bind(2, customerId).Bind(3, line ?? string.Empty);
+        try
+        {
+            if (!statement.Step()) throw new InvalidOperationException("The transaction line is not recorded.");
+            return new LineSource(ContentId(statement.Int64(0)), statement.Int64(1));
+        }
+        finally
+        {
+            statement.Reset();
+        }
+    }
 
     private long SourceId(string contentId)
     {
@@ -206,13 +268,14 @@ internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
 
     private void PrepareCommands()
     {
-        _loadProfile = Prepare("SELECT document FROM profiles WHERE customer_id = $customer", "$customer");
-        _saveProfile = Prepare(
-            "INSERT INTO profiles (customer_id, document) VALUES ($customer, $document) " +
-            "ON CONFLICT (customer_id) DO UPDATE SET document = excluded.document",
-            "$customer", "$document");
+        _loadProfile = new RawStatement(_connection, "SELECT document FROM profiles WHERE customer_id = ?1");
+        _saveProfile = new RawStatement(_connection,
+            "INSERT INTO profiles (customer_id, document) VALUES (?1, ?2) ON CONFLICT (customer_id) DO UPDATE SET document = excluded.document");
+        _sourceOfLine = new RawStatement(_connection,
+            "SELECT source_id, source_line FROM transaction_lines WHERE transaction_id = ?1 AND customer_id = ?2 AND line = ?3");
+        // Two plain statements beat one INSERT ... RETURNING with subqueries (measured).
         _linesOfOrder = new RawStatement(_connection,
-            "SELECT line, category, source_id, source_line FROM transaction_lines WHERE transaction_id = ?1 AND customer_id = ?2");
+            "SELECT line, category FROM transaction_lines WHERE transaction_id = ?1 AND customer_id = ?2");
         _recordLine = new RawStatement(_connection,
             "INSERT INTO transaction_lines (transaction_id, customer_id, line, category, source_id, source_line) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
     }
@@ -225,17 +288,16 @@ internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
         return command;
     }
 
-    private SqliteCommand Prepare(string sql, params string[] parameters)
+    /// <summary>A profile in the session's cache, in its compact binary form, re-encoded in place.</summary>
+    private sealed class CachedProfile
     {
-        var command = Command(sql);
-        foreach (var name in parameters) command.Parameters.Add(new SqliteParameter { ParameterName = name });
-        command.Prepare();
-        return command;
-    }
+        private byte[] _buffer = [];
+        private int _length;
 
-    private sealed class CachedProfile(CustomerProfile profile)
-    {
-        public CustomerProfile Profile { get; } = profile;
         public bool Dirty { get; set; }
+
+        public void Encode(CustomerProfile profile) => _length = ProfileBinary.EncodeInto(profile, ref _buffer);
+
+        public CustomerProfile Decode() => ProfileBinary.Decode(_buffer, _length);
     }
 }

@@ -16,7 +16,7 @@ public sealed class SqliteStoreOptions
     public string FileName { get; set; } = "automation.db";
 
     /// <summary>
-    /// Profiles a write session keeps in memory between commits (about 1.3 KB each). Exports interleave
+    /// Profiles a write session keeps in memory between commits (about 300 bytes each, in binary form). Exports interleave
     /// customers, so a cache that holds every active customer reads and writes each profile once per
     /// commit instead of once per batch. Beyond it, the session writes its profiles back and starts over.
     /// </summary>

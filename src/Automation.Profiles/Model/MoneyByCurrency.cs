@@ -38,9 +38,28 @@ public sealed class MoneyByCurrency : IEnumerable<KeyValuePair<string, decimal>>
 
     public IEnumerator<KeyValuePair<string, decimal>> GetEnumerator()
     {
-        IEnumerable<KeyValuePair<string, decimal>> all = _others ?? (IEnumerable<KeyValuePair<string, decimal>>)[];
-        if (_currency is not null) all = all.Append(new(_currency, _amount));
-        return all.OrderBy(p => p.Key, StringComparer.Ordinal).GetEnumerator();
+        if (_currency is null) yield break;
+        if (_others is null)
+        {
+            yield return new(_currency, _amount);
+            yield break;
+        }
+
+        // Merge the inline currency into the sorted others.
+        var inlineDone = false;
+        for (var i = 0; i < _others.Count; i++)
+        {
+            var key = _others.Keys[i];
+            if (!inlineDone && string.CompareOrdinal(_currency, key) < 0)
+            {
+                inlineDone = true;
+                yield return new(_currency, _amount);
+            }
+
+            yield return new(key, _others.Values[i]);
+        }
+
+        if (!inlineDone) yield return new(_currency, _amount);
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();

@@ -4,19 +4,23 @@ using Automation.Profiles.Model;
 
 namespace Automation.Profiles.Storage;
 
-/// <summary>A transaction line as the store recorded it: enough to tell orders, categories and sources apart.</summary>
-public sealed record RecordedLine(string? Line, string? Category, LineSource Source);
-
 /// <summary>
-/// The lines a store has recorded, scoped to one customer's partition. Backends implement it with
-/// partition-scoped reads; the applier decides what they mean.
+/// The transaction lines a store has recorded, each in its customer's partition. Recording is
+/// create-if-absent, the operation every backend does cheaply and atomically.
 /// </summary>
 public interface IRecordedLines
 {
-    /// <summary>All recorded lines of one order of one customer (usually a handful).</summary>
-    IReadOnlyList<RecordedLine> LinesOfOrder(string customerId, string transactionId);
+    /// <summary>
+    /// Records the line unless a line with the same identity (customer, transaction id, line) is
+    /// recorded already. When it records, it says whether any other line of the same order was
+    /// recorded before (<see cref="TransactionNovelty.IsNewOrder"/>) and whether any other line of the
+    /// order had the same category (<see cref="TransactionNovelty.IsNewCategoryInOrder"/>); when the
+    /// line exists, it returns <c>null</c> and records nothing.
+    /// </summary>
+    TransactionNovelty? TryRecord(TransactionLine line);
 
-    void Record(TransactionLine line);
+    /// <summary>The source (file and line) that recorded an existing line.</summary>
+    LineSource SourceOf(string customerId, string transactionId, string? line);
 }
 
 public enum ChangeOutcome
@@ -42,19 +46,13 @@ public static class ChangeApplier
             return ChangeOutcome.Applied;
         }
 
-        var orderLines = recorded.LinesOfOrder(line.CustomerId, line.TransactionId);
-        foreach (var existing in orderLines)
+        if (recorded.TryRecord(line) is not { } novelty)
         {
-            if (existing.Line == line.Line)
-            {
-                return existing.Source == line.Source ? ChangeOutcome.Replayed : ChangeOutcome.Duplicate;
-            }
+            return recorded.SourceOf(line.CustomerId, line.TransactionId, line.Line) == line.Source
+                ? ChangeOutcome.Replayed
+                : ChangeOutcome.Duplicate;
         }
 
-        var novelty = new TransactionNovelty(
-            IsNewOrder: orderLines.Count == 0,
-            IsNewCategoryInOrder: line.Category is not null && !orderLines.Any(l => l.Category == line.Category));
-        recorded.Record(line);
         ProfileMerger.Apply(profile, line, novelty);
         return ChangeOutcome.Applied;
     }
