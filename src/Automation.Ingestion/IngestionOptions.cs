@@ -11,11 +11,11 @@ public sealed class IngestionOptions : IValidatableObject
 
     /// <summary>
     /// Rows handed to the store at a time; the reader works one batch ahead of the store. Small batches
-    /// die young, so the garbage collector never promotes them: measured peak memory fell from 437 MB
-    /// at 20,000 to 282 MB at 2,000 for the same speed (see docs/benchmarks.md).
+    /// die young, so the garbage collector never promotes them: peak memory is lowest around 500 with
+    /// no loss of speed (the sweep is in docs/benchmarks.md).
     /// </summary>
     [Range(1, 1_000_000)]
-    public int BatchSize { get; set; } = 2_000;
+    public int BatchSize { get; set; } = 500;
 
     /// <summary>
     /// Rows between commits of the store. A crash loses at most this many rows of work, which the next

@@ -18,6 +18,15 @@ public static class ProfileJson
 
     public static byte[] SerializeToUtf8(CustomerProfile profile) => JsonSerializer.SerializeToUtf8Bytes(profile, Options);
 
+    /// <summary>Writes the document into <paramref name="buffer"/> (cleared first), for callers that reuse one buffer.</summary>
+    public static ReadOnlySpan<byte> SerializeTo(CustomerProfile profile, System.Buffers.ArrayBufferWriter<byte> buffer)
+    {
+        buffer.ResetWrittenCount();
+        using var writer = new Utf8JsonWriter(buffer);
+        JsonSerializer.Serialize(writer, profile, Options);
+        return buffer.WrittenSpan;
+    }
+
     public static CustomerProfile Deserialize(ReadOnlySpan<byte> utf8Json) =>
         JsonSerializer.Deserialize<CustomerProfile>(utf8Json, Options) ?? throw new JsonException("A profile document is null.");
 

@@ -34,26 +34,30 @@ public enum ChangeOutcome
 
 /// <summary>
 /// The one place that decides whether a change is new. Backends call it inside their atomic unit, so
-/// "never double-counted" means the same thing on every store.
+/// "never double-counted" means the same thing on every store. Deciding needs the store (it records
+/// transaction lines); merging is pure, so a backend may merge on another thread, in order.
 /// </summary>
 public static class ChangeApplier
 {
     public static ChangeOutcome Apply(CustomerProfile profile, ProfileChange change, IRecordedLines recorded)
     {
-        if (change is not TransactionLine line)
-        {
-            ProfileMerger.Apply(profile, change, default);
-            return ChangeOutcome.Applied;
-        }
-
-        if (recorded.TryRecord(line) is not { } novelty)
-        {
-            return recorded.SourceOf(line.CustomerId, line.TransactionId, line.Line) == line.Source
-                ? ChangeOutcome.Replayed
-                : ChangeOutcome.Duplicate;
-        }
-
-        ProfileMerger.Apply(profile, line, novelty);
-        return ChangeOutcome.Applied;
+        var (outcome, novelty) = Classify(change, recorded);
+        if (outcome == ChangeOutcome.Applied) Merge(profile, change, novelty);
+        return outcome;
     }
+
+    /// <summary>Decides what a change is and records a new transaction line; changes no profile.</summary>
+    public static (ChangeOutcome Outcome, TransactionNovelty Novelty) Classify(ProfileChange change, IRecordedLines recorded)
+    {
+        if (change is not TransactionLine line) return (ChangeOutcome.Applied, default);
+        if (recorded.TryRecord(line) is { } novelty) return (ChangeOutcome.Applied, novelty);
+        var outcome = recorded.SourceOf(line.CustomerId, line.TransactionId, line.Line) == line.Source
+            ? ChangeOutcome.Replayed
+            : ChangeOutcome.Duplicate;
+        return (outcome, default);
+    }
+
+    /// <summary>Merges a change that <see cref="Classify"/> found to be <see cref="ChangeOutcome.Applied"/>.</summary>
+    public static void Merge(CustomerProfile profile, ProfileChange change, TransactionNovelty novelty) =>
+        ProfileMerger.Apply(profile, change, novelty);
 }
