@@ -68,8 +68,10 @@ public sealed class ProfileMergerTests
 
         ChurnInputs.AsOf(purchases, new LocalDate(2024, 3, 1)).Should().Be(new ChurnInputs(X: 2, RecencyDays: 44, AgeDays: 60));
         ChurnInputs.AsOf(purchases, new LocalDate(2023, 12, 31)).Should().BeNull();
-        ChurnInputs.MedianIntervalDays(purchases).Should().Be(30, "the gaps are 14, 30 and 108 days");
-        ChurnInputs.MedianIntervalDays(new PurchaseSummary { PurchaseDays = [new(2024, 1, 1)] }).Should().BeNull();
+        purchases.MedianDaysBetweenPurchases.Should().Be(30, "the gaps are 14, 30 and 108 days");
+        new PurchaseSummary { PurchaseDays = [new(2024, 1, 1)] }.MedianDaysBetweenPurchases.Should().BeNull();
+        new PurchaseSummary { PurchaseDays = [new(2024, 1, 1), new(2024, 1, 11), new(2024, 1, 31)] }
+            .MedianDaysBetweenPurchases.Should().Be(15, "with an even number of gaps the median is their mean");
     }
 
     [Fact]
@@ -82,6 +84,20 @@ public sealed class ProfileMergerTests
         profile.Purchases.OrderCount.Should().Be(2);
         profile.Purchases.PurchaseDays.Should().ContainSingle();
         ChurnInputs.AsOf(profile.Purchases, new LocalDate(2024, 3, 8))!.Value.X.Should().Be(0);
+    }
+
+    [Fact]
+    public void The_document_carries_the_derived_figures_readers_need()
+    {
+        var profile = new CustomerProfile("C1");
+        ProfileMerger.Apply(profile, TestChanges.Line("C1", "T1", 30m, day: new LocalDate(2024, 3, 1)), new TransactionNovelty(true, false));
+        ProfileMerger.Apply(profile, TestChanges.Line("C1", "T2", 10m, day: new LocalDate(2024, 3, 11)), new TransactionNovelty(true, false));
+        ProfileMerger.Apply(profile, TestChanges.Line("C1", "R1", -5m, day: new LocalDate(2024, 3, 12)), new TransactionNovelty(true, false));
+
+        var json = ProfileJson.Serialize(profile);
+
+        json.Should().Contain("\"net\":35").And.Contain("\"averageOrderValue\":20").And.Contain("\"medianDaysBetweenPurchases\":10");
+        ProfileJson.Serialize(ProfileJson.Deserialize(json)).Should().Be(json, "derived figures are recomputed, not read back");
     }
 
     [Fact]

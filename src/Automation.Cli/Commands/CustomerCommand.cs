@@ -71,14 +71,14 @@ internal static class CustomerCommand
             Row($"x, t_x, T (days, as of {insights.AsOf})", $"{churn.X}, {churn.RecencyDays}, {churn.AgeDays}");
         }
 
-        Row("Median days between purchases", insights.MedianIntervalDays);
+        Row("Median days between purchases", profile.Purchases.MedianDaysBetweenPurchases);
         foreach (var (name, value) in profile.CustomAttributes) Row(name, value);
         AnsiConsole.Write(table);
     }
 
-    /// <summary>What triggers will read off the profile, evaluated on the customer's own calendar day.</summary>
+    /// <summary>What triggers will read off the profile that depends on the date, evaluated on the customer's own calendar day.</summary>
     internal sealed record ProfileInsights(
-        string AsOf, bool Contactable, bool EmailOptedIn, bool HealthPersonalizationOptedIn, ChurnInputs? Churn, double? MedianIntervalDays)
+        string AsOf, bool Contactable, bool EmailOptedIn, bool HealthPersonalizationOptedIn, ChurnInputs? Churn)
     {
         public static ProfileInsights Of(CustomerProfile profile, Instant now)
         {
@@ -89,8 +89,7 @@ internal static class CustomerCommand
                 profile.HasEmail,
                 profile.Consents.TryGetValue(ConsentChannels.Email, out var email) && email.IsOptedIn,
                 profile.Consents.TryGetValue(ConsentChannels.HealthPersonalization, out var health) && health.IsOptedIn,
-                ChurnInputs.AsOf(profile.Purchases, today),
-                ChurnInputs.MedianIntervalDays(profile.Purchases));
+                ChurnInputs.AsOf(profile.Purchases, today));
         }
     }
 }

@@ -31,19 +31,6 @@ public readonly record struct ChurnInputs(int X, int RecencyDays, int AgeDays)
             AgeDays: Period.DaysBetween(first, asOf));
     }
 
-    /// <summary>The median gap in days between consecutive purchase days; <c>null</c> with fewer than two.</summary>
-    public static double? MedianIntervalDays(PurchaseSummary purchases)
-    {
-        var days = purchases.PurchaseDays;
-        if (days.Count < 2) return null;
-
-        var gaps = new int[days.Count - 1];
-        for (var i = 1; i < days.Count; i++) gaps[i - 1] = Period.DaysBetween(days[i - 1], days[i]);
-        Array.Sort(gaps);
-        var middle = gaps.Length / 2;
-        return gaps.Length % 2 == 1 ? gaps[middle] : (gaps[middle - 1] + gaps[middle]) / 2.0;
-    }
-
     private static int CountUpTo(List<LocalDate> ascendingDays, LocalDate asOf)
     {
         if (ascendingDays.Count == 0 || ascendingDays[^1] <= asOf) return ascendingDays.Count;

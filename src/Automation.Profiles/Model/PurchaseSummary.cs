@@ -27,6 +27,24 @@ public sealed class PurchaseSummary
 
     [JsonIgnore]
     public int PurchaseDayCount => PurchaseDays.Count;
+
+    /// <summary>
+    /// The customer's typical rhythm: the median gap in days between consecutive purchase days;
+    /// <c>null</c> with fewer than two. Derived from <see cref="PurchaseDays"/>, and written into the
+    /// document for readers (templates, queries) but never read back from it.
+    /// </summary>
+    public double? MedianDaysBetweenPurchases
+    {
+        get
+        {
+            if (PurchaseDays.Count < 2) return null;
+            var gaps = new int[PurchaseDays.Count - 1];
+            for (var i = 1; i < PurchaseDays.Count; i++) gaps[i - 1] = Period.DaysBetween(PurchaseDays[i - 1], PurchaseDays[i]);
+            Array.Sort(gaps);
+            var middle = gaps.Length / 2;
+            return gaps.Length % 2 == 1 ? gaps[middle] : (gaps[middle - 1] + gaps[middle]) / 2.0;
+        }
+    }
 }
 
 public sealed class CurrencySpend
@@ -37,9 +55,10 @@ public sealed class CurrencySpend
     public int RefundCount { get; set; }
     /// <summary>Sum of refund lines, as a positive number.</summary>
     public decimal Refunded { get; set; }
-    [JsonIgnore]
+    /// <summary>Derived: written into the document for readers, never read back.</summary>
     public decimal Net => Gross - Refunded;
-    [JsonIgnore]
+
+    /// <summary>Gross per order (derived, as <see cref="Net"/>).</summary>
     public decimal AverageOrderValue => Orders == 0 ? 0m : decimal.Round(Gross / Orders, 2, MidpointRounding.ToEven);
 }
 
