@@ -14,26 +14,26 @@ public sealed class IngestionOptions : IValidatableObject
     /// die young, so the garbage collector never promotes them: peak memory is lowest around 500 with
     /// no loss of speed (the sweep is in docs/benchmarks.md).
     /// </summary>
-    [Range(1, 1_000_000)]
+    [Range(1, 1_000_000, ErrorMessage = Section + ":BatchSize must be a whole number from {1} to {2}.")]
     public int BatchSize { get; set; } = 500;
 
     /// <summary>
     /// Rows between commits of the store. A crash loses at most this many rows of work, which the next
     /// run redoes without duplicates; each commit writes back every profile touched since the last.
     /// </summary>
-    [Range(1, int.MaxValue)]
+    [Range(1, int.MaxValue, ErrorMessage = Section + ":CommitEveryRows must be a positive whole number of rows.")]
     public int CommitEveryRows { get; set; } = 1_000_000;
 
     /// <summary>A transaction line whose absolute amount exceeds this is rejected as implausible.</summary>
-    [Range(typeof(decimal), "0.01", "79228162514264337593543950335")]
+    [Range(typeof(decimal), "0.01", "79228162514264337593543950335", ErrorMessage = Section + ":MaxTransactionAmount must be a positive amount.")]
     public decimal MaxTransactionAmount { get; set; } = 1_000_000m;
 
     /// <summary>A birth date implying an older age is rejected.</summary>
-    [Range(1, 150)]
+    [Range(1, 150, ErrorMessage = Section + ":MaxAgeYears must be a whole number of years from {1} to {2}.")]
     public int MaxAgeYears { get; set; } = 120;
 
     /// <summary>How far in the future a timestamp may lie (clock skew between systems) before it is rejected.</summary>
-    [Range(0, 168)]
+    [Range(0, 168, ErrorMessage = Section + ":FutureToleranceHours must be a whole number of hours from {1} to {2}.")]
     public int FutureToleranceHours { get; set; } = 24;
 
     /// <summary>Birth dates that systems use for "unknown": dropped with a warning, the rest of the row kept.</summary>

@@ -79,6 +79,17 @@ public sealed class CliTests : IDisposable
         error.Should().Contain("Automation:Ingestion:PlaceholderBirthDates must hold dates in the form YYYY-MM-DD, got '01/01/1900'.");
     }
 
+    [Fact]
+    public async Task An_out_of_range_number_names_the_setting_and_the_allowed_range()
+    {
+        var settings = _folder.Write("settings.json", """{ "Automation": { "Ingestion": { "BatchSize": 0 } } }""");
+
+        var (exit, _, error) = await Run("--settings", settings, "--data-dir", _folder.File("store"), "customer", "C1");
+
+        exit.Should().Be(2);
+        error.Should().Contain("Automation:Ingestion:BatchSize must be a whole number from 1 to 1000000.");
+    }
+
     private static async Task<(int ExitCode, string Output, string Error)> Run(params string[] args)
     {
         var cli = Path.Combine(AppContext.BaseDirectory, "automation.dll");
