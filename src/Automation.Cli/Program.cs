@@ -35,3 +35,14 @@ catch (SettingsException ex)
     Console.Error.WriteLine("Settings error: " + ex.Message);
     return ExitCodes.Usage;
 }
+catch (OperationCanceledException)
+{
+    Console.Error.WriteLine("Stopped. Whatever was committed stays; run the same command again to finish without duplicates.");
+    return ExitCodes.Failure;
+}
+catch (Exception ex)
+{
+    // The store or the file system failed (disk full, database locked by another process, ...).
+    Console.Error.WriteLine($"automation: {ex.Message}");
+    return ExitCodes.Failure;
+}

@@ -117,11 +117,22 @@ public sealed class IngestionService(
             await ReadAsync(reader, run, rejected, batches.Writer, counting, file.Length, progress, failure.Token);
             batches.Writer.Complete();
         }
-        catch (Exception ex)
+        catch (Exception readFailure)
         {
-            batches.Writer.TryComplete(ex);
-            // The store's exception, if it failed first, is the one worth reporting.
-            if (applying.IsFaulted) await applying;
+            batches.Writer.TryComplete(readFailure);
+
+            // Always wait for the store to close its session (releasing the write lock). If the store
+            // failed first, the reader only saw the cancellation that followed: report the store's error.
+            var storeFailedFirst = readFailure is OperationCanceledException && !cancellationToken.IsCancellationRequested;
+            try
+            {
+                await applying;
+            }
+            catch (Exception) when (!storeFailedFirst)
+            {
+                // The reader's failure is the cause; the store stopped because of it.
+            }
+
             throw;
         }
 

@@ -107,3 +107,26 @@ public sealed class CrashingStore(ICustomerProfileStore inner, int batchesBefore
         public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 }
+
+/// <summary>A store whose writer fails on the second batch with an error of its own.</summary>
+public sealed class FailingStore(ICustomerProfileStore inner) : ICustomerProfileStore
+{
+    public Task<CustomerProfile?> GetAsync(string customerId, CancellationToken cancellationToken = default) => inner.GetAsync(customerId, cancellationToken);
+
+    public IAsyncEnumerable<CustomerProfile> ReadAllAsync(CancellationToken cancellationToken = default) => inner.ReadAllAsync(cancellationToken);
+
+    public async Task<IProfileWriter> OpenWriterAsync(CancellationToken cancellationToken = default) =>
+        new FailingWriter(await inner.OpenWriterAsync(cancellationToken));
+
+    private sealed class FailingWriter(IProfileWriter inner) : IProfileWriter
+    {
+        private int _batches;
+
+        public Task<ApplyResult> ApplyAsync(IReadOnlyList<ProfileChange> changes, CancellationToken cancellationToken = default) =>
+            ++_batches > 1 ? throw new InvalidOperationException("disk on fire") : inner.ApplyAsync(changes, cancellationToken);
+
+        public Task CommitAsync(CancellationToken cancellationToken = default) => inner.CommitAsync(cancellationToken);
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
+    }
+}

@@ -66,6 +66,20 @@ public sealed class IngestionRulesTests : IDisposable
     }
 
     [Fact]
+    public async Task A_store_failure_is_reported_as_itself_and_the_file_stays_unfinished()
+    {
+        var path = _h.Folder.Write("transactions.csv",
+            TransactionsHeader + "\n" + string.Join("\n", Enumerable.Range(1, 20).Select(i => $"T{i},,C1,2024-03-01T12:00:00Z,1.00,EUR,x")) + "\n");
+        var failing = _h.CreateService(new FailingStore(_h.Store), _h.Ledger);
+
+        var ingest = async () => await failing.IngestAsync(new LocalExportFile(path));
+
+        await ingest.Should().ThrowAsync<InvalidOperationException>().WithMessage("disk on fire");
+        (await _h.Ledger.FindAsync(await ContentIdAsync(path))).Should().BeNull();
+        (await _h.IngestAsync(path)).Accepted.Should().Be(20, "the store's write lock was released and a re-run completes");
+    }
+
+    [Fact]
     public async Task A_newer_updated_at_wins_regardless_of_file_order_and_empty_cells_erase_nothing()
     {
         const string Header = "customer_id,email,first_name,city,updated_at";
