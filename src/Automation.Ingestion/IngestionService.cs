@@ -117,6 +117,14 @@ public sealed class IngestionService(
             await ReadAsync(reader, run, rejected, batches.Writer, counting, file.Length, progress, failure.Token);
             batches.Writer.Complete();
         }
+        catch (Exception damaged) when (damaged is IOException or InvalidDataException)
+        {
+            // The file is damaged part-way: the rows read before the damage still land (the store
+            // commits them), and the file is reported as failed, so a fixed copy can be dropped again.
+            batches.Writer.Complete();
+            await applying;
+            throw;
+        }
         catch (Exception readFailure)
         {
             batches.Writer.TryComplete(readFailure);
@@ -146,33 +154,43 @@ public sealed class IngestionService(
         var validator = new RowValidator(_options, clock.GetCurrentInstant());
         var issues = new List<RowIssue>();
         var batch = new List<ProfileChange>(_options.BatchSize);
-        while (await reader.ReadAsync(cancellationToken))
+        try
         {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                await ReportMalformedAsync(reader, run, rejected);
+                var row = reader.Current;
+                run.RowsRead++;
+                issues.Clear();
+                var change = validator.Validate(row, run.ContentId, issues);
+                if (issues.Count > 0)
+                {
+                    var raw = row.RawText;
+                    foreach (var issue in issues) await rejected.WriteAsync(issue, raw);
+                    run.Warnings += issues.Count(i => i.Severity == IssueSeverity.Warning);
+                }
+
+                if (change is null)
+                {
+                    run.Rejected++;
+                    continue;
+                }
+
+                batch.Add(change);
+                if (batch.Count >= _options.BatchSize)
+                {
+                    await batches.WriteAsync(batch, cancellationToken);
+                    batch = new List<ProfileChange>(_options.BatchSize);
+                    progress?.Report(new IngestionProgress(run.Name, counting.BytesRead, totalBytes, run.RowsRead));
+                }
+            }
+        }
+        catch (Exception damaged) when (damaged is IOException or InvalidDataException)
+        {
+            // Hand over the rows read before the damage; the caller commits them and reports the failure.
             await ReportMalformedAsync(reader, run, rejected);
-            var row = reader.Current;
-            run.RowsRead++;
-            issues.Clear();
-            var change = validator.Validate(row, run.ContentId, issues);
-            if (issues.Count > 0)
-            {
-                var raw = row.RawText;
-                foreach (var issue in issues) await rejected.WriteAsync(issue, raw);
-                run.Warnings += issues.Count(i => i.Severity == IssueSeverity.Warning);
-            }
-
-            if (change is null)
-            {
-                run.Rejected++;
-                continue;
-            }
-
-            batch.Add(change);
-            if (batch.Count >= _options.BatchSize)
-            {
-                await batches.WriteAsync(batch, cancellationToken);
-                batch = new List<ProfileChange>(_options.BatchSize);
-                progress?.Report(new IngestionProgress(run.Name, counting.BytesRead, totalBytes, run.RowsRead));
-            }
+            if (batch.Count > 0) await batches.WriteAsync(batch, cancellationToken);
+            throw;
         }
 
         await ReportMalformedAsync(reader, run, rejected);

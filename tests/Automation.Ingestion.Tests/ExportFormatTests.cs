@@ -127,5 +127,38 @@ public sealed class ExportFormatTests : IDisposable
         result.Status.Should().Be(FileStatus.Failed);
     }
 
+    [Theory]
+    [InlineData("cut short", "the compressed file ends early")]
+    [InlineData("damaged", "unsupported compression method")]
+    public async Task A_gzip_damaged_part_way_fails_but_the_rows_before_the_damage_land(string damage, string reason)
+    {
+        // Commits only at the end of a file: the rows before the damage must be committed on failure too.
+        using var h = new IngestionHarness(batchSize: 50, commitEveryRows: 1_000_000);
+        var rows = Enumerable.Range(1, 20_000).Select(i => $"T{i},C{i % 50},2024-03-01T12:00:00Z,1.00,EUR");
+        var csv = "transaction_id,customer_id,occurred_at,amount,currency\n" + string.Join("\n", rows) + "\n";
+        var whole = h.Folder.WriteGzip("transactions-whole.csv.gz", csv);
+        var bytes = await File.ReadAllBytesAsync(whole);
+        if (damage == "cut short") bytes = bytes[..(bytes.Length * 6 / 10)];
+        else for (var i = bytes.Length / 2; i < bytes.Length / 2 + 64; i++) bytes[i] ^= 0xFF;
+        var broken = h.Folder.File("transactions-broken.csv.gz");
+        await File.WriteAllBytesAsync(broken, bytes);
+
+        var result = await h.IngestAsync(broken);
+
+        result.Status.Should().Be(FileStatus.Failed);
+        result.Error.Should().Contain(reason).And.Contain("Rows before that point were ingested");
+        result.Accepted.Should().BeInRange(1, 19_999);
+        var landed = (await IngestionHarness.SnapshotAsync(h.Store)).Count;
+        landed.Should().Be(50, "every customer seen before the damage has its rows");
+
+        var fixedCopy = await h.IngestAsync(whole);
+
+        fixedCopy.Should().Match<FileIngestionResult>(r => r.Status == FileStatus.Completed && r.Accepted + r.Duplicates == 20_000);
+        fixedCopy.Duplicates.Should().Be(result.Accepted, "what landed from the broken copy is not counted twice");
+        var total = 0m;
+        await foreach (var profile in h.Store.ReadAllAsync()) total += profile.Purchases.SpendByCurrency["EUR"].Gross;
+        total.Should().Be(20_000m);
+    }
+
     public void Dispose() => _h.Dispose();
 }

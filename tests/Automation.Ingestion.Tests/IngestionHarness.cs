@@ -15,9 +15,10 @@ public sealed class IngestionHarness : IDisposable
 {
     private int _stores;
 
-    public IngestionHarness(int batchSize = 3)
+    public IngestionHarness(int batchSize = 3, int? commitEveryRows = null)
     {
         BatchSize = batchSize;
+        CommitEveryRows = commitEveryRows ?? batchSize;
         (Store, Ledger) = NewStore();
         Service = CreateService(Store, Ledger);
     }
@@ -26,8 +27,8 @@ public sealed class IngestionHarness : IDisposable
     public FakeClock Clock { get; } = FakeClock.At(2026, 11, 1);
     public int BatchSize { get; }
 
-    /// <summary>Commits after every batch, so a crash test sees some work committed and some lost.</summary>
-    public int CommitEveryRows => BatchSize;
+    /// <summary>By default a commit after every batch, so a crash test sees some work committed and some lost.</summary>
+    public int CommitEveryRows { get; }
     public SqliteProfileStore Store { get; }
     public SqliteIngestionLedger Ledger { get; }
     public IngestionService Service { get; }

@@ -25,11 +25,12 @@ public static class ExportReader
 
     private static async Task<(Stream Stream, bool Gzip)> SeeThroughGzipAsync(Stream content, CancellationToken cancellationToken)
     {
+        var tracked = new TrailerTrackingStream(content);
         var head = new byte[2];
-        var read = await content.ReadAtLeastAsync(head, 2, throwOnEndOfStream: false, cancellationToken);
-        var replay = new ReplayStream(head.AsMemory(0, read), content);
+        var read = await tracked.ReadAtLeastAsync(head, 2, throwOnEndOfStream: false, cancellationToken);
+        var replay = new ReplayStream(head.AsMemory(0, read), tracked);
         var isGzip = read == 2 && head[0] == 0x1F && head[1] == 0x8B;
-        return isGzip ? (new GZipStream(replay, CompressionMode.Decompress), true) : (replay, false);
+        return isGzip ? (new GzipCompletenessCheck(new GZipStream(replay, CompressionMode.Decompress), tracked), true) : (replay, false);
     }
 
     private static async Task<(Stream Stream, bool IsJson)> PeekIsJsonAsync(Stream stream, CancellationToken cancellationToken)
