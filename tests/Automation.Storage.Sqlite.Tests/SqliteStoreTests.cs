@@ -1,9 +1,12 @@
 using Automation.Ingestion;
+using Automation.Profiles.Changes;
+using Automation.Profiles.Model;
 using Automation.Profiles.Storage;
 using Automation.Storage.Sqlite;
 using Automation.Testing;
 using FluentAssertions;
 using Microsoft.Extensions.Options;
+using NodaTime;
 using Xunit;
 
 namespace Automation.Storage.Sqlite.Tests;
@@ -31,6 +34,32 @@ public sealed class SqliteStoreTests : ProfileStoreContract, IDisposable
         var (reopened, _) = Open("durable");
 
         (await reopened.GetAsync("C1"))!.Email.Should().Be("ada@example.com");
+    }
+
+    [Fact]
+    public async Task A_session_touching_more_customers_than_its_cache_writes_back_and_stays_exact()
+    {
+        var (store, _) = Open("small-cache");
+        await using (var writer = await store.OpenWriterAsync())
+        {
+            for (var round = 1; round <= 3; round++)
+            {
+                for (var chunk = 0; chunk < 5; chunk++)
+                {
+                    var changes = Enumerable.Range(chunk * 500, 500)
+                        .Select(i => (ProfileChange)TestChanges.Line($"C{i:D5}", $"T{round}-{i}", round, day: new LocalDate(2024, 3, round)))
+                        .ToArray();
+                    (await writer.ApplyAsync(changes)).Should().Be(new ApplyResult(500, 0));
+                }
+            }
+
+            await writer.CommitAsync();
+        }
+
+        var profiles = new List<CustomerProfile>();
+        await foreach (var profile in store.ReadAllAsync()) profiles.Add(profile);
+        profiles.Should().HaveCount(2_500);
+        profiles.Should().OnlyContain(p => p.Purchases.OrderCount == 3 && p.Purchases.SpendByCurrency["EUR"].Gross == 6m && p.Purchases.PurchaseDays.Count == 3);
     }
 
     public void Dispose()
