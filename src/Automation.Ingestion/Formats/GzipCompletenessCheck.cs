@@ -6,7 +6,7 @@ namespace Automation.Ingestion.Formats;
 /// Keeps the last 8 bytes of a compressed stream as they go by: the gzip trailer (CRC-32 and ISIZE,
 /// the uncompressed length modulo 2^32).
 /// </summary>
-internal sealed class TrailerTrackingStream(Stream inner) : Stream
+internal sealed class TrailerTrackingStream(Stream inner) : ReadOnlyWrapperStream(inner)
 {
     private readonly byte[] _tail = new byte[8];
     private long _total;
@@ -14,34 +14,12 @@ internal sealed class TrailerTrackingStream(Stream inner) : Stream
     /// <summary>ISIZE from the trailer, or null when fewer than 8 bytes went by.</summary>
     public uint? TrailerLength => _total < 8 ? null : BinaryPrimitives.ReadUInt32LittleEndian(Tail().AsSpan(4));
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => _total; set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Track(buffer.AsSpan(offset, inner.Read(buffer, offset, count)));
-
-    public override int Read(Span<byte> buffer) => Track(buffer[..inner.Read(buffer)]);
+    public override int Read(Span<byte> buffer) => Track(buffer[..Inner.Read(buffer)]);
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        var read = await inner.ReadAsync(buffer, cancellationToken);
+        var read = await Inner.ReadAsync(buffer, cancellationToken);
         return Track(buffer.Span[..read]);
-    }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) inner.Dispose();
-        base.Dispose(disposing);
     }
 
     /// <summary>A ring of the last 8 bytes: byte number k of the stream sits at k mod 8.</summary>
@@ -66,36 +44,14 @@ internal sealed class TrailerTrackingStream(Stream inner) : Stream
 /// does not check the trailer, so a file cut short by an interrupted upload would otherwise read as a
 /// complete, shorter export.
 /// </summary>
-internal sealed class GzipCompletenessCheck(Stream decompressed, TrailerTrackingStream compressed) : Stream
+internal sealed class GzipCompletenessCheck(Stream decompressed, TrailerTrackingStream compressed) : ReadOnlyWrapperStream(decompressed)
 {
     private long _length;
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => _length; set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Check(decompressed.Read(buffer, offset, count));
-
-    public override int Read(Span<byte> buffer) => Check(decompressed.Read(buffer));
+    public override int Read(Span<byte> buffer) => Check(Inner.Read(buffer));
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        Check(await decompressed.ReadAsync(buffer, cancellationToken));
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) decompressed.Dispose();
-        base.Dispose(disposing);
-    }
+        Check(await Inner.ReadAsync(buffer, cancellationToken));
 
     private int Check(int read)
     {
