@@ -117,6 +117,17 @@ public sealed class ExportFormatTests : IDisposable
     }
 
     [Fact]
+    public async Task A_header_naming_one_column_twice_fails_the_file_rather_than_guess()
+    {
+        var path = _h.Folder.Write("customers.csv", "customer_id,email,E-Mail,updated_at\nC1,a@example.com,b@example.com,2024-01-01T00:00:00Z\n");
+
+        var result = await _h.IngestAsync(path);
+
+        result.Status.Should().Be(FileStatus.Failed);
+        result.Error.Should().Be("The header names column email more than once (email, E-Mail).");
+    }
+
+    [Fact]
     public async Task A_corrupt_gzip_file_fails_without_crashing()
     {
         var path = _h.Folder.File("transactions.csv.gz");
