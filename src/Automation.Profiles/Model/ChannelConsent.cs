@@ -17,9 +17,12 @@ public static class ConsentChannels
     };
 }
 
+[JsonConverter(typeof(JsonStringEnumConverter<ConsentStatus>))]
 public enum ConsentStatus
 {
+    [JsonStringEnumMemberName("optIn")]
     OptIn,
+    [JsonStringEnumMemberName("optOut")]
     OptOut,
 }
 

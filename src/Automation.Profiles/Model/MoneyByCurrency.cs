@@ -64,7 +64,7 @@ public sealed class MoneyByCurrency : IEnumerable<KeyValuePair<string, decimal>>
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    private sealed class MoneyByCurrencyConverter : JsonConverter<MoneyByCurrency>
+    internal sealed class MoneyByCurrencyConverter : JsonConverter<MoneyByCurrency>
     {
         public override MoneyByCurrency Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Automation.Profiles.Model;
 using NodaTime;
 using NodaTime.Text;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Automation.Profiles.Serialization;
 
@@ -12,43 +13,35 @@ namespace Automation.Profiles.Serialization;
 /// </summary>
 public static class ProfileJson
 {
-    public static readonly JsonSerializerOptions Options = Create();
+    // Source-generated: writing a document is on the commit path of every ingestion.
+    private static JsonTypeInfo<CustomerProfile> Document => ProfileJsonContext.Default.CustomerProfile;
 
-    public static string Serialize(CustomerProfile profile) => JsonSerializer.Serialize(profile, Options);
+    public static JsonSerializerOptions Options => ProfileJsonContext.Default.Options;
 
-    public static byte[] SerializeToUtf8(CustomerProfile profile) => JsonSerializer.SerializeToUtf8Bytes(profile, Options);
+    public static string Serialize(CustomerProfile profile) => JsonSerializer.Serialize(profile, Document);
+
+    public static byte[] SerializeToUtf8(CustomerProfile profile) => JsonSerializer.SerializeToUtf8Bytes(profile, Document);
 
     /// <summary>Writes the document into <paramref name="buffer"/> (cleared first), for callers that reuse one buffer.</summary>
     public static ReadOnlySpan<byte> SerializeTo(CustomerProfile profile, System.Buffers.ArrayBufferWriter<byte> buffer)
     {
         buffer.ResetWrittenCount();
         using var writer = new Utf8JsonWriter(buffer);
-        JsonSerializer.Serialize(writer, profile, Options);
+        JsonSerializer.Serialize(writer, profile, Document);
         return buffer.WrittenSpan;
     }
 
     public static CustomerProfile Deserialize(ReadOnlySpan<byte> utf8Json) =>
-        JsonSerializer.Deserialize<CustomerProfile>(utf8Json, Options) ?? throw new JsonException("A profile document is null.");
+        JsonSerializer.Deserialize(utf8Json, Document) ?? throw new JsonException("A profile document is null.");
 
     public static CustomerProfile Deserialize(string json) =>
-        JsonSerializer.Deserialize<CustomerProfile>(json, Options) ?? throw new JsonException("A profile document is null.");
-
-    private static JsonSerializerOptions Create()
-    {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
-        {
-            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-            Converters = { new InstantConverter(), new LocalDateConverter(), new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-        };
-        options.MakeReadOnly(populateMissingResolver: true);
-        return options;
-    }
+        JsonSerializer.Deserialize(json, Document) ?? throw new JsonException("A profile document is null.");
 
     /// <summary>
     /// ISO 8601 instants. Documents hold many of them, so the common form written here
     /// (<c>2024-03-01T12:00:00Z</c>) is parsed directly; anything else goes through NodaTime's pattern.
     /// </summary>
-    private sealed class InstantConverter : JsonConverter<Instant>
+    internal sealed class InstantConverter : JsonConverter<Instant>
     {
         public override Instant Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
@@ -69,7 +62,7 @@ public static class ProfileJson
             writer.WriteStringValue(InstantPattern.ExtendedIso.Format(value));
     }
 
-    private sealed class LocalDateConverter : JsonConverter<LocalDate>
+    internal sealed class LocalDateConverter : JsonConverter<LocalDate>
     {
         public override LocalDate Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
             !reader.ValueIsEscaped && TryDate(reader.ValueSpan, out var date)
@@ -123,3 +116,10 @@ public static class ProfileJson
         for (var i = buffer.Length - 1; i >= 0; i--, value /= 10) buffer[i] = (byte)('0' + value % 10);
     }
 }
+
+[JsonSourceGenerationOptions(
+    JsonSerializerDefaults.Web,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    Converters = [typeof(ProfileJson.InstantConverter), typeof(ProfileJson.LocalDateConverter)])]
+[JsonSerializable(typeof(CustomerProfile))]
+internal sealed partial class ProfileJsonContext : JsonSerializerContext;
