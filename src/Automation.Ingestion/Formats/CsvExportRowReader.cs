@@ -38,6 +38,8 @@ internal sealed class CsvExportRowReader : IExportRowReader
             MalformedData = CsvMalformedDataHandling.Skip,
             FieldCountMismatch = CsvFieldCountHandling.Skip,
             IncludeValuesInExceptions = false,
+            // Currencies, categories, channels, SKUs repeat on every row: one string each, not one per row.
+            PoolStrings = true,
             OnMalformedRecord = m => malformed.Add(new MalformedRow(m.LineNumber, Describe(m.Reason), m.RawRecord)),
         };
         var reader = CsvReader.Create(stream, options, leaveOpen: false);
