@@ -9,10 +9,10 @@ internal sealed class CsvExportRowReader : IExportRowReader
     private readonly CsvReader _reader;
     private readonly int[] _canonicalByColumn;
     private readonly string[] _headers;
-    private readonly List<MalformedRow> _malformed;
+    private readonly MalformedRows _malformed;
     private readonly Func<string> _rawText;
 
-    private CsvExportRowReader(CsvReader reader, ExportSchema schema, string format, List<MalformedRow> malformed)
+    private CsvExportRowReader(CsvReader reader, ExportSchema schema, string format, MalformedRows malformed)
     {
         _reader = reader;
         _malformed = malformed;
@@ -30,7 +30,7 @@ internal sealed class CsvExportRowReader : IExportRowReader
 
     public static async Task<CsvExportRowReader> OpenAsync(Stream stream, string fileName, string format, CancellationToken cancellationToken)
     {
-        var malformed = new List<MalformedRow>();
+        var malformed = new MalformedRows();
         var options = CsvReaderOptions.Default with
         {
             TrackLineNumbers = true,
@@ -49,11 +49,7 @@ internal sealed class CsvExportRowReader : IExportRowReader
             var headers = reader.Headers;
             if (headers.Count == 0) throw new ExportFormatException("The file is empty: it has no header row.");
 
-            var kind = ExportSchema.DetectKind(fileName) ?? ExportSchema.DetectKind(headers)
-                ?? throw new ExportFormatException(
-                    "Cannot tell what kind of export this is: name the file customers*, transactions* or consents*, " +
-                    "or use the documented header columns.");
-            var schema = ExportSchema.For(kind);
+            var schema = ExportSchema.For(ExportSchema.Recognise(fileName, headers));
             var duplicate = headers.GroupBy(schema.Resolve).FirstOrDefault(g => g.Key >= 0 && g.Count() > 1);
             if (duplicate is not null)
             {
@@ -65,7 +61,7 @@ internal sealed class CsvExportRowReader : IExportRowReader
             {
                 if (!headers.Any(h => schema.Resolve(h) == schema.IndexOf(required)))
                 {
-                    throw new ExportFormatException($"The header of this {kind.ToString().ToLowerInvariant()} export has no {required} column.");
+                    throw new ExportFormatException($"The header of this {schema.Kind.ToString().ToLowerInvariant()} export has no {required} column.");
                 }
             }
 
@@ -98,13 +94,7 @@ internal sealed class CsvExportRowReader : IExportRowReader
         return true;
     }
 
-    public IReadOnlyList<MalformedRow> TakeMalformed()
-    {
-        if (_malformed.Count == 0) return [];
-        var taken = _malformed.ToArray();
-        _malformed.Clear();
-        return taken;
-    }
+    public IReadOnlyList<MalformedRow> TakeMalformed() => _malformed.TakeAll();
 
     public ValueTask DisposeAsync() => _reader.DisposeAsync();
 

@@ -49,5 +49,21 @@ public sealed class ExportRow
 /// <summary>A record the reader could not split into fields (bad quoting, wrong field count, broken JSON).</summary>
 public sealed record MalformedRow(long Line, string Reason, string RawText);
 
+/// <summary>Malformed records a reader skipped, handed over in file order by <see cref="IExportRowReader.TakeMalformed"/>.</summary>
+internal sealed class MalformedRows
+{
+    private readonly List<MalformedRow> _rows = [];
+
+    public void Add(MalformedRow row) => _rows.Add(row);
+
+    public IReadOnlyList<MalformedRow> TakeAll()
+    {
+        if (_rows.Count == 0) return [];
+        var taken = _rows.ToArray();
+        _rows.Clear();
+        return taken;
+    }
+}
+
 /// <summary>The file as a whole cannot be read: unknown kind, missing required column, corrupt compression.</summary>
 public sealed class ExportFormatException(string message, Exception? inner = null) : Exception(message, inner);

@@ -74,8 +74,18 @@ public sealed class ExportSchema
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
-    /// <summary>Recognises a kind from header names alone (used when the file name does not say).</summary>
-    public static ExportKind? DetectKind(IEnumerable<string> headers)
+    /// <summary>
+    /// The kind of an export: from its file name prefix, else from its column names (CSV headers or
+    /// the keys of the first JSON line).
+    /// </summary>
+    public static ExportKind Recognise(string fileName, IEnumerable<string> columnNames) =>
+        DetectKind(fileName) ?? DetectKind(columnNames)
+        ?? throw new ExportFormatException(
+            "Cannot tell what kind of export this is: name the file customers*, transactions* or consents*, " +
+            "or use the documented column names.");
+
+    /// <summary>Recognises a kind from column names alone (used when the file name does not say).</summary>
+    private static ExportKind? DetectKind(IEnumerable<string> headers)
     {
         var present = headers.Select(Normalize).ToHashSet(StringComparer.Ordinal);
         bool Has(ExportSchema schema, string column) =>
@@ -92,7 +102,7 @@ public sealed class ExportSchema
     }
 
     /// <summary>Recognises a kind from the file name prefix (<c>customers*</c>, <c>transactions*</c>, <c>consents*</c>).</summary>
-    public static ExportKind? DetectKind(string fileName)
+    private static ExportKind? DetectKind(string fileName)
     {
         var name = Path.GetFileName(fileName);
         if (name.StartsWith("customers", StringComparison.OrdinalIgnoreCase)) return ExportKind.Customers;

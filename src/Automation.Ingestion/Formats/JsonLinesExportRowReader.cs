@@ -8,7 +8,7 @@ internal sealed class JsonLinesExportRowReader : IExportRowReader
 {
     private readonly StreamReader _reader;
     private readonly ExportSchema _schema;
-    private readonly List<MalformedRow> _malformed = [];
+    private readonly MalformedRows _malformed = new();
     private string? _pending;
     private long _pendingLine;
     private long _lineNumber;
@@ -42,10 +42,7 @@ internal sealed class JsonLinesExportRowReader : IExportRowReader
             while (first is not null && string.IsNullOrWhiteSpace(first));
 
             if (first is null) throw new ExportFormatException("The file is empty.");
-            var kind = ExportSchema.DetectKind(fileName) ?? ExportSchema.DetectKind(KeysOf(first))
-                ?? throw new ExportFormatException(
-                    "Cannot tell what kind of export this is: name the file customers*, transactions* or consents*, " +
-                    "or use the documented field names.");
+            var kind = ExportSchema.Recognise(fileName, KeysOf(first));
 
             return new JsonLinesExportRowReader(reader, ExportSchema.For(kind), format)
             {
@@ -83,13 +80,7 @@ internal sealed class JsonLinesExportRowReader : IExportRowReader
         }
     }
 
-    public IReadOnlyList<MalformedRow> TakeMalformed()
-    {
-        if (_malformed.Count == 0) return [];
-        var taken = _malformed.ToArray();
-        _malformed.Clear();
-        return taken;
-    }
+    public IReadOnlyList<MalformedRow> TakeMalformed() => _malformed.TakeAll();
 
     public ValueTask DisposeAsync()
     {
