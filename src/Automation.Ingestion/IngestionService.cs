@@ -39,7 +39,7 @@ public sealed class IngestionService(
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return Failed(file.Name, null, null, "The file cannot be read: " + ex.Message);
+            return Unreadable(file.Name, "The file cannot be read: " + ex.Message);
         }
 
         if (await ledger.FindAsync(contentId, cancellationToken) is { } done)
@@ -216,8 +216,8 @@ public sealed class IngestionService(
         return result;
     }
 
-    private static FileIngestionResult Failed(string name, string? kind, string? format, string error) =>
-        new(name, kind, format, 0, 0, 0, 0, 0, FileStatus.Failed, error);
+    private static FileIngestionResult Unreadable(string name, string error) =>
+        new(name, null, null, 0, 0, 0, 0, 0, FileStatus.Failed, error);
 
     private async Task WriteSummaryAsync(IExportFile file, FileRun run, FileIngestionResult result, CancellationToken cancellationToken)
     {

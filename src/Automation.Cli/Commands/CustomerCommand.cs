@@ -60,7 +60,7 @@ internal static class CustomerCommand
         Row("Contactable by email", insights.Contactable ? "yes" : "no");
         Row("Email opt-in", insights.EmailOptedIn ? "yes" : "no");
         Row("Health personalisation opt-in", insights.HealthPersonalizationOptedIn ? "yes" : "no");
-        Row("Orders / purchase days", $"{profile.Purchases.OrderCount} / {profile.Purchases.PurchaseDayCount}");
+        Row("Orders / purchase days", $"{profile.Purchases.OrderCount} / {profile.Purchases.PurchaseDays.Count}");
         foreach (var (currency, spend) in profile.Purchases.SpendByCurrency)
         {
             Row($"Spend {currency}", $"gross {spend.Gross:0.00}, refunded {spend.Refunded:0.00}, net {spend.Net:0.00}, average order {spend.AverageOrderValue:0.00}");

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using NodaTime;
 
 namespace Automation.Profiles.Model;
@@ -24,9 +23,6 @@ public sealed class PurchaseSummary
     public OrdinalMap<CurrencySpend> SpendByCurrency { get; set; } = new();
 
     public OrdinalMap<CategoryActivity> Categories { get; set; } = new();
-
-    [JsonIgnore]
-    public int PurchaseDayCount => PurchaseDays.Count;
 
     /// <summary>
     /// The customer's typical rhythm: the median gap in days between consecutive purchase days;

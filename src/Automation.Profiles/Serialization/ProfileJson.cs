@@ -16,8 +16,6 @@ public static class ProfileJson
     // Source-generated: writing a document is on the commit path of every ingestion.
     private static JsonTypeInfo<CustomerProfile> Document => ProfileJsonContext.Default.CustomerProfile;
 
-    public static JsonSerializerOptions Options => ProfileJsonContext.Default.Options;
-
     public static string Serialize(CustomerProfile profile) => JsonSerializer.Serialize(profile, Document);
 
     public static byte[] SerializeToUtf8(CustomerProfile profile) => JsonSerializer.SerializeToUtf8Bytes(profile, Document);

@@ -42,7 +42,6 @@ public readonly record struct ApplyResult(int Applied, int Duplicates)
 {
     public static ApplyResult operator +(ApplyResult a, ApplyResult b) => new(a.Applied + b.Applied, a.Duplicates + b.Duplicates);
 
-    public static ApplyResult Add(ApplyResult a, ApplyResult b) => a + b;
 }
 
 public static class ProfileStoreExtensions
