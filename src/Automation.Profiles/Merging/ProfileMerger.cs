@@ -106,12 +106,7 @@ public static class ProfileMerger
 
     private static void ApplyConsent(CustomerProfile profile, string channel, ConsentOrigin origin, ConsentStatement statement)
     {
-        if (!profile.Consents.TryGetValue(channel, out var consent))
-        {
-            consent = new ChannelConsent();
-            profile.Consents[channel] = consent;
-        }
-
+        var consent = GetOrAdd(profile.Consents, channel);
         var current = origin == ConsentOrigin.ConsentEvent ? consent.Explicit : consent.FromExport;
         if (!Supersedes(statement, current)) return;
         if (origin == ConsentOrigin.ConsentEvent) consent.Explicit = statement;

@@ -39,13 +39,6 @@ public enum ChangeOutcome
 /// </summary>
 public static class ChangeApplier
 {
-    public static ChangeOutcome Apply(CustomerProfile profile, ProfileChange change, IRecordedLines recorded)
-    {
-        var (outcome, novelty) = Classify(change, recorded);
-        if (outcome == ChangeOutcome.Applied) Merge(profile, change, novelty);
-        return outcome;
-    }
-
     /// <summary>Decides what a change is and records a new transaction line; changes no profile.</summary>
     public static (ChangeOutcome Outcome, TransactionNovelty Novelty) Classify(ProfileChange change, IRecordedLines recorded)
     {
