@@ -49,11 +49,9 @@ internal sealed class RowValidator
         Instant updatedAt = Instant.MinValue;
         if (row.Optional("updated_at") is { } updatedText)
         {
-            if (row.Parse<OffsetDateTime>("updated_at", updatedText, FieldParsers.TryTimestamp) is { } updated)
-            {
-                updatedAt = updated.ToInstant();
-                if (updatedAt > _latestAcceptable) row.Reject("updated_at", $"'{updatedText}' is in the future");
-            }
+            var updated = row.Parse<OffsetDateTime>("updated_at", updatedText, FieldParsers.TryTimestamp);
+            RejectIfFuture(row, "updated_at", updated);
+            if (updated is { } at) updatedAt = at.ToInstant();
         }
         else
         {
@@ -144,10 +142,7 @@ internal sealed class RowValidator
         var transactionId = row.Required("transaction_id");
         var customerId = row.Required("customer_id");
         var occurredAt = row.RequiredParse<OffsetDateTime>("occurred_at", FieldParsers.TryTimestamp);
-        if (occurredAt is { } at && at.ToInstant() > _latestAcceptable)
-        {
-            row.Reject("occurred_at", $"{row.Optional("occurred_at")} is in the future");
-        }
+        RejectIfFuture(row, "occurred_at", occurredAt);
 
         var amount = row.RequiredParse<decimal>("amount", FieldParsers.TryDecimal);
         if (amount is { } value && Math.Abs(value) > _options.MaxTransactionAmount)
@@ -183,10 +178,7 @@ internal sealed class RowValidator
 
         var status = row.Required("status") is { } statusText ? ParseStatus(row, statusText) : null;
         var occurredAt = row.RequiredParse<OffsetDateTime>("occurred_at", FieldParsers.TryTimestamp);
-        if (occurredAt is { } at && at.ToInstant() > _latestAcceptable)
-        {
-            row.Reject("occurred_at", $"{row.Optional("occurred_at")} is in the future");
-        }
+        RejectIfFuture(row, "occurred_at", occurredAt);
 
         var email = row.ParseText("email", FieldParsers.TryEmail);
         if (row.HasRejection) return null;
@@ -195,6 +187,12 @@ internal sealed class RowValidator
             Email = email,
             ConsentSource = row.Optional("source"),
         };
+    }
+
+    /// <summary>A timestamp later than now, beyond the tolerated clock skew, cannot be true.</summary>
+    private void RejectIfFuture(Cursor row, string column, OffsetDateTime? value)
+    {
+        if (value is { } at && at.ToInstant() > _latestAcceptable) row.Reject(column, $"{row.Optional(column)} is in the future");
     }
 
     private static ConsentStatus? ParseStatus(Cursor row, string text)
