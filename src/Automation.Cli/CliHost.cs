@@ -1,4 +1,7 @@
+using Automation.Delivery;
 using Automation.Ingestion;
+using Automation.Personalization;
+using Automation.Planning;
 using Automation.Storage.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,6 +39,9 @@ internal static class CliHost
             .AddLogging()
             .AddAutomationIngestion(configuration)
             .AddSqliteStore(configuration)
+            .AddAutomationPlanning(configuration)
+            .AddAutomationPersonalization(configuration)
+            .AddAutomationDelivery(configuration)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
         ValidateSettings(services);

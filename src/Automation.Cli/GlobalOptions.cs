@@ -19,6 +19,11 @@ internal static class GlobalOptions
     /// <summary>Each command gets its own instance: an option belongs to one command.</summary>
     public static Option<bool> CreateJson() => new("--json") { Description = "Print one JSON object instead of tables." };
 
+    public static Option<string?> CreateDate() => new("--date")
+    {
+        Description = "The day to plan, YYYY-MM-DD: each customer's own calendar day (default: today in Automation:Policies:DefaultTimeZone).",
+    };
+
     /// <summary>Progress bars only on a terminal a person is watching; nothing extra when output is redirected.</summary>
     public static bool IsInteractive => !Console.IsOutputRedirected && Spectre.Console.AnsiConsole.Profile.Capabilities.Interactive;
 }

@@ -1,6 +1,9 @@
 using System.CommandLine;
 using Automation.Cli;
 using Automation.Cli.Commands;
+using Automation.Personalization.Templates;
+using Automation.Planning.Context;
+using Automation.Planning.Settings;
 using Spectre.Console;
 
 if (Console.IsOutputRedirected)
@@ -16,6 +19,10 @@ root.Options.Add(GlobalOptions.Settings);
 root.Subcommands.Add(IngestCommand.Create());
 root.Subcommands.Add(CustomerCommand.Create());
 root.Subcommands.Add(GenerateCommand.Create());
+root.Subcommands.Add(PlanCommand.Create());
+root.Subcommands.Add(PreviewCommand.Create());
+root.Subcommands.Add(ExplainCommand.Create());
+root.Subcommands.Add(RunCommand.Create());
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
@@ -30,7 +37,7 @@ try
     // Without the default handler, a settings error reaches the catch below and exits with the usage code.
     return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
-catch (SettingsException ex)
+catch (Exception ex) when (ex is SettingsException or SettingsValidationException or TemplateException or PollenForecastException)
 {
     Console.Error.WriteLine("Settings error: " + ex.Message);
     return ExitCodes.Usage;

@@ -11,7 +11,8 @@ namespace Automation.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteDatabase
 {
-    private const int SchemaVersion = 1;
+    // 1: profiles, transaction lines, sources, ingested files. 2: the message log.
+    private const int SchemaVersion = 2;
     private readonly string _connectionString;
     private readonly Lazy<bool> _schema;
 
@@ -94,6 +95,26 @@ public sealed class SqliteDatabase
                 duplicates   INTEGER NOT NULL,
                 completed_at TEXT NOT NULL
             );
+            -- The message log, in the customer's partition like everything else. The message id derives
+            -- from (customer, trigger, occasion), so the primary key is what makes planning idempotent.
+            CREATE TABLE IF NOT EXISTS messages (
+                customer_id  TEXT NOT NULL,
+                message_id   TEXT NOT NULL,
+                trigger      TEXT NOT NULL,
+                occasion     TEXT NOT NULL,
+                cooldown_key TEXT,
+                planned_for  TEXT NOT NULL,
+                send_at      TEXT,
+                status       TEXT NOT NULL,
+                reason_code  TEXT,
+                reason       TEXT NOT NULL,
+                data         TEXT NOT NULL,
+                detail       TEXT,
+                decided_at   TEXT NOT NULL,
+                updated_at   TEXT NOT NULL,
+                PRIMARY KEY (customer_id, message_id)
+            ) WITHOUT ROWID;
+            CREATE INDEX IF NOT EXISTS messages_undelivered ON messages (planned_for) WHERE status IN ('planned', 'failed');
             PRAGMA user_version = {SchemaVersion};
             COMMIT;
             """);

@@ -1,4 +1,5 @@
 using Automation.Ingestion;
+using Automation.Planning.Messages;
 using Automation.Profiles.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,6 +19,7 @@ public static class SqliteStoreServiceCollectionExtensions
         services.AddSingleton<SqliteProfileStore>();
         services.AddSingleton<ICustomerProfileStore>(sp => sp.GetRequiredService<SqliteProfileStore>());
         services.AddSingleton<IIngestionLedger, SqliteIngestionLedger>();
+        services.AddSingleton<IMessageLog, SqliteMessageLog>();
         return services;
     }
 }

@@ -64,7 +64,7 @@ internal static class IngestCommand
     private static void WriteJson(List<FileIngestionResult> results) =>
         Console.Out.WriteLine(JsonSerializer.Serialize(new { files = results }, CliJson.Options));
 
-    private static void WriteTable(List<FileIngestionResult> results)
+    public static void WriteTable(List<FileIngestionResult> results)
     {
         var table = new Table().AddColumns("File", "Kind", "Rows", "Accepted", "Rejected", "Warnings", "Duplicates", "Status");
         foreach (var r in results)

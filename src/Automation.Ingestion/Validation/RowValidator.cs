@@ -203,8 +203,12 @@ internal sealed class RowValidator
                 return ConsentStatus.OptIn;
             case "optout" or "unsubscribed" or "withdrawn" or "revoked" or "out":
                 return ConsentStatus.OptOut;
+            case "bounce" or "bounced" or "hardbounce":
+                return ConsentStatus.Bounced;
+            case "spamreport" or "spam" or "complaint":
+                return ConsentStatus.SpamReport;
             default:
-                row.Reject("status", $"'{text}' is not a consent status (accepted: opt_in, opt_out)");
+                row.Reject("status", $"'{text}' is not a consent status (accepted: opt_in, opt_out, bounce, spam_report)");
                 return null;
         }
     }

@@ -113,12 +113,15 @@ public static class ProfileMerger
         else consent.FromExport = statement;
     }
 
-    /// <summary>Later wins; at the same instant an opt-out wins, then the source name decides (for determinism).</summary>
+    /// <summary>
+    /// Later wins; at the same instant the stronger refusal wins (spam report, bounce, opt-out, opt-in, in
+    /// that order), then the source name decides (for determinism).
+    /// </summary>
     private static bool Supersedes(ConsentStatement candidate, ConsentStatement? current)
     {
         if (current is null) return true;
         if (candidate.At != current.At) return candidate.At > current.At;
-        if (candidate.Status != current.Status) return candidate.Status == ConsentStatus.OptOut;
+        if (candidate.Status != current.Status) return candidate.Status > current.Status;
         return string.CompareOrdinal(candidate.Source, current.Source) > 0;
     }
 

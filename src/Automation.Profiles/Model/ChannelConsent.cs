@@ -24,6 +24,18 @@ public enum ConsentStatus
     OptIn,
     [JsonStringEnumMemberName("optOut")]
     OptOut,
+    /// <summary>Mail to the address bounced: suppressed until a newer explicit opt-in (e.g. a corrected address).</summary>
+    [JsonStringEnumMemberName("bounced")]
+    Bounced,
+    /// <summary>The customer reported a message as spam: suppressed until a newer explicit opt-in.</summary>
+    [JsonStringEnumMemberName("spamReport")]
+    SpamReport,
+}
+
+public static class ConsentStatusExtensions
+{
+    /// <summary>Every status but an opt-in withholds permission: an opt-out or a suppression.</summary>
+    public static bool Withholds(this ConsentStatus status) => status != ConsentStatus.OptIn;
 }
 
 /// <summary>Where a consent statement came from; an export's flag can never lift an explicit opt-out.</summary>
@@ -48,15 +60,15 @@ public sealed class ChannelConsent
     public ConsentStatement? FromExport { get; set; }
 
     /// <summary>
-    /// Opted in when the newest statement is an opt-in and no explicit opt-out stands. Ties between the
-    /// two registers go to the opt-out.
+    /// Opted in when the newest statement is an opt-in and no explicit opt-out or suppression stands.
+    /// Ties between the two registers go to the opt-out.
     /// </summary>
     [JsonIgnore]
     public bool IsOptedIn
     {
         get
         {
-            if (Explicit is { Status: ConsentStatus.OptOut })
+            if (Explicit is { } statement && statement.Status.Withholds())
             {
                 return false;
             }
@@ -71,6 +83,6 @@ public sealed class ChannelConsent
         if (a is null) return b;
         if (b is null) return a;
         if (a.At != b.At) return a.At > b.At ? a : b;
-        return a.Status == ConsentStatus.OptOut ? a : b;
+        return a.Status.Withholds() ? a : b;
     }
 }

@@ -1,0 +1,33 @@
+using Automation.Planning;
+using Automation.Planning.Context;
+using Automation.Planning.Messages;
+using Automation.Planning.Policies;
+using Automation.Profiles.Model;
+using Automation.Profiles.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+
+namespace Automation.Cli.Commands;
+
+/// <summary>One customer on one day, as the planning pass would see them: for preview and explain.</summary>
+internal sealed record CustomerDay(
+    CustomerProfile Profile, IReadOnlyList<MessageRecord> Messages, DayContext Context, LocalDate Date, List<MessageDecision> Decisions, CustomerPlanner Planner)
+{
+    public static async Task<CustomerDay?> LoadAsync(IServiceProvider services, string customerId, LocalDate date, CancellationToken cancellationToken)
+    {
+        var profile = await services.GetRequiredService<ICustomerProfileStore>().GetAsync(customerId, cancellationToken);
+        if (profile is null)
+        {
+            Console.Error.WriteLine($"No customer with id '{customerId}' in the store.");
+            return null;
+        }
+
+        var messages = await services.GetRequiredService<IMessageLog>().GetCustomerMessagesAsync(customerId, cancellationToken);
+        var history = messages.Select(m => new MessageHistoryEntry(m.MessageId, m.Trigger, m.CooldownKey, m.PlannedFor, m.Status, m.ReasonCode)).ToList();
+        var context = await services.GetRequiredService<PlanningService>().LoadContextAsync(date, cancellationToken);
+        var planner = services.GetRequiredService<CustomerPlanner>();
+        var now = services.GetRequiredService<IClock>().GetCurrentInstant();
+        var decisions = planner.Plan(profile, history, context, date, now) ?? [];
+        return new CustomerDay(profile, messages, context, date, decisions, planner);
+    }
+}

@@ -1,0 +1,70 @@
+using System.CommandLine;
+using Automation.Planning.Messages;
+using Automation.Planning.Policies;
+using Automation.Personalization;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using NodaTime.Text;
+using Spectre.Console;
+
+namespace Automation.Cli.Commands;
+
+/// <summary>Why this customer gets (or does not get) each message: every trigger and policy decision.</summary>
+internal static class ExplainCommand
+{
+    public static Command Create()
+    {
+        var customer = new Option<string>("--customer") { Description = "The customer id.", Required = true };
+        var date = GlobalOptions.CreateDate();
+        var command = new Command("explain", "Every trigger and policy decision for one customer on a day, with reasons.") { customer, date };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var services = CliHost.Build(parse.GetValue(GlobalOptions.Settings), parse.GetValue(GlobalOptions.DataDirectory));
+            _ = services.GetRequiredService<MessageRenderer>().Catalog;
+            var day = PlanningDay.From(parse, date, services);
+            if (await CustomerDay.LoadAsync(services, parse.GetRequiredValue(customer), day, cancellationToken) is not { } customerDay) return ExitCodes.Failure;
+            Write(customerDay);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static void Write(CustomerDay day)
+    {
+        var profile = day.Profile;
+        var zone = day.Planner.ZoneOf(profile);
+        var zoneSource = profile.TimeZone is null ? "default" : "profile";
+        AnsiConsole.MarkupLine($"[bold]Customer {Markup.Escape(profile.CustomerId)}[/] on {LocalDatePattern.Iso.Format(day.Date)} (time zone {Markup.Escape(zone.Id)}, from the {zoneSource}; locale {Markup.Escape(profile.Locale ?? "none: default")})");
+        var contact = Contactability.Check(profile);
+        AnsiConsole.MarkupLine("  contactable by email: " + (contact is var (code, detail) ? $"[red]no[/] ({code}: {Markup.Escape(detail)})" : "[green]yes[/]"));
+
+        AnsiConsole.MarkupLine("[bold]Triggers and policies[/] (policies in order: never twice, contactable, consent, sensitive data, cooldown, send window, personalization, priority, frequency cap, holdout)");
+        foreach (var trigger in day.Planner.Triggers)
+        {
+            var decision = day.Decisions.FirstOrDefault(d => d.Trigger == trigger);
+            if (decision is null)
+            {
+                AnsiConsole.MarkupLine($"  [grey]{trigger.Name}[/] (priority {trigger.Settings.Priority}): did not fire: {Markup.Escape(trigger.ExplainSilence(profile, day.Context, day.Date))}");
+                continue;
+            }
+
+            AnsiConsole.MarkupLine($"  [bold]{trigger.Name}[/] (priority {trigger.Settings.Priority}): fired: {Markup.Escape(decision.Candidate.Reason)}");
+            var outcome = decision.Outcome switch
+            {
+                DecisionOutcome.Planned => "[green]planned[/]",
+                DecisionOutcome.HeldOut => "[yellow]held out[/] (holdout)",
+                DecisionOutcome.AlreadyPlanned => "[grey]already planned[/]",
+                _ => $"[red]suppressed[/] ({decision.ReasonCode})",
+            };
+            AnsiConsole.MarkupLine($"    → {outcome}: {Markup.Escape(decision.Detail)}; message {decision.MessageId}");
+        }
+
+        AnsiConsole.MarkupLine(day.Messages.Count == 0 ? "[bold]Message log[/]: empty" : "[bold]Message log[/]");
+        foreach (var message in day.Messages)
+        {
+            var sendAt = message.SendAt is { } at ? " send at " + InstantPattern.ExtendedIso.Format(at) : "";
+            var why = message.ReasonCode is { } reasonCode ? $" ({reasonCode}{(message.Detail is { } d ? ": " + d : "")})" : message.Detail is { } info ? $" ({info})" : "";
+            AnsiConsole.MarkupLine(Markup.Escape($"  {LocalDatePattern.Iso.Format(message.PlannedFor)} {message.Trigger} {message.Status.Name()}{why}{sendAt}; {message.Reason}"));
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Automation.Personalization;
+using Automation.Planning;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime.Text;
+using Spectre.Console;
+
+namespace Automation.Cli.Commands;
+
+internal static class PlanCommand
+{
+    /// <summary>The table shows this many messages; --json lists them all.</summary>
+    private const int MessagesShown = 20;
+
+    public static Command Create()
+    {
+        var date = GlobalOptions.CreateDate();
+        var dryRun = new Option<bool>("--dry-run") { Description = "Report what would be planned; record nothing." };
+        var json = GlobalOptions.CreateJson();
+        var command = new Command("plan", "Decide who gets which message on a day, apply every policy, and record the decisions.") { date, dryRun, json };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var services = CliHost.Build(parse.GetValue(GlobalOptions.Settings), parse.GetValue(GlobalOptions.DataDirectory));
+            var day = PlanningDay.From(parse, date, services);
+            var messages = new List<PlannedMessage>();
+            var summary = await PlanAsync(services, day, parse.GetValue(dryRun), messages.Add, cancellationToken);
+            if (parse.GetValue(json)) WriteJson(summary, messages);
+            else WriteTable(summary, messages);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    public static async Task<PlanSummary> PlanAsync(
+        IServiceProvider services, NodaTime.LocalDate day, bool dryRun, Action<PlannedMessage> onPlanned, CancellationToken cancellationToken)
+    {
+        // Templates load before the pass, so a broken one stops the run before any decision is recorded.
+        _ = services.GetRequiredService<MessageRenderer>().Catalog;
+        return await services.GetRequiredService<PlanningService>().PlanAsync(day, dryRun, onPlanned, cancellationToken);
+    }
+
+    private static void WriteJson(PlanSummary summary, List<PlannedMessage> messages)
+    {
+        var output = new
+        {
+            date = LocalDatePattern.Iso.Format(summary.Date),
+            dryRun = summary.DryRun,
+            customers = summary.Customers,
+            planned = summary.Planned,
+            heldOut = summary.HeldOut,
+            alreadyPlanned = summary.AlreadyPlanned,
+            suppressed = summary.Suppressed,
+            byTrigger = summary.ByTrigger,
+            messages = messages.Select(m => new
+            {
+                messageId = m.MessageId,
+                customerId = m.CustomerId,
+                trigger = m.Trigger,
+                sendAt = InstantPattern.ExtendedIso.Format(m.SendAt),
+                reason = m.Reason,
+            }),
+        };
+        Console.Out.WriteLine(JsonSerializer.Serialize(output, CliJson.Options));
+    }
+
+    public static void WriteTable(PlanSummary summary, List<PlannedMessage> messages)
+    {
+        var title = $"Plan for {LocalDatePattern.Iso.Format(summary.Date)}" + (summary.DryRun ? " (dry run: nothing recorded)" : "");
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(title)}[/]: {N(summary.Customers)} customers");
+        AnsiConsole.MarkupLine($"  planned {N(summary.Planned)}, held out {N(summary.HeldOut)}, already planned earlier {N(summary.AlreadyPlanned)}, suppressed {N(summary.Suppressed.Values.Sum())}");
+        foreach (var (trigger, count) in summary.ByTrigger) AnsiConsole.MarkupLine($"  [green]{Markup.Escape(trigger)}[/]: {N(count)} planned");
+        foreach (var (reason, count) in summary.Suppressed) AnsiConsole.MarkupLine($"  [grey]suppressed: {Markup.Escape(reason)}[/] {N(count)}");
+        if (messages.Count == 0) return;
+
+        var table = new Table().AddColumns("Message", "Customer", "Trigger", "Send at (UTC)", "Reason");
+        foreach (var m in messages.Take(MessagesShown))
+        {
+            table.AddRow(m.MessageId, Markup.Escape(m.CustomerId), m.Trigger,
+                m.SendAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), Markup.Escape(m.Reason));
+        }
+
+        AnsiConsole.Write(table);
+        if (messages.Count > MessagesShown) AnsiConsole.MarkupLine($"… and {N(messages.Count - MessagesShown)} more (--json lists them all).");
+    }
+
+    private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,62 @@
+using System.CommandLine;
+using System.Globalization;
+using Automation.Delivery;
+using Automation.Delivery.Outbox;
+using Automation.Ingestion;
+using Automation.Planning;
+using Automation.Planning.Settings;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
+
+namespace Automation.Cli.Commands;
+
+/// <summary>The main job: ingest the inbox, plan the day, deliver, and say what happened.</summary>
+internal static class RunCommand
+{
+    public const string InboxKey = "Automation:Run:InboxDirectory";
+
+    public static Command Create()
+    {
+        var date = GlobalOptions.CreateDate();
+        var command = new Command("run", $"Ingest the inbox folder ({InboxKey}), plan the day, render and deliver.") { date };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var services = CliHost.Build(parse.GetValue(GlobalOptions.Settings), parse.GetValue(GlobalOptions.DataDirectory));
+            var inbox = ReadInbox(services.GetRequiredService<IConfiguration>());
+            var day = PlanningDay.From(parse, date, services);
+            var delivery = services.GetRequiredService<DeliveryService>();
+
+            AnsiConsole.MarkupLine($"[bold]1. Ingest[/] {Markup.Escape(inbox)}");
+            var ingested = await IngestCommand.IngestAsync(services.GetRequiredService<IngestionService>(), [inbox], GlobalOptions.IsInteractive, cancellationToken);
+            IngestCommand.WriteTable(ingested);
+
+            AnsiConsole.MarkupLine("[bold]2. Plan[/]");
+            var messages = new List<PlannedMessage>();
+            var plan = await PlanCommand.PlanAsync(services, day, dryRun: false, messages.Add, cancellationToken);
+            PlanCommand.WriteTable(plan, messages);
+
+            AnsiConsole.MarkupLine("[bold]3. Deliver[/]");
+            var delivered = await delivery.DeliverAsync(day, cancellationToken);
+            var outbox = services.GetRequiredService<OutboxSender>().Directory;
+            AnsiConsole.MarkupLine($"  sent {N(delivered.Sent)} to the outbox {Markup.Escape(outbox)}, failed {N(delivered.Failed)}");
+            foreach (var (reason, count) in delivered.Suppressed) AnsiConsole.MarkupLine($"  [grey]suppressed at delivery: {Markup.Escape(reason)}[/] {N(count)}");
+
+            var failedFiles = ingested.Count(r => r.Status == FileStatus.Failed);
+            return failedFiles > 0 || delivered.Failed > 0 ? ExitCodes.Failure : ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static string ReadInbox(IConfiguration configuration)
+    {
+        var reader = new SettingsReader(configuration);
+        var inbox = reader.Text(InboxKey, "inbox");
+        reader.RejectUnknownKeys("Automation:Run");
+        reader.ThrowIfInvalid();
+        if (!Directory.Exists(inbox)) throw new SettingsException($"{InboxKey}: the folder {Path.GetFullPath(inbox)} does not exist.");
+        return inbox;
+    }
+
+    private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,21 @@
+using Automation.Delivery.Outbox;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using NodaTime;
+
+namespace Automation.Delivery;
+
+public static class DeliveryServiceCollectionExtensions
+{
+    /// <summary>Registers delivery with the sender named by <c>Automation:Delivery:Sender</c> (the local outbox for now).</summary>
+    public static IServiceCollection AddAutomationDelivery(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(_ => DeliverySettings.Read(configuration));
+        services.TryAddSingleton<IClock>(SystemClock.Instance);
+        services.AddSingleton<OutboxSender>();
+        services.AddSingleton<IMessageSender>(sp => sp.GetRequiredService<OutboxSender>());
+        services.AddSingleton<DeliveryService>();
+        return services;
+    }
+}

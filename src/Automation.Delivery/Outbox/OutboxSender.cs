@@ -1,0 +1,137 @@
+using System.Net.Mail;
+using System.Net.Mime;
+using System.Text;
+using System.Text.Json;
+using Automation.Personalization;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Automation.Delivery.Outbox;
+
+/// <summary>
+/// Delivers into a folder: each message becomes <c>&lt;messageId&gt;.eml</c>, a standard RFC 5322
+/// message (multipart/alternative, UTF-8) written by System.Net.Mail's pickup-directory delivery, which
+/// any mail client opens; <c>index.jsonl</c> lists them. A message id already in the folder is not
+/// written again, so a re-run after a crash adds nothing twice.
+/// </summary>
+public sealed class OutboxSender : IMessageSender
+{
+    public const string IndexFileName = "index.jsonl";
+    private static readonly JsonSerializerOptions IndexJson = new(JsonSerializerDefaults.Web);
+    private readonly string _directory;
+    private readonly PersonalizationSettings _personalization;
+    private HashSet<string>? _indexed;
+
+    public OutboxSender(DeliverySettings settings, PersonalizationSettings personalization)
+    {
+        _directory = Path.GetFullPath(settings.OutboxDirectory);
+        _personalization = personalization;
+    }
+
+    public string Directory => _directory;
+
+    public async Task<IReadOnlyList<SendOutcome>> SendAsync(IReadOnlyList<OutgoingMessage> batch, CancellationToken cancellationToken = default)
+    {
+        System.IO.Directory.CreateDirectory(_directory);
+        _indexed ??= await ReadIndexAsync(cancellationToken);
+        var outcomes = new List<SendOutcome>(batch.Count);
+        foreach (var outgoing in batch)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                outcomes.Add(await WriteAsync(outgoing, cancellationToken));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SmtpException)
+            {
+                outcomes.Add(new SendOutcome(outgoing.Message.MessageId, false, ex.Message));
+            }
+        }
+
+        return outcomes;
+    }
+
+    private async Task<SendOutcome> WriteAsync(OutgoingMessage outgoing, CancellationToken cancellationToken)
+    {
+        var message = outgoing.Message;
+        var fileName = message.MessageId + ".eml";
+        var path = Path.Combine(_directory, fileName);
+        if (!File.Exists(path))
+        {
+            // System.Net.Mail names pickup files itself; a private folder per message lets us rename the one
+            // file it writes, atomically, so the outbox never shows a half-written message.
+            var staging = Path.Combine(_directory, ".staging", message.MessageId);
+            System.IO.Directory.CreateDirectory(staging);
+            using (var mail = Compose(message, outgoing.SendAt))
+            using (var client = new SmtpClient { DeliveryMethod = SmtpDeliveryMethod.SpecifiedPickupDirectory, PickupDirectoryLocation = staging })
+            {
+                await client.SendMailAsync(mail, cancellationToken);
+            }
+
+            File.Move(System.IO.Directory.GetFiles(staging, "*.eml").Single(), path, overwrite: true);
+            System.IO.Directory.Delete(staging, recursive: true);
+        }
+
+        if (_indexed!.Add(message.MessageId))
+        {
+            var entry = new
+            {
+                messageId = message.MessageId,
+                customerId = message.CustomerId,
+                trigger = message.Trigger,
+                locale = message.Locale,
+                sendAt = InstantPattern.General.Format(outgoing.SendAt),
+                subject = message.Subject,
+                file = fileName,
+            };
+            await File.AppendAllTextAsync(Path.Combine(_directory, IndexFileName), JsonSerializer.Serialize(entry, IndexJson) + "\n", cancellationToken);
+        }
+
+        return new SendOutcome(message.MessageId, true, "outbox/" + fileName);
+    }
+
+    private MailMessage Compose(RenderedMessage message, Instant sendAt)
+    {
+        var from = new MailAddress(_personalization.FromAddress, _personalization.FromName, Encoding.UTF8);
+        var mail = new MailMessage
+        {
+            From = from,
+            Subject = message.Subject,
+            SubjectEncoding = Encoding.UTF8,
+            HeadersEncoding = Encoding.UTF8,
+        };
+        mail.To.Add(new MailAddress(message.ToAddress, message.ToName, Encoding.UTF8));
+        mail.AlternateViews.Add(View(message.Text, MediaTypeNames.Text.Plain));
+        mail.AlternateViews.Add(View(message.Html, MediaTypeNames.Text.Html));
+        // RFC 2369 and RFC 8058: mail clients show an unsubscribe button and may use it in one click.
+        mail.Headers.Add("List-Unsubscribe", $"<{message.UnsubscribeUrl}>");
+        mail.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        mail.Headers.Add("Content-Language", message.Locale);
+        mail.Headers.Add("X-Automation-Message-Id", message.MessageId);
+        mail.Headers.Add("X-Automation-Trigger", message.Trigger);
+        mail.Headers.Add("X-Automation-Send-At", InstantPattern.General.Format(sendAt));
+        return mail;
+    }
+
+    private static AlternateView View(string content, string mediaType)
+    {
+        var view = AlternateView.CreateAlternateViewFromString(content, Encoding.UTF8, mediaType);
+        view.TransferEncoding = TransferEncoding.Base64;
+        return view;
+    }
+
+    private async Task<HashSet<string>> ReadIndexAsync(CancellationToken cancellationToken)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var index = Path.Combine(_directory, IndexFileName);
+        if (!File.Exists(index)) return ids;
+        await foreach (var line in File.ReadLinesAsync(index, cancellationToken))
+        {
+            if (line.Length == 0) continue;
+            using var entry = JsonDocument.Parse(line);
+            if (entry.RootElement.TryGetProperty("messageId", out var id) && id.GetString() is { } value) ids.Add(value);
+        }
+
+        return ids;
+    }
+}

@@ -1,0 +1,149 @@
+using Automation.Planning.Context;
+using Automation.Planning.Messages;
+using Automation.Planning.Policies;
+using Automation.Planning.Settings;
+using Automation.Profiles.Model;
+using Automation.Profiles.Storage;
+using NodaTime;
+
+namespace Automation.Planning;
+
+/// <summary>A message the plan scheduled.</summary>
+public sealed record PlannedMessage(string MessageId, string CustomerId, string Trigger, Instant SendAt, string Reason);
+
+/// <summary>What a plan decided, in numbers.</summary>
+public sealed class PlanSummary(LocalDate date, bool dryRun)
+{
+    public LocalDate Date { get; } = date;
+    public bool DryRun { get; } = dryRun;
+    public long Customers { get; internal set; }
+    public long Planned { get; internal set; }
+    public long HeldOut { get; internal set; }
+    /// <summary>Occasions whose message an earlier (or concurrent) plan already made.</summary>
+    public long AlreadyPlanned { get; internal set; }
+    public SortedDictionary<string, long> Suppressed { get; } = new(StringComparer.Ordinal);
+    /// <summary>Messages planned per trigger.</summary>
+    public SortedDictionary<string, long> ByTrigger { get; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>
+/// The daily pass: loads the day's context once, streams every profile once together with its message
+/// history (two ordered streams joined, no query per customer), plans each customer, and records the
+/// decisions in batches. Memory depends on the batch size, not on the number of customers.
+/// </summary>
+public sealed class PlanningService(
+    ICustomerProfileStore profiles,
+    IMessageLog messageLog,
+    IPollenForecastSource pollen,
+    CustomerPlanner planner,
+    PlanningSettings settings,
+    IClock clock)
+{
+    private const int RecordBatchSize = 1_000;
+
+    /// <summary>Plans <paramref name="date"/>; with <paramref name="dryRun"/> nothing is recorded.</summary>
+    public async Task<PlanSummary> PlanAsync(LocalDate date, bool dryRun, Action<PlannedMessage>? onPlanned = null, CancellationToken cancellationToken = default)
+    {
+        var context = await LoadContextAsync(date, cancellationToken);
+        var now = clock.GetCurrentInstant();
+        var summary = new PlanSummary(date, dryRun);
+        var pending = new List<(MessageDecision Decision, LocalDate Date)>(RecordBatchSize);
+
+        await foreach (var (profile, history) in JoinAsync(profiles.ReadAllAsync(cancellationToken), messageLog.ReadHistoriesAsync(cancellationToken)))
+        {
+            summary.Customers++;
+            if (planner.Plan(profile, history, context, date, now) is not { } decisions) continue;
+            foreach (var decision in decisions)
+            {
+                if (dryRun || !decision.ShouldRecord) Count(summary, decision, onPlanned);
+                else pending.Add((decision, date));
+            }
+
+            if (pending.Count >= RecordBatchSize) await RecordAsync(pending, summary, onPlanned, cancellationToken);
+        }
+
+        if (pending.Count > 0) await RecordAsync(pending, summary, onPlanned, cancellationToken);
+        return summary;
+    }
+
+    public async Task<DayContext> LoadContextAsync(LocalDate date, CancellationToken cancellationToken) =>
+        new(settings.Pollen.Trigger.Enabled ? await pollen.LoadAsync(date.PlusDays(1), cancellationToken) : PollenForecasts.None(date.PlusDays(1)));
+
+    private async Task RecordAsync(
+        List<(MessageDecision Decision, LocalDate Date)> pending, PlanSummary summary, Action<PlannedMessage>? onPlanned, CancellationToken cancellationToken)
+    {
+        var now = clock.GetCurrentInstant();
+        var records = pending.Select(p => ToRecord(p.Decision, p.Date, now)).ToList();
+        var written = await messageLog.RecordAsync(records, cancellationToken);
+        for (var i = 0; i < pending.Count; i++)
+        {
+            var decision = pending[i].Decision;
+            // A concurrent plan wrote this message first: it is that plan's message, not a second one.
+            if (!written[i] && decision.Outcome is DecisionOutcome.Planned or DecisionOutcome.HeldOut)
+            {
+                decision = decision with { Outcome = DecisionOutcome.AlreadyPlanned, ReasonCode = ReasonCodes.AlreadyPlanned };
+            }
+
+            Count(summary, decision, onPlanned);
+        }
+
+        pending.Clear();
+    }
+
+    public static MessageRecord ToRecord(MessageDecision decision, LocalDate date, Instant now) => new(
+        decision.MessageId,
+        decision.CustomerId,
+        decision.Trigger.Name,
+        decision.Candidate.OccasionKey,
+        decision.Candidate.CooldownKey,
+        date,
+        decision.SendAt,
+        decision.Outcome switch
+        {
+            DecisionOutcome.Planned => MessageStatus.Planned,
+            DecisionOutcome.HeldOut => MessageStatus.HeldOut,
+            _ => MessageStatus.Suppressed,
+        },
+        decision.ReasonCode,
+        decision.Candidate.Reason,
+        decision.Candidate.Data,
+        now)
+    {
+        Detail = decision.Outcome == DecisionOutcome.Planned ? null : decision.Detail,
+    };
+
+    private static void Count(PlanSummary summary, MessageDecision decision, Action<PlannedMessage>? onPlanned)
+    {
+        switch (decision.Outcome)
+        {
+            case DecisionOutcome.Planned:
+                summary.Planned++;
+                summary.ByTrigger[decision.Trigger.Name] = summary.ByTrigger.GetValueOrDefault(decision.Trigger.Name) + 1;
+                onPlanned?.Invoke(new PlannedMessage(decision.MessageId, decision.CustomerId, decision.Trigger.Name, decision.SendAt!.Value, decision.Candidate.Reason));
+                break;
+            case DecisionOutcome.HeldOut:
+                summary.HeldOut++;
+                break;
+            case DecisionOutcome.AlreadyPlanned:
+                summary.AlreadyPlanned++;
+                break;
+            default:
+                summary.Suppressed[decision.ReasonCode!] = summary.Suppressed.GetValueOrDefault(decision.ReasonCode!) + 1;
+                break;
+        }
+    }
+
+    /// <summary>Pairs each profile with its history; both streams are in customer-id order.</summary>
+    private static async IAsyncEnumerable<(CustomerProfile Profile, IReadOnlyList<MessageHistoryEntry> History)> JoinAsync(
+        IAsyncEnumerable<CustomerProfile> profiles, IAsyncEnumerable<CustomerHistory> histories)
+    {
+        await using var history = histories.GetAsyncEnumerator();
+        var hasHistory = await history.MoveNextAsync();
+        await foreach (var profile in profiles)
+        {
+            while (hasHistory && CustomerIdOrder.Compare(history.Current.CustomerId, profile.CustomerId) < 0) hasHistory = await history.MoveNextAsync();
+            var entries = hasHistory && history.Current.CustomerId == profile.CustomerId ? history.Current.Entries : [];
+            yield return (profile, entries);
+        }
+    }
+}

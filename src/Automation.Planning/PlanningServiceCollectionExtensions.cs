@@ -1,0 +1,40 @@
+using Automation.Planning.Context;
+using Automation.Planning.Policies;
+using Automation.Planning.Settings;
+using Automation.Planning.Triggers;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using NodaTime;
+
+namespace Automation.Planning;
+
+public static class PlanningServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the triggers, policies and the planning pass. Settings under <c>Automation:Triggers</c>,
+    /// <c>Automation:Policies</c> and <c>Automation:Context</c> are read and validated when first resolved,
+    /// which a host does at start-up: a wrong value throws <see cref="SettingsValidationException"/> naming
+    /// it. Needs a profile store, a message log and an <see cref="IPersonalizationCheck"/> (AddAutomationPersonalization).
+    /// </summary>
+    public static IServiceCollection AddAutomationPlanning(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(_ => PlanningSettings.Read(configuration));
+        services.TryAddSingleton<IClock>(SystemClock.Instance);
+        services.AddSingleton<IChurnRiskModel>(sp => new PurchaseIntervalChurnModel(sp.GetRequiredService<PlanningSettings>().ChurnRisk));
+        services.AddSingleton<ITrigger>(sp => new BirthdayTrigger(sp.GetRequiredService<PlanningSettings>().Birthday));
+        services.AddSingleton<ITrigger>(sp => new ChurnRiskTrigger(sp.GetRequiredService<PlanningSettings>().ChurnRisk, sp.GetRequiredService<IChurnRiskModel>()));
+        services.AddSingleton<ITrigger>(sp => new PollenTrigger(sp.GetRequiredService<PlanningSettings>().Pollen));
+        services.TryAddSingleton<IPollenForecastSource>(sp => sp.GetRequiredService<PlanningSettings>().Pollen.ForecastFile is { } file
+            ? new FilePollenForecastSource(file)
+            : new NoPollenForecasts());
+        services.AddSingleton<CustomerPlanner>();
+        services.AddSingleton<PlanningService>();
+        return services;
+    }
+
+    private sealed class NoPollenForecasts : IPollenForecastSource
+    {
+        public Task<PollenForecasts> LoadAsync(LocalDate date, CancellationToken cancellationToken = default) => Task.FromResult(PollenForecasts.None(date));
+    }
+}

@@ -1,0 +1,32 @@
+using Automation.Profiles.Model;
+using NodaTime.Text;
+
+namespace Automation.Planning.Policies;
+
+/// <summary>
+/// Policies 1 and 2: a valid address, and marketing email opt-in with no opt-out or suppression on
+/// record. Checked when planning and again right before sending, so an opt-out in between still wins.
+/// </summary>
+public static class Contactability
+{
+    private static readonly LocalDatePattern IsoDate = LocalDatePattern.Iso;
+
+    /// <summary><c>null</c> when the customer may be mailed; otherwise the reason code and its explanation.</summary>
+    public static (string Code, string Detail)? Check(CustomerProfile profile)
+    {
+        if (!profile.HasEmail) return (ReasonCodes.NoEmail, "no email address on record");
+        if (!profile.Consents.TryGetValue(ConsentChannels.Email, out var consent)) return (ReasonCodes.NoOptIn, "no marketing email opt-in on record");
+        if (consent.Explicit is { } statement && statement.Status.Withholds())
+        {
+            var when = $"on {IsoDate.Format(statement.At.InUtc().Date)}" + (statement.Source is { } source ? $" ({source})" : "");
+            return statement.Status switch
+            {
+                ConsentStatus.Bounced => (ReasonCodes.Bounced, $"mail to the address bounced {when}"),
+                ConsentStatus.SpamReport => (ReasonCodes.SpamReport, $"the customer reported a message as spam {when}"),
+                _ => (ReasonCodes.OptedOut, $"the customer opted out of email {when}"),
+            };
+        }
+
+        return consent.IsOptedIn ? null : (ReasonCodes.NoOptIn, "the latest email consent on record is not an opt-in");
+    }
+}

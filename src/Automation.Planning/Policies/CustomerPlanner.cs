@@ -1,0 +1,188 @@
+using System.Globalization;
+using Automation.Planning.Context;
+using Automation.Planning.Messages;
+using Automation.Planning.Settings;
+using Automation.Planning.Triggers;
+using Automation.Profiles.Model;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Automation.Planning.Policies;
+
+public enum DecisionOutcome
+{
+    Planned,
+    HeldOut,
+    Suppressed,
+    /// <summary>This occasion's message exists already (an earlier or concurrent plan): nothing new.</summary>
+    AlreadyPlanned,
+}
+
+/// <summary>What the policies decided about one candidate, and why.</summary>
+/// <param name="SendAt">When it goes, if it goes: inside the send window of the customer's day.</param>
+/// <param name="Detail">The policy's reason in words, with the numbers.</param>
+/// <param name="ShouldRecord">False when the message log already holds this very decision.</param>
+public sealed record MessageDecision(
+    string CustomerId,
+    ITrigger Trigger,
+    TriggerCandidate Candidate,
+    string MessageId,
+    Instant? SendAt,
+    DecisionOutcome Outcome,
+    string? ReasonCode,
+    string Detail,
+    bool ShouldRecord);
+
+/// <summary>
+/// The day's decisions for one customer: every enabled trigger, then the policies in their fixed order
+/// (docs/planning.md). Pure: the profile, its message history and the day's context in, decisions out.
+/// </summary>
+public sealed class CustomerPlanner
+{
+    private static readonly LocalDatePattern IsoDate = LocalDatePattern.Iso;
+    private static readonly LocalTimePattern HourMinute = LocalTimePattern.CreateWithInvariantCulture("HH:mm");
+    private readonly PlanningSettings _settings;
+    private readonly IReadOnlyList<ITrigger> _triggers;
+    private readonly IPersonalizationCheck _personalization;
+
+    public CustomerPlanner(PlanningSettings settings, IEnumerable<ITrigger> triggers, IPersonalizationCheck personalization)
+    {
+        _settings = settings;
+        // Evaluated, and later chosen, in priority order (1 first).
+        _triggers = triggers.Where(t => t.Settings.Enabled).OrderBy(t => t.Settings.Priority).ToList();
+        _personalization = personalization;
+    }
+
+    public IReadOnlyList<ITrigger> Triggers => _triggers;
+
+    /// <summary>The decisions for <paramref name="date"/>, the customer's own calendar day; <c>null</c> when no trigger fires.</summary>
+    public List<MessageDecision>? Plan(CustomerProfile profile, IReadOnlyList<MessageHistoryEntry> history, DayContext context, LocalDate date, Instant now)
+    {
+        List<MessageDecision>? decisions = null;
+        foreach (var trigger in _triggers)
+        {
+            if (trigger.Evaluate(profile, context, date) is not { } candidate) continue;
+            decisions ??= [];
+            decisions.Add(Screen(profile, history, trigger, candidate, date, now));
+        }
+
+        if (decisions is not null) Choose(profile, history, decisions, date);
+        return decisions;
+    }
+
+    public DateTimeZone ZoneOf(CustomerProfile profile) =>
+        profile.TimeZone is { } id && DateTimeZoneProviders.Tzdb.GetZoneOrNull(id) is { } zone ? zone : _settings.Policies.DefaultTimeZone;
+
+    /// <summary>Policies 1–7: each candidate on its own.</summary>
+    private MessageDecision Screen(
+        CustomerProfile profile, IReadOnlyList<MessageHistoryEntry> history, ITrigger trigger, TriggerCandidate candidate, LocalDate date, Instant now)
+    {
+        var messageId = MessageIds.For(profile.CustomerId, trigger.Name, candidate.OccasionKey);
+        MessageHistoryEntry? previous = null;
+        foreach (var entry in history)
+        {
+            if (entry.MessageId == messageId) previous = entry;
+        }
+
+        MessageDecision Suppress(string code, string detail) => new(
+            profile.CustomerId, trigger, candidate, messageId, null, DecisionOutcome.Suppressed, code, detail,
+            ShouldRecord: previous is not { } p || p.ReasonCode != code);
+
+        if (previous is { } existing && existing.Status.IsFinal())
+        {
+            return new MessageDecision(profile.CustomerId, trigger, candidate, messageId, null, DecisionOutcome.AlreadyPlanned, ReasonCodes.AlreadyPlanned,
+                $"this occasion's message was planned for {IsoDate.Format(existing.PlannedFor)} and is {existing.Status.Name()}", ShouldRecord: false);
+        }
+
+        if (Contactability.Check(profile) is var (code, detail)) return Suppress(code, detail);
+        if (trigger.HealthRelated && candidate.UsesPurchaseInference && !IsOptedIn(profile, ConsentChannels.HealthPersonalization))
+        {
+            return Suppress(ReasonCodes.SensitiveData,
+                "a health-related trigger selected this customer by purchases, and the customer has not opted in to health-related personalization");
+        }
+
+        if (candidate.CooldownKey is { } cooldownKey && trigger.Settings.CooldownDays > 0)
+        {
+            var since = date.PlusDays(-trigger.Settings.CooldownDays);
+            foreach (var entry in history)
+            {
+                if (entry.CooldownKey == cooldownKey && entry.Status.IsFinal() && entry.PlannedFor > since && entry.PlannedFor <= date)
+                {
+                    return Suppress(ReasonCodes.Cooldown,
+                        $"a {cooldownKey} message was planned for {IsoDate.Format(entry.PlannedFor)}; cooldown {trigger.Settings.CooldownDays} days");
+                }
+            }
+        }
+
+        var zone = ZoneOf(profile);
+        var window = _settings.Policies.SendWindow;
+        if (SendWindows.Next(window, date, zone, now) is not { } sendAt)
+        {
+            return Suppress(ReasonCodes.SendWindowPassed,
+                $"the send window {HourMinute.Format(window.Start)}–{HourMinute.Format(window.End)} of {IsoDate.Format(date)} in {zone.Id} has passed");
+        }
+
+        if (_personalization.FindMissingData(profile, candidate, messageId) is { } missing)
+        {
+            return Suppress(ReasonCodes.MissingData, missing);
+        }
+
+        return new MessageDecision(profile.CustomerId, trigger, candidate, messageId, sendAt, DecisionOutcome.Planned, null,
+            $"scheduled for {zone.Id} local time {sendAt.InZone(zone).LocalDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}", ShouldRecord: true);
+    }
+
+    /// <summary>Policies 8–10: one message a day at most, by priority; the frequency cap; the holdout group.</summary>
+    private void Choose(CustomerProfile profile, IReadOnlyList<MessageHistoryEntry> history, List<MessageDecision> decisions, LocalDate date)
+    {
+        var chosen = decisions.FindIndex(d => d.Outcome == DecisionOutcome.Planned);
+        if (chosen < 0) return;
+
+        var winner = decisions[chosen];
+        var cap = CapDetail(history, winner.MessageId, date);
+        for (var i = chosen + 1; i < decisions.Count; i++)
+        {
+            if (decisions[i].Outcome != DecisionOutcome.Planned) continue;
+            decisions[i] = Suppressed(decisions[i], ReasonCodes.LowerPriority,
+                $"{winner.Trigger.Name} (priority {winner.Trigger.Settings.Priority}) goes today; one message a day");
+        }
+
+        if (cap is not null)
+        {
+            decisions[chosen] = Suppressed(winner, ReasonCodes.FrequencyCap, cap);
+            return;
+        }
+
+        var holdout = winner.Trigger.Settings.HoldoutPercent;
+        if (MessageIds.IsHeldOut(_settings.Policies.HoldoutSalt, winner.Trigger.Name, profile.CustomerId, holdout))
+        {
+            decisions[chosen] = winner with
+            {
+                Outcome = DecisionOutcome.HeldOut,
+                ReasonCode = ReasonCodes.Holdout,
+                Detail = $"in the {holdout.ToString(CultureInfo.InvariantCulture)}% holdout group of {winner.Trigger.Name}; recorded, not sent",
+            };
+        }
+    }
+
+    private string? CapDetail(IReadOnlyList<MessageHistoryEntry> history, string messageId, LocalDate date)
+    {
+        var days = _settings.Policies.FrequencyCapDays;
+        var max = _settings.Policies.FrequencyCapMessages;
+        var since = date.PlusDays(-days);
+        var count = 0;
+        foreach (var entry in history)
+        {
+            if (entry.MessageId == messageId || !entry.Status.IsFinal() || entry.PlannedFor <= since || entry.PlannedFor > date) continue;
+            if (entry.PlannedFor == date) return $"a {entry.Trigger} message is already planned for {IsoDate.Format(date)}; one message a day";
+            count++;
+        }
+
+        return count >= max ? $"{count} messages in the {days} days to {IsoDate.Format(date)}; the cap is {max}" : null;
+    }
+
+    private static MessageDecision Suppressed(MessageDecision decision, string code, string detail) =>
+        decision with { Outcome = DecisionOutcome.Suppressed, ReasonCode = code, Detail = detail, SendAt = null };
+
+    private static bool IsOptedIn(CustomerProfile profile, string channel) =>
+        profile.Consents.TryGetValue(channel, out var consent) && consent.IsOptedIn;
+}

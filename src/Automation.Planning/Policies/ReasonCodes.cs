@@ -1,0 +1,19 @@
+namespace Automation.Planning.Policies;
+
+/// <summary>Why a candidate message did not become a sent one. docs/planning.md lists them in policy order.</summary>
+public static class ReasonCodes
+{
+    public const string AlreadyPlanned = "already_planned";
+    public const string NoEmail = "no_email";
+    public const string NoOptIn = "no_opt_in";
+    public const string OptedOut = "opted_out";
+    public const string Bounced = "bounced";
+    public const string SpamReport = "spam_report";
+    public const string SensitiveData = "sensitive_data";
+    public const string Cooldown = "cooldown";
+    public const string SendWindowPassed = "send_window_passed";
+    public const string MissingData = "missing_data";
+    public const string LowerPriority = "lower_priority";
+    public const string FrequencyCap = "frequency_cap";
+    public const string Holdout = "holdout";
+}

@@ -1,0 +1,26 @@
+using Automation.Planning.Settings;
+using NodaTime;
+using NodaTime.TimeZones;
+
+namespace Automation.Planning.Policies;
+
+public static class SendWindows
+{
+    // A window edge that falls in a spring-forward gap moves to the first instant after the gap; one in a
+    // repeated autumn hour takes its first occurrence.
+    private static readonly ZoneLocalMappingResolver EdgeResolver =
+        Resolvers.CreateMappingResolver(Resolvers.ReturnEarlier, Resolvers.ReturnStartOfIntervalAfter);
+
+    /// <summary>
+    /// The first instant inside <paramref name="window"/> on the customer's calendar day
+    /// <paramref name="day"/> that is not before <paramref name="notBefore"/>; <c>null</c> when that day's
+    /// window has already closed. Computed in the customer's zone, so it is right across DST changes.
+    /// </summary>
+    public static Instant? Next(SendWindow window, LocalDate day, DateTimeZone zone, Instant notBefore)
+    {
+        var start = zone.ResolveLocal(day + window.Start, EdgeResolver).ToInstant();
+        var end = zone.ResolveLocal(day + window.End, EdgeResolver).ToInstant();
+        var at = notBefore > start ? notBefore : start;
+        return at < end ? at : null;
+    }
+}

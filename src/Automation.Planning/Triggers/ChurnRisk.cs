@@ -1,0 +1,100 @@
+using System.Globalization;
+using Automation.Planning.Context;
+using Automation.Planning.Settings;
+using Automation.Profiles.Model;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Automation.Planning.Triggers;
+
+/// <summary>A churn model's verdict on one customer on one day.</summary>
+/// <param name="LapseStartedAfter">The last purchase day: a new purchase starts a new lapse episode.</param>
+/// <param name="Explanation">The numbers behind the verdict, in words.</param>
+/// <param name="Figures">The same numbers for templates.</param>
+public sealed record ChurnAssessment(bool AtRisk, LocalDate LapseStartedAfter, string Explanation, IReadOnlyDictionary<string, string> Figures);
+
+/// <summary>
+/// Judges whether a customer is lapsing. The churn-risk trigger depends only on this, so a
+/// buy-till-you-die model (BG/NBD probability alive) replaces the interval rule without touching it.
+/// </summary>
+public interface IChurnRiskModel
+{
+    /// <summary><c>null</c> when the customer's history is too short to judge.</summary>
+    ChurnAssessment? Assess(PurchaseSummary purchases, LocalDate today);
+
+    /// <summary>Why <see cref="Assess"/> had nothing to say, for explanations.</summary>
+    string ExplainNoAssessment(PurchaseSummary purchases, LocalDate today);
+}
+
+/// <summary>
+/// The customer's own rhythm: at risk once the days since the last purchase day exceed
+/// <see cref="ChurnRiskSettings.LapseMultiple"/> times the median gap between their purchase days.
+/// </summary>
+public sealed class PurchaseIntervalChurnModel(ChurnRiskSettings settings) : IChurnRiskModel
+{
+    public ChurnAssessment? Assess(PurchaseSummary purchases, LocalDate today)
+    {
+        var days = DaysUpTo(purchases.PurchaseDays, today);
+        if (days < settings.MinPurchaseDays) return null;
+
+        var last = purchases.PurchaseDays[days - 1];
+        var usual = MedianGap(purchases.PurchaseDays, days);
+        var since = Period.DaysBetween(last, today);
+        var limit = settings.LapseMultiple * usual;
+        var figures = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["days_since_last_purchase"] = since.ToString(CultureInfo.InvariantCulture),
+            ["usual_interval_days"] = Format(usual),
+            ["last_purchase_date"] = LocalDatePattern.Iso.Format(last),
+            ["purchase_days"] = days.ToString(CultureInfo.InvariantCulture),
+        };
+        var explanation = $"last purchase {since} days ago; usual interval {Format(usual)} days ({days} purchase days); at risk after {Format(limit)} days";
+        return new ChurnAssessment(since > limit, last, explanation, figures);
+    }
+
+    public string ExplainNoAssessment(PurchaseSummary purchases, LocalDate today) =>
+        $"{DaysUpTo(purchases.PurchaseDays, today)} purchase days; the churn rule needs at least {settings.MinPurchaseDays}";
+
+    private static int DaysUpTo(List<LocalDate> days, LocalDate today)
+    {
+        var index = days.BinarySearch(today);
+        return index >= 0 ? index + 1 : ~index;
+    }
+
+    private static double MedianGap(List<LocalDate> days, int count)
+    {
+        Span<int> gaps = count <= 256 ? stackalloc int[count - 1] : new int[count - 1];
+        for (var i = 1; i < count; i++) gaps[i - 1] = Period.DaysBetween(days[i - 1], days[i]);
+        gaps.Sort();
+        var middle = gaps.Length / 2;
+        return gaps.Length % 2 == 1 ? gaps[middle] : (gaps[middle - 1] + gaps[middle]) / 2.0;
+    }
+
+    private static string Format(double days) => Math.Round(days, 1).ToString("0.#", CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// Fires while the churn model says the customer is at risk, once per lapse episode: the occasion is the
+/// last purchase day, so a new purchase starts a new episode. The cooldown keeps episodes' messages apart.
+/// </summary>
+public sealed class ChurnRiskTrigger(ChurnRiskSettings settings, IChurnRiskModel model) : ITrigger
+{
+    public const string TriggerName = "churn_risk";
+
+    public string Name => TriggerName;
+    public TriggerSettings Settings => settings.Trigger;
+    public bool HealthRelated => false;
+
+    public TriggerCandidate? Evaluate(CustomerProfile profile, DayContext context, LocalDate date)
+    {
+        if (model.Assess(profile.Purchases, date) is not { AtRisk: true } assessment) return null;
+        return new TriggerCandidate(
+            Name, "lapse-after-" + LocalDatePattern.Iso.Format(assessment.LapseStartedAfter), assessment.Explanation, assessment.Figures,
+            CooldownKey: Name);
+    }
+
+    public string ExplainSilence(CustomerProfile profile, DayContext context, LocalDate date) =>
+        model.Assess(profile.Purchases, date) is { } assessment
+            ? "not at risk: " + assessment.Explanation
+            : model.ExplainNoAssessment(profile.Purchases, date);
+}

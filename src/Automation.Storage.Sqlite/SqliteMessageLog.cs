@@ -1,0 +1,138 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Automation.Planning.Messages;
+using Microsoft.Data.Sqlite;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Automation.Storage.Sqlite;
+
+/// <summary>The message log in the embedded store: one row per message id, keyed by customer first.</summary>
+public sealed class SqliteMessageLog(SqliteDatabase database) : IMessageLog
+{
+    private const string Columns =
+        "customer_id, message_id, trigger, occasion, cooldown_key, planned_for, send_at, status, reason_code, reason, data, detail, decided_at, updated_at";
+
+    private static readonly string[] RecordParameters =
+        ["$customer", "$message", "$trigger", "$occasion", "$cooldown", "$plannedFor", "$sendAt", "$status", "$reasonCode", "$reason", "$data", "$detail", "$decidedAt"];
+
+    public async IAsyncEnumerable<CustomerHistory> ReadHistoriesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT customer_id, message_id, trigger, cooldown_key, planned_for, status, reason_code FROM messages ORDER BY customer_id, message_id";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        string? customer = null;
+        var entries = new List<MessageHistoryEntry>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var id = reader.GetString(0);
+            if (customer is not null && id != customer)
+            {
+                yield return new CustomerHistory(customer, entries);
+                entries = [];
+            }
+
+            customer = id;
+            entries.Add(new MessageHistoryEntry(
+                reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
+                ParseDate(reader.GetString(4)), MessageStatuses.Parse(reader.GetString(5)), reader.IsDBNull(6) ? null : reader.GetString(6)));
+        }
+
+        if (customer is not null) yield return new CustomerHistory(customer, entries);
+    }
+
+    public async Task<IReadOnlyList<MessageRecord>> GetCustomerMessagesAsync(string customerId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM messages WHERE customer_id = $customer ORDER BY decided_at, message_id";
+        command.Parameters.AddWithValue("$customer", customerId);
+        return await ReadRecordsAsync(command, cancellationToken).ToListAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<bool>> RecordAsync(IReadOnlyList<MessageRecord> records, CancellationToken cancellationToken = default)
+    {
+        var written = new bool[records.Count];
+        if (records.Count == 0) return written;
+        await using var connection = database.Open();
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        // Create-if-absent; only a suppressed decision may be replaced (say, by a message once the customer opted in).
+        command.CommandText = $"""
+            INSERT INTO messages ({Columns})
+            VALUES ($customer, $message, $trigger, $occasion, $cooldown, $plannedFor, $sendAt, $status, $reasonCode, $reason, $data, $detail, $decidedAt, $decidedAt)
+            ON CONFLICT (customer_id, message_id) DO UPDATE SET
+                trigger = excluded.trigger, occasion = excluded.occasion, cooldown_key = excluded.cooldown_key,
+                planned_for = excluded.planned_for, send_at = excluded.send_at, status = excluded.status,
+                reason_code = excluded.reason_code, reason = excluded.reason, data = excluded.data, detail = excluded.detail,
+                decided_at = excluded.decided_at, updated_at = excluded.updated_at
+            WHERE messages.status = 'suppressed'
+            """;
+        var parameters = RecordParameters.Select(name => command.Parameters.Add(name, SqliteType.Text)).ToArray();
+        for (var i = 0; i < records.Count; i++)
+        {
+            var r = records[i];
+            object?[] values =
+            [
+                r.CustomerId, r.MessageId, r.Trigger, r.OccasionKey, r.CooldownKey, LocalDatePattern.Iso.Format(r.PlannedFor),
+                r.SendAt is { } at ? FormatInstant(at) : null, r.Status.Name(), r.ReasonCode, r.Reason,
+                JsonSerializer.Serialize(r.Data), r.Detail, FormatInstant(r.DecidedAt),
+            ];
+            for (var p = 0; p < values.Length; p++) parameters[p].Value = values[p] ?? DBNull.Value;
+            written[i] = await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return written;
+    }
+
+    public async IAsyncEnumerable<MessageRecord> ReadUndeliveredAsync(LocalDate through, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM messages WHERE status IN ('planned', 'failed') AND planned_for <= $through ORDER BY planned_for, customer_id, message_id";
+        command.Parameters.AddWithValue("$through", LocalDatePattern.Iso.Format(through));
+        await foreach (var record in ReadRecordsAsync(command, cancellationToken)) yield return record;
+    }
+
+    public async Task UpdateStatusAsync(
+        MessageRecord message, MessageStatus status, string? reasonCode, string? detail, Instant at, CancellationToken cancellationToken = default)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            UPDATE messages SET status = $status, reason_code = $reasonCode, detail = $detail, updated_at = $at
+            WHERE customer_id = $customer AND message_id = $message
+            """;
+        command.Parameters.AddWithValue("$status", status.Name());
+        command.Parameters.AddWithValue("$reasonCode", (object?)reasonCode ?? DBNull.Value);
+        command.Parameters.AddWithValue("$detail", (object?)detail ?? DBNull.Value);
+        command.Parameters.AddWithValue("$at", FormatInstant(at));
+        command.Parameters.AddWithValue("$customer", message.CustomerId);
+        command.Parameters.AddWithValue("$message", message.MessageId);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async IAsyncEnumerable<MessageRecord> ReadRecordsAsync(SqliteCommand command, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            string? Text(int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
+            yield return new MessageRecord(
+                reader.GetString(1), reader.GetString(0), reader.GetString(2), reader.GetString(3), Text(4), ParseDate(reader.GetString(5)),
+                Text(6) is { } sendAt ? ParseInstant(sendAt) : null, MessageStatuses.Parse(reader.GetString(7)), Text(8), reader.GetString(9),
+                JsonSerializer.Deserialize<SortedDictionary<string, string>>(reader.GetString(10)) ?? [], ParseInstant(reader.GetString(12)))
+            {
+                Detail = Text(11),
+                UpdatedAt = ParseInstant(reader.GetString(13)),
+            };
+        }
+    }
+
+    private static string FormatInstant(Instant instant) => InstantPattern.ExtendedIso.Format(instant);
+    private static Instant ParseInstant(string text) => InstantPattern.ExtendedIso.Parse(text).GetValueOrThrow();
+    private static LocalDate ParseDate(string text) => LocalDatePattern.Iso.Parse(text).GetValueOrThrow();
+}
