@@ -106,6 +106,7 @@ public sealed class OutboxSender : IMessageSender
         // RFC 2369 and RFC 8058: mail clients show an unsubscribe button and may use it in one click.
         mail.Headers.Add("List-Unsubscribe", $"<{message.UnsubscribeUrl}>");
         mail.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        mail.Headers.Add("Message-ID", $"<{message.MessageId}@{from.Host}>");
         mail.Headers.Add("Content-Language", message.Locale);
         mail.Headers.Add("X-Automation-Message-Id", message.MessageId);
         mail.Headers.Add("X-Automation-Trigger", message.Trigger);

@@ -1,0 +1,82 @@
+using Automation.Planning;
+using Automation.Planning.Messages;
+using Automation.Personalization;
+using Automation.Profiles.Changes;
+using Automation.Profiles.Model;
+using Automation.Profiles.Storage;
+using Automation.Storage.Sqlite;
+using Automation.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+
+namespace Automation.Delivery.Tests;
+
+/// <summary>The real pipeline on the embedded store, composed as the hosts compose it, with a hand-set clock.</summary>
+internal sealed class Pipeline : IAsyncDisposable
+{
+    public static readonly LocalDate Birthday = new(2026, 6, 15);
+    private readonly ServiceProvider _services;
+
+    public Pipeline(TempFolder folder, params (string Key, string Value)[] settings)
+    {
+        var values = new Dictionary<string, string?>
+        {
+            ["Automation:Storage:Sqlite:DataDirectory"] = folder.File("store"),
+            ["Automation:Personalization:TemplatesDirectory"] = Path.Combine(SharedData.RepositoryRoot, "samples", "templates"),
+            ["Automation:Personalization:UnsubscribeUrl"] = "https://shop.example.com/unsubscribe/{messageId}",
+            ["Automation:Personalization:FromAddress"] = "news@shop.example.com",
+            ["Automation:Delivery:Outbox:Directory"] = folder.File("outbox"),
+            ["Automation:Policies:DefaultTimeZone"] = "Europe/Rome",
+        };
+        foreach (var (key, value) in settings) values[key] = value;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        _services = new ServiceCollection()
+            .AddSingleton<IClock>(Clock)
+            .AddSqliteStore(configuration)
+            .AddAutomationPlanning(configuration)
+            .AddAutomationPersonalization(configuration)
+            .AddAutomationDelivery(configuration)
+            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        OutboxDirectory = folder.File("outbox");
+    }
+
+    /// <summary>Early on the birthday, before any European send window opens.</summary>
+    public FakeClock Clock { get; } = new(Instant.FromUtc(2026, 6, 15, 4, 0));
+
+    public string OutboxDirectory { get; }
+    public PlanningService Planning => _services.GetRequiredService<PlanningService>();
+    public DeliveryService Delivery => _services.GetRequiredService<DeliveryService>();
+    public IMessageLog Log => _services.GetRequiredService<IMessageLog>();
+    public ICustomerProfileStore Store => _services.GetRequiredService<ICustomerProfileStore>();
+
+    /// <summary>Customers born on 15 June who opted in to email in a consents export.</summary>
+    public async Task AddCelebratingCustomersAsync(int count, string firstName = "Ada")
+    {
+        var changes = new List<ProfileChange>();
+        for (var i = 0; i < count; i++)
+        {
+            var id = $"C{i:D6}";
+            changes.Add(new CustomerUpdate(id, new LineSource("sha256:customers", i + 2), Instant.FromUtc(2026, 1, 1, 0, 0))
+            {
+                Email = $"customer.{id.ToLowerInvariant()}@example.com",
+                FirstName = firstName,
+                BirthDate = new LocalDate(1990, 6, 15),
+                TimeZone = "Europe/Rome",
+                Locale = "it-IT",
+            });
+            changes.Add(TestChanges.Consent(id, ConsentStatus.OptIn, Instant.FromUtc(2026, 1, 2, 0, 0)));
+        }
+
+        await Store.ApplyAsync(changes);
+    }
+
+    public async Task<List<MessageRecord>> AllMessagesAsync(int customers)
+    {
+        var all = new List<MessageRecord>();
+        for (var i = 0; i < customers; i++) all.AddRange(await Log.GetCustomerMessagesAsync($"C{i:D6}"));
+        return all;
+    }
+
+    public ValueTask DisposeAsync() => _services.DisposeAsync();
+}

@@ -1,0 +1,102 @@
+using Automation.Planning.Messages;
+using Automation.Planning.Policies;
+using Automation.Profiles.Model;
+using Automation.Profiles.Storage;
+using Automation.Testing;
+using FluentAssertions;
+using NodaTime;
+using Xunit;
+
+namespace Automation.Delivery.Tests;
+
+public sealed class PipelineTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    [Fact]
+    public async Task Planning_the_same_day_twice_makes_no_second_message()
+    {
+        await using var pipeline = new Pipeline(_folder);
+        await pipeline.AddCelebratingCustomersAsync(50);
+
+        var first = await pipeline.Planning.PlanAsync(Pipeline.Birthday, dryRun: false);
+        var second = await pipeline.Planning.PlanAsync(Pipeline.Birthday, dryRun: false);
+
+        first.Planned.Should().Be(50);
+        first.ByTrigger.Should().Equal(new Dictionary<string, long> { ["birthday"] = 50 });
+        second.Planned.Should().Be(0);
+        second.AlreadyPlanned.Should().Be(50);
+        (await pipeline.AllMessagesAsync(50)).Should().HaveCount(50).And.OnlyContain(m => m.Status == MessageStatus.Planned);
+    }
+
+    [Fact]
+    public async Task Two_plans_running_at_once_make_each_message_once()
+    {
+        await using var pipeline = new Pipeline(_folder);
+        await pipeline.AddCelebratingCustomersAsync(2_000);
+
+        var plans = await Task.WhenAll(
+            Task.Run(() => pipeline.Planning.PlanAsync(Pipeline.Birthday, dryRun: false)),
+            Task.Run(() => pipeline.Planning.PlanAsync(Pipeline.Birthday, dryRun: false)));
+
+        plans.Sum(p => p.Planned).Should().Be(2_000);
+        plans.Sum(p => p.AlreadyPlanned).Should().Be(2_000);
+        var messages = await pipeline.AllMessagesAsync(2_000);
+        messages.Select(m => m.MessageId).Should().OnlyHaveUniqueItems().And.HaveCount(2_000);
+    }
+
+    [Fact]
+    public async Task A_dry_run_records_nothing()
+    {
+        await using var pipeline = new Pipeline(_folder);
+        await pipeline.AddCelebratingCustomersAsync(10);
+
+        var dry = await pipeline.Planning.PlanAsync(Pipeline.Birthday, dryRun: true);
+
+        dry.Planned.Should().Be(10);
+        (await pipeline.AllMessagesAsync(10)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Delivery_sends_each_planned_message_once_and_honours_an_opt_out_received_in_between()
+    {
+        await using var pipeline = new Pipeline(_folder);
+        await pipeline.AddCelebratingCustomersAsync(3);
+        await pipeline.Planning.PlanAsync(Pipeline.Birthday, dryRun: false);
+        await pipeline.Store.ApplyAsync([TestChanges.Consent("C000001", ConsentStatus.OptOut, Instant.FromUtc(2026, 6, 15, 5, 0))]);
+
+        var delivered = await pipeline.Delivery.DeliverAsync(Pipeline.Birthday);
+        var again = await pipeline.Delivery.DeliverAsync(Pipeline.Birthday);
+
+        delivered.Sent.Should().Be(2);
+        delivered.Suppressed.Should().Equal(new Dictionary<string, long> { [ReasonCodes.OptedOut] = 1 });
+        again.Sent.Should().Be(0);
+        Directory.GetFiles(pipeline.OutboxDirectory, "*.eml").Should().HaveCount(2);
+        var log = await pipeline.AllMessagesAsync(3);
+        log.Select(m => (m.CustomerId, m.Status)).Should().BeEquivalentTo(new[]
+        {
+            ("C000000", MessageStatus.Sent), ("C000001", MessageStatus.Suppressed), ("C000002", MessageStatus.Sent),
+        });
+        log.Single(m => m.Status == MessageStatus.Suppressed).ReasonCode.Should().Be(ReasonCodes.OptedOut);
+        log.First(m => m.Status == MessageStatus.Sent).Detail.Should().StartWith("outbox/m");
+    }
+
+    [Fact]
+    public async Task A_decision_suppressed_for_want_of_consent_becomes_a_message_once_consent_arrives()
+    {
+        await using var pipeline = new Pipeline(_folder, ("Automation:Triggers:Birthday:DaysBefore", "1"));
+        await pipeline.AddCelebratingCustomersAsync(1);
+        await pipeline.Store.ApplyAsync([TestChanges.Consent("C000000", ConsentStatus.OptOut, Instant.FromUtc(2026, 3, 1, 0, 0))]);
+        pipeline.Clock.Now = Instant.FromUtc(2026, 6, 14, 4, 0);
+
+        var suppressed = await pipeline.Planning.PlanAsync(Pipeline.Birthday.PlusDays(-1), dryRun: false);
+        await pipeline.Store.ApplyAsync([TestChanges.Consent("C000000", ConsentStatus.OptIn, Instant.FromUtc(2026, 6, 14, 6, 0))]);
+        var planned = await pipeline.Planning.PlanAsync(Pipeline.Birthday.PlusDays(-1), dryRun: false);
+
+        suppressed.Suppressed.Should().Equal(new Dictionary<string, long> { [ReasonCodes.OptedOut] = 1 });
+        planned.Planned.Should().Be(1);
+        (await pipeline.Log.GetCustomerMessagesAsync("C000000")).Should().ContainSingle().Which.Status.Should().Be(MessageStatus.Planned);
+    }
+
+    public void Dispose() => _folder.Dispose();
+}
