@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Automation.Testing;
+using FluentAssertions;
+using Xunit;
+
+namespace Automation.Cli.Tests;
+
+/// <summary>
+/// plan, preview, explain and run as a user runs them, from the repository root with the sample
+/// settings. Dates lie far ahead so that every send window is still open whenever the tests run.
+/// </summary>
+public sealed class PlanningCliTests : IDisposable
+{
+    private const string Day = "2099-06-15";
+    private readonly TempFolder _folder = new();
+
+    [Fact]
+    public async Task Run_ingests_plans_and_delivers_the_samples_once()
+    {
+        var (exit, output, error) = await Run("run", "--date", Day);
+
+        exit.Should().Be(0, error);
+        output.Should().Contain("1. Ingest").And.Contain("2. Plan").And.Contain("3. Deliver");
+        var files = Directory.GetFiles(_folder.File("outbox"), "*.eml");
+        files.Should().NotBeEmpty();
+        output.Should().Contain($"sent {files.Length} to the outbox");
+
+        var (againExit, again, _) = await Run("run", "--date", Day);
+        againExit.Should().Be(0);
+        again.Should().Contain("skipped (already ingested)").And.Contain("planned 0,").And.Contain("sent 0 to the outbox");
+        Directory.GetFiles(_folder.File("outbox"), "*.eml").Should().HaveCount(files.Length);
+    }
+
+    [Fact]
+    public async Task Plan_json_reports_counts_reasons_and_messages()
+    {
+        (await Run("ingest", "samples/inbox")).ExitCode.Should().Be(0);
+
+        var (exit, output, error) = await Run("plan", "--date", Day, "--dry-run", "--json");
+
+        exit.Should().Be(0, error);
+        var plan = JsonDocument.Parse(output).RootElement;
+        plan.GetProperty("date").GetString().Should().Be(Day);
+        var planned = plan.GetProperty("planned").GetInt64();
+        planned.Should().BePositive();
+        plan.GetProperty("heldOut").GetInt64().Should().BeGreaterThanOrEqualTo(0);
+        plan.GetProperty("suppressed").GetProperty("no_opt_in").GetInt64().Should().BePositive();
+        plan.GetProperty("byTrigger").GetProperty("churn_risk").GetInt64().Should().BePositive();
+        var messages = plan.GetProperty("messages").EnumerateArray().ToList();
+        messages.Should().HaveCount((int)planned);
+        foreach (var property in new[] { "messageId", "customerId", "trigger", "sendAt", "reason" })
+        {
+            messages.Should().OnlyContain(m => m.GetProperty(property).GetString()!.Length > 0);
+        }
+
+        messages[0].GetProperty("sendAt").GetString().Should().StartWith(Day[..4]);
+        (await Run("plan", "--date", Day, "--dry-run", "--json")).Output.Should().Be(output, "a dry run records nothing, so it repeats exactly");
+    }
+
+    [Fact]
+    public async Task Preview_renders_even_when_a_policy_stops_the_message_and_explain_says_why()
+    {
+        var inbox = Path.Combine(_folder.Path, "exports");
+        Directory.CreateDirectory(inbox);
+        File.WriteAllText(Path.Combine(inbox, "customers.csv"),
+            "customer_id,email,first_name,birth_date,locale,time_zone,email_opt_in,updated_at\n" +
+            "C1,customer.c1@example.com,<b>Ada</b>,1990-06-15,it-IT,Europe/Rome,false,2026-01-01T00:00:00Z\n");
+        (await Run("ingest", inbox)).ExitCode.Should().Be(0);
+
+        var (exit, output, error) = await Run("preview", "--customer", "C1", "--trigger", "birthday", "--date", Day);
+        var explain = await Run("explain", "--customer", "C1", "--date", Day);
+
+        exit.Should().Be(0, error);
+        output.Should().Contain("Would not be sent: the no_opt_in policy stops it");
+        output.Should().Contain("Subject Buon compleanno, <b>Ada</b>!");
+        output.Should().Contain("<p>Buon compleanno, &lt;b&gt;Ada&lt;/b&gt;!</p>");
+        output.Should().NotContain("109 anni", "an age of 109 in 2099 is implausible, so the template leaves it out");
+        explain.ExitCode.Should().Be(0);
+        explain.Output.Should().Contain("birthday (priority 1): fired: birthday today")
+            .And.Contain("suppressed (no_opt_in)")
+            .And.Contain("churn_risk (priority 2): did not fire: 0 purchase days; the churn rule needs at least 3")
+            .And.Contain("pollen (priority 3): did not fire");
+    }
+
+    [Fact]
+    public async Task A_wrong_trigger_setting_stops_the_plan_with_the_sentence()
+    {
+        var (exit, _, error) = await Run(("Automation__Triggers__Pollen__Thresholds__grass", "high"), "plan", "--date", Day);
+
+        exit.Should().Be(2);
+        error.Should().Contain("Automation:Triggers:Pollen:Thresholds:grass must be a positive number of grains/m³, got 'high'.");
+    }
+
+    private Task<(int ExitCode, string Output, string Error)> Run(params string[] args) => Run(null, args);
+
+    private async Task<(int ExitCode, string Output, string Error)> Run((string Key, string Value)? environment, params string[] args)
+    {
+        var cli = Path.Combine(AppContext.BaseDirectory, "automation.dll");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = SharedData.RepositoryRoot,
+        };
+        start.ArgumentList.Add(cli);
+        foreach (var arg in new[] { "--settings", "samples/settings.json", "--data-dir", _folder.File("store") }.Concat(args)) start.ArgumentList.Add(arg);
+        // Everything the run writes stays in the test's folder; the reports next to the samples are git-ignored.
+        start.Environment["Automation__Delivery__Outbox__Directory"] = _folder.File("outbox");
+        if (environment is var (key, value)) start.Environment[key] = value;
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output, await error);
+    }
+
+    public void Dispose() => _folder.Dispose();
+}
