@@ -10,10 +10,21 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 // Usage:
-//   ingest-benchmark [--rows 1000000[,4000000]] [--customers 100000] [--work DIR] [--parse-only]
-// For each row count: generates transactions (reused when present), then ingests them into a fresh
-// store in a child process, so the peak working set measured is the ingestion's alone.
+//   ingestion: [--rows 1000000[,4000000]] [--customers 100000] [--work DIR] [--parse-only]
+//     For each row count: generates transactions (reused when present), then ingests them into a fresh
+//     store in a child process, so the peak working set measured is the ingestion's alone.
+//   planning:  --plan [--customers 250000,1000000] [--transactions-per-customer 3] [--repeat 1] [--work DIR]
+//     Generates and ingests the profiles once per size, then plans one day on a fresh copy in a child process.
 if (args.Length > 0 && args[0] == "child") return await Child(args[1], args[2], args.Contains("--parse-only"));
+if (args.Length > 0 && args[0] == "plan-child") return await PlanningBenchmark.ChildAsync(args[1], args[2]);
+if (args.Contains("--plan"))
+{
+    return await PlanningBenchmark.RunAsync(
+        Path.GetFullPath(Arg("--work", Path.Combine(Path.GetTempPath(), "automation-bench"))),
+        Arg("--customers", "250000,1000000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray(),
+        int.Parse(Arg("--transactions-per-customer", "3"), CultureInfo.InvariantCulture),
+        int.Parse(Arg("--repeat", "1"), CultureInfo.InvariantCulture));
+}
 
 var rowCounts = Arg("--rows", "1000000").Split(',').Select(s => long.Parse(s, CultureInfo.InvariantCulture)).ToArray();
 var customers = int.Parse(Arg("--customers", "100000"), CultureInfo.InvariantCulture);

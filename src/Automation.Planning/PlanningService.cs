@@ -4,6 +4,8 @@ using Automation.Planning.Policies;
 using Automation.Planning.Settings;
 using Automation.Profiles.Model;
 using Automation.Profiles.Storage;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using NodaTime;
 
 namespace Automation.Planning;
@@ -29,7 +31,7 @@ public sealed class PlanSummary(LocalDate date, bool dryRun)
 /// <summary>
 /// The daily pass: loads the day's context once, streams every profile once together with its message
 /// history (two ordered streams joined, no query per customer), plans each customer, and records the
-/// decisions in batches. Memory depends on the batch size, not on the number of customers.
+/// decisions in batches. Memory depends on the batch sizes, not on the number of customers.
 /// </summary>
 public sealed class PlanningService(
     ICustomerProfileStore profiles,
@@ -40,44 +42,117 @@ public sealed class PlanningService(
     IClock clock)
 {
     private const int RecordBatchSize = 1_000;
+    private const int CustomersPerBatch = 512;
 
-    /// <summary>Plans <paramref name="date"/>; with <paramref name="dryRun"/> nothing is recorded.</summary>
+    /// <summary>
+    /// Plans <paramref name="date"/>; with <paramref name="dryRun"/> nothing is recorded. Three stages
+    /// overlap: one task reads and joins the two streams, workers on the other cores plan batches of
+    /// customers, and this method records and counts the decisions. Channels between them are bounded,
+    /// so memory stays a few batches whatever the number of customers.
+    /// </summary>
     public async Task<PlanSummary> PlanAsync(LocalDate date, bool dryRun, Action<PlannedMessage>? onPlanned = null, CancellationToken cancellationToken = default)
     {
         var context = await LoadContextAsync(date, cancellationToken);
         var now = clock.GetCurrentInstant();
         var summary = new PlanSummary(date, dryRun);
-        var pending = new List<(MessageDecision Decision, LocalDate Date)>(RecordBatchSize);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var customers = Channel.CreateBounded<List<(CustomerProfile, IReadOnlyList<MessageHistoryEntry>)>>(4);
+        var decided = Channel.CreateBounded<List<MessageDecision>>(4);
+        var seen = new StrongBox<long>();
 
-        await foreach (var (profile, history) in JoinAsync(profiles.ReadAllAsync(cancellationToken), messageLog.ReadHistoriesAsync(cancellationToken)))
+        var read = Task.Run(async () =>
         {
-            summary.Customers++;
-            if (planner.Plan(profile, history, context, date, now) is not { } decisions) continue;
-            foreach (var decision in decisions)
+            var batch = new List<(CustomerProfile, IReadOnlyList<MessageHistoryEntry>)>(CustomersPerBatch);
+            await foreach (var pair in JoinAsync(profiles.ReadAllAsync(stop.Token), messageLog.ReadHistoriesAsync(stop.Token)))
             {
-                if (dryRun || !decision.ShouldRecord) Count(summary, decision, onPlanned);
-                else pending.Add((decision, date));
+                batch.Add(pair);
+                if (batch.Count < CustomersPerBatch) continue;
+                await customers.Writer.WriteAsync(batch, stop.Token);
+                batch = new List<(CustomerProfile, IReadOnlyList<MessageHistoryEntry>)>(CustomersPerBatch);
             }
 
-            if (pending.Count >= RecordBatchSize) await RecordAsync(pending, summary, onPlanned, cancellationToken);
+            if (batch.Count > 0) await customers.Writer.WriteAsync(batch, stop.Token);
+        }, stop.Token);
+        var workers = Enumerable.Range(0, Math.Max(1, Environment.ProcessorCount)).Select(_ => Task.Run(async () =>
+        {
+            await foreach (var batch in customers.Reader.ReadAllAsync(stop.Token))
+            {
+                var decisions = new List<MessageDecision>();
+                foreach (var (profile, history) in batch)
+                {
+                    if (planner.Plan(profile, history, context, date, now) is { } planned) decisions.AddRange(planned);
+                }
+
+                await decided.Writer.WriteAsync(decisions, stop.Token);
+                Interlocked.Add(ref seen.Value, batch.Count);
+            }
+        }, stop.Token)).ToList();
+        var stages = Task.WhenAll(Complete(read, customers.Writer), Complete(Task.WhenAll(workers), decided.Writer));
+
+        try
+        {
+            var pending = new List<MessageDecision>(RecordBatchSize);
+            await foreach (var decisions in decided.Reader.ReadAllAsync(stop.Token))
+            {
+                foreach (var decision in decisions)
+                {
+                    if (dryRun || !decision.ShouldRecord) Count(summary, decision, onPlanned);
+                    else pending.Add(decision);
+                }
+
+                if (pending.Count >= RecordBatchSize) await RecordAsync(pending, date, summary, onPlanned, stop.Token);
+            }
+
+            if (pending.Count > 0) await RecordAsync(pending, date, summary, onPlanned, stop.Token);
+        }
+        catch
+        {
+            await stop.CancelAsync();
+            throw;
+        }
+        finally
+        {
+            // A failed stage ends the others; its exception is the one worth reporting.
+            try
+            {
+                await stages;
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+            }
         }
 
-        if (pending.Count > 0) await RecordAsync(pending, summary, onPlanned, cancellationToken);
+        summary.Customers = Interlocked.Read(ref seen.Value);
         return summary;
+    }
+
+    /// <summary>Closes the channel after its producer ends, passing on a failure to the consumer.</summary>
+    private static async Task Complete<T>(Task producer, ChannelWriter<T> writer)
+    {
+        try
+        {
+            await producer;
+            writer.TryComplete();
+        }
+        catch (Exception ex)
+        {
+            writer.TryComplete(ex);
+            throw;
+        }
     }
 
     public async Task<DayContext> LoadContextAsync(LocalDate date, CancellationToken cancellationToken) =>
         new(settings.Pollen.Trigger.Enabled ? await pollen.LoadAsync(date.PlusDays(1), cancellationToken) : PollenForecasts.None(date.PlusDays(1)));
 
     private async Task RecordAsync(
-        List<(MessageDecision Decision, LocalDate Date)> pending, PlanSummary summary, Action<PlannedMessage>? onPlanned, CancellationToken cancellationToken)
+        List<MessageDecision> pending, LocalDate date, PlanSummary summary, Action<PlannedMessage>? onPlanned, CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant();
-        var records = pending.Select(p => ToRecord(p.Decision, p.Date, now)).ToList();
+        var records = pending.Select(decision => ToRecord(decision, date, now)).ToList();
         var written = await messageLog.RecordAsync(records, cancellationToken);
         for (var i = 0; i < pending.Count; i++)
         {
-            var decision = pending[i].Decision;
+            var decision = pending[i];
             // A concurrent plan wrote this message first: it is that plan's message, not a second one.
             if (!written[i] && decision.Outcome is DecisionOutcome.Planned or DecisionOutcome.HeldOut)
             {

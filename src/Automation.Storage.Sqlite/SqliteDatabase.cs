@@ -11,7 +11,7 @@ namespace Automation.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteDatabase
 {
-    // 1: profiles, transaction lines, sources, ingested files. 2: the message log.
+    // 1: profiles, transaction lines, sources, ingested files. 2: the message log, and profiles.compact.
     private const int SchemaVersion = 2;
     private readonly string _connectionString;
     private readonly Lazy<bool> _schema;
@@ -63,8 +63,13 @@ public sealed class SqliteDatabase
         if (version == SchemaVersion) return true;
         Execute(connection, $"""
             BEGIN IMMEDIATE;
+            {(version == 1 ? "ALTER TABLE profiles ADD COLUMN compact BLOB;" : "")}
+            -- document is the profile's JSON, the document of record; compact is the same profile in
+            -- ProfileBinary form, a read cache that spares parsing JSON when every profile is read. It
+            -- comes first so reading it never walks the document's overflow pages.
             CREATE TABLE IF NOT EXISTS profiles (
                 customer_id TEXT NOT NULL PRIMARY KEY,
+                compact     BLOB,
                 document    BLOB NOT NULL
             ) WITHOUT ROWID;
             -- One row per transaction line ever applied, in the customer's partition: the identity that

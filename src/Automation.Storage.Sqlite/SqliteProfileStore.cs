@@ -16,22 +16,29 @@ public sealed class SqliteProfileStore(SqliteDatabase database, IOptions<SqliteS
     {
         await using var connection = database.Open();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT document FROM profiles WHERE customer_id = $id";
+        command.CommandText = "SELECT compact, document FROM profiles WHERE customer_id = $id";
         command.Parameters.AddWithValue("$id", customerId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ProfileJson.Deserialize((byte[])reader[0]) : null;
+        return await reader.ReadAsync(cancellationToken) ? Decode(reader) : null;
     }
 
     public async IAsyncEnumerable<CustomerProfile> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await using var connection = database.Open();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT document FROM profiles ORDER BY customer_id";
+        command.CommandText = "SELECT compact, document FROM profiles ORDER BY customer_id";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            yield return ProfileJson.Deserialize((byte[])reader[0]);
+            yield return Decode(reader);
         }
+    }
+
+    /// <summary>The compact copy when it is in this version's format, else the JSON document.</summary>
+    private static CustomerProfile Decode(Microsoft.Data.Sqlite.SqliteDataReader reader)
+    {
+        if (!reader.IsDBNull(0) && (byte[])reader[0] is var compact && ProfileBinary.IsCurrentFormat(compact)) return ProfileBinary.Decode(compact);
+        return ProfileJson.Deserialize((byte[])reader[1]);
     }
 
     public async Task<IProfileWriter> OpenWriterAsync(CancellationToken cancellationToken = default)

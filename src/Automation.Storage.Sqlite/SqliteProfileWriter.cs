@@ -234,7 +234,9 @@ internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
         var statement = _loadProfile.Bind(1, customerId);
         try
         {
-            return statement.Step() ? ProfileJson.Deserialize(statement.Blob(0)) : new CustomerProfile(customerId);
+            if (!statement.Step()) return new CustomerProfile(customerId);
+            var compact = statement.Blob(0);
+            return ProfileBinary.IsCurrentFormat(compact) ? ProfileBinary.Decode(compact) : ProfileJson.Deserialize(statement.Blob(1));
         }
         finally
         {
@@ -254,7 +256,7 @@ internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
         var json = new System.Buffers.ArrayBufferWriter<byte>(4096);
         foreach (var (id, cached) in dirty)
         {
-            _saveProfile.Bind(1, id).Bind(2, ProfileJson.SerializeTo(cached.Decode(), json)).Execute();
+            _saveProfile.Bind(1, id).Bind(2, ProfileJson.SerializeTo(cached.Decode(), json)).Bind(3, cached.Encoded).Execute();
             cached.Dirty = false;
         }
     }
@@ -335,9 +337,10 @@ internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
 
     private void PrepareCommands()
     {
-        _loadProfile = new RawStatement(_connection, "SELECT document FROM profiles WHERE customer_id = ?1");
+        _loadProfile = new RawStatement(_connection, "SELECT compact, document FROM profiles WHERE customer_id = ?1");
         _saveProfile = new RawStatement(_connection,
-            "INSERT INTO profiles (customer_id, document) VALUES (?1, ?2) ON CONFLICT (customer_id) DO UPDATE SET document = excluded.document");
+            "INSERT INTO profiles (customer_id, document, compact) VALUES (?1, ?2, ?3) " +
+            "ON CONFLICT (customer_id) DO UPDATE SET document = excluded.document, compact = excluded.compact");
         _sourceOfLine = new RawStatement(_connection,
             "SELECT source_id, source_line FROM transaction_lines WHERE transaction_id = ?1 AND customer_id = ?2 AND line = ?3");
         // Two plain statements beat one INSERT ... RETURNING with subqueries (measured).
@@ -371,5 +374,7 @@ internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
         public void Encode(CustomerProfile profile) => _length = ProfileBinary.EncodeInto(profile, ref _buffer);
 
         public CustomerProfile Decode() => ProfileBinary.Decode(_buffer, _length);
+
+        public ReadOnlySpan<byte> Encoded => _buffer.AsSpan(0, _length);
     }
 }

@@ -73,7 +73,7 @@ public sealed class CustomerPlanner
     public DateTimeZone ZoneOf(CustomerProfile profile) =>
         profile.TimeZone is { } id && DateTimeZoneProviders.Tzdb.GetZoneOrNull(id) is { } zone ? zone : _settings.Policies.DefaultTimeZone;
 
-    /// <summary>Policies 1–7: each candidate on its own.</summary>
+    /// <summary>Policies 1–6: each candidate on its own.</summary>
     private MessageDecision Screen(
         CustomerProfile profile, IReadOnlyList<MessageHistoryEntry> history, ITrigger trigger, TriggerCandidate candidate, LocalDate date, Instant now)
     {
@@ -122,45 +122,59 @@ public sealed class CustomerPlanner
                 $"the send window {HourMinute.Format(window.Start)}–{HourMinute.Format(window.End)} of {IsoDate.Format(date)} in {zone.Id} has passed");
         }
 
-        if (_personalization.FindMissingData(profile, candidate, messageId) is { } missing)
-        {
-            return Suppress(ReasonCodes.MissingData, missing);
-        }
-
         return new MessageDecision(profile.CustomerId, trigger, candidate, messageId, sendAt, DecisionOutcome.Planned, null,
             $"scheduled for {zone.Id} local time {sendAt.InZone(zone).LocalDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}", ShouldRecord: true);
     }
 
-    /// <summary>Policies 8–10: one message a day at most, by priority; the frequency cap; the holdout group.</summary>
+    /// <summary>
+    /// Policies 7–10: the frequency cap; one message a day, the highest-priority candidate that can be
+    /// personalised; the holdout group. Templates are rendered only for the candidate that would go,
+    /// which is what keeps the daily pass fast.
+    /// </summary>
     private void Choose(CustomerProfile profile, IReadOnlyList<MessageHistoryEntry> history, List<MessageDecision> decisions, LocalDate date)
     {
-        var chosen = decisions.FindIndex(d => d.Outcome == DecisionOutcome.Planned);
-        if (chosen < 0) return;
+        var first = decisions.FindIndex(d => d.Outcome == DecisionOutcome.Planned);
+        if (first < 0) return;
 
-        var winner = decisions[chosen];
-        var cap = CapDetail(history, winner.MessageId, date);
-        for (var i = chosen + 1; i < decisions.Count; i++)
+        if (CapDetail(history, decisions[first].MessageId, date) is { } cap)
         {
-            if (decisions[i].Outcome != DecisionOutcome.Planned) continue;
-            decisions[i] = Suppressed(decisions[i], ReasonCodes.LowerPriority,
-                $"{winner.Trigger.Name} (priority {winner.Trigger.Settings.Priority}) goes today; one message a day");
-        }
+            for (var i = first; i < decisions.Count; i++)
+            {
+                if (decisions[i].Outcome == DecisionOutcome.Planned) decisions[i] = Suppressed(decisions[i], ReasonCodes.FrequencyCap, cap, history);
+            }
 
-        if (cap is not null)
-        {
-            decisions[chosen] = Suppressed(winner, ReasonCodes.FrequencyCap, cap);
             return;
         }
 
-        var holdout = winner.Trigger.Settings.HoldoutPercent;
-        if (MessageIds.IsHeldOut(_settings.Policies.HoldoutSalt, winner.Trigger.Name, profile.CustomerId, holdout))
+        MessageDecision? winner = null;
+        for (var i = first; i < decisions.Count; i++)
         {
-            decisions[chosen] = winner with
+            var decision = decisions[i];
+            if (decision.Outcome != DecisionOutcome.Planned) continue;
+            if (winner is not null)
             {
-                Outcome = DecisionOutcome.HeldOut,
-                ReasonCode = ReasonCodes.Holdout,
-                Detail = $"in the {holdout.ToString(CultureInfo.InvariantCulture)}% holdout group of {winner.Trigger.Name}; recorded, not sent",
-            };
+                decisions[i] = Suppressed(decision, ReasonCodes.LowerPriority,
+                    $"{winner.Trigger.Name} (priority {winner.Trigger.Settings.Priority}) goes today; one message a day", history);
+                continue;
+            }
+
+            if (_personalization.FindMissingData(profile, decision.Candidate, decision.MessageId) is { } missing)
+            {
+                decisions[i] = Suppressed(decision, ReasonCodes.MissingData, missing, history);
+                continue;
+            }
+
+            winner = decision;
+            var holdout = decision.Trigger.Settings.HoldoutPercent;
+            if (MessageIds.IsHeldOut(_settings.Policies.HoldoutSalt, decision.Trigger.Name, profile.CustomerId, holdout))
+            {
+                decisions[i] = decision with
+                {
+                    Outcome = DecisionOutcome.HeldOut,
+                    ReasonCode = ReasonCodes.Holdout,
+                    Detail = $"in the {holdout.ToString(CultureInfo.InvariantCulture)}% holdout group of {decision.Trigger.Name}; recorded, not sent",
+                };
+            }
         }
     }
 
@@ -180,8 +194,12 @@ public sealed class CustomerPlanner
         return count >= max ? $"{count} messages in the {days} days to {IsoDate.Format(date)}; the cap is {max}" : null;
     }
 
-    private static MessageDecision Suppressed(MessageDecision decision, string code, string detail) =>
-        decision with { Outcome = DecisionOutcome.Suppressed, ReasonCode = code, Detail = detail, SendAt = null };
+    private static MessageDecision Suppressed(MessageDecision decision, string code, string detail, IReadOnlyList<MessageHistoryEntry> history)
+    {
+        var recorded = false;
+        foreach (var entry in history) recorded |= entry.MessageId == decision.MessageId && entry.ReasonCode == code;
+        return decision with { Outcome = DecisionOutcome.Suppressed, ReasonCode = code, Detail = detail, SendAt = null, ShouldRecord = !recorded };
+    }
 
     private static bool IsOptedIn(CustomerProfile profile, string channel) =>
         profile.Consents.TryGetValue(channel, out var consent) && consent.IsOptedIn;
