@@ -122,7 +122,12 @@ internal static class PlanningBenchmark
         var exports = Path.Combine(folder, "exports");
         if (Directory.Exists(store)) Directory.Delete(store, recursive: true);
         await ExportGenerator.WriteAsync(new GeneratorSettings(customers, transactions, Seed: 7), exports);
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("Automation:Storage:Sqlite:DataDirectory", store)]).Build();
+        // A cache that holds every customer, as the configuration docs advise for large customer bases.
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(
+        [
+            new("Automation:Storage:Sqlite:DataDirectory", store),
+            new("Automation:Storage:Sqlite:ProfileCacheSize", Math.Min(10_000_000, customers + customers / 2).ToString(CultureInfo.InvariantCulture)),
+        ]).Build();
         await using (var services = new ServiceCollection().AddLogging().AddAutomationIngestion(configuration).AddSqliteStore(configuration).BuildServiceProvider())
         {
             var ingestion = services.GetRequiredService<IngestionService>();

@@ -36,6 +36,16 @@ internal sealed class RawStatement : IDisposable
         return this;
     }
 
+    /// <summary>Binds text that is already UTF-8.</summary>
+    public RawStatement BindUtf8(int index, ReadOnlySpan<byte> utf8)
+    {
+        Check(raw.sqlite3_bind_text(_statement, index, utf8));
+        return this;
+    }
+
+    /// <summary>Rows the last INSERT, UPDATE or DELETE on this connection changed.</summary>
+    public int Changes => raw.sqlite3_changes(_database);
+
     public RawStatement Bind(int index, ReadOnlySpan<byte> blob)
     {
         Check(raw.sqlite3_bind_blob(_statement, index, blob));

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Automation.Planning.Messages;
@@ -12,9 +13,6 @@ public sealed class SqliteMessageLog(SqliteDatabase database) : IMessageLog
 {
     private const string Columns =
         "customer_id, message_id, trigger, occasion, cooldown_key, planned_for, send_at, status, reason_code, reason, data, detail, decided_at, updated_at";
-
-    private static readonly string[] RecordParameters =
-        ["$customer", "$message", "$trigger", "$occasion", "$cooldown", "$plannedFor", "$sendAt", "$status", "$reasonCode", "$reason", "$data", "$detail", "$decidedAt"];
 
     public async IAsyncEnumerable<CustomerHistory> ReadHistoriesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -51,41 +49,52 @@ public sealed class SqliteMessageLog(SqliteDatabase database) : IMessageLog
         return await ReadRecordsAsync(command, cancellationToken).ToListAsync(cancellationToken);
     }
 
-    public async Task<IReadOnlyList<bool>> RecordAsync(IReadOnlyList<MessageRecord> records, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<bool>> RecordAsync(IReadOnlyList<MessageRecord> records, CancellationToken cancellationToken = default)
     {
         var written = new bool[records.Count];
-        if (records.Count == 0) return written;
-        await using var connection = database.Open();
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
+        if (records.Count == 0) return Task.FromResult<IReadOnlyList<bool>>(written);
+        using var connection = database.Open();
+        using var transaction = connection.BeginTransaction();
+        // A planning pass records thousands of decisions: a raw prepared statement, as for transaction lines.
         // Create-if-absent; only a suppressed decision may be replaced (say, by a message once the customer opted in).
-        command.CommandText = $"""
+        using var insert = new RawStatement(connection, $"""
             INSERT INTO messages ({Columns})
-            VALUES ($customer, $message, $trigger, $occasion, $cooldown, $plannedFor, $sendAt, $status, $reasonCode, $reason, $data, $detail, $decidedAt, $decidedAt)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)
             ON CONFLICT (customer_id, message_id) DO UPDATE SET
                 trigger = excluded.trigger, occasion = excluded.occasion, cooldown_key = excluded.cooldown_key,
                 planned_for = excluded.planned_for, send_at = excluded.send_at, status = excluded.status,
                 reason_code = excluded.reason_code, reason = excluded.reason, data = excluded.data, detail = excluded.detail,
                 decided_at = excluded.decided_at, updated_at = excluded.updated_at
             WHERE messages.status = 'suppressed'
-            """;
-        var parameters = RecordParameters.Select(name => command.Parameters.Add(name, SqliteType.Text)).ToArray();
+            """);
+        var data = new ArrayBufferWriter<byte>(256);
         for (var i = 0; i < records.Count; i++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var r = records[i];
-            object?[] values =
-            [
-                r.CustomerId, r.MessageId, r.Trigger, r.OccasionKey, r.CooldownKey, LocalDatePattern.Iso.Format(r.PlannedFor),
-                r.SendAt is { } at ? FormatInstant(at) : null, r.Status.Name(), r.ReasonCode, r.Reason,
-                JsonSerializer.Serialize(r.Data), r.Detail, FormatInstant(r.DecidedAt),
-            ];
-            for (var p = 0; p < values.Length; p++) parameters[p].Value = values[p] ?? DBNull.Value;
-            written[i] = await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+            insert.Bind(1, r.CustomerId).Bind(2, r.MessageId).Bind(3, r.Trigger).Bind(4, r.OccasionKey).Bind(5, r.CooldownKey)
+                .Bind(6, LocalDatePattern.Iso.Format(r.PlannedFor)).Bind(7, r.SendAt is { } at ? FormatInstant(at) : null)
+                .Bind(8, r.Status.Name()).Bind(9, r.ReasonCode).Bind(10, r.Reason).BindUtf8(11, WriteData(r.Data, data))
+                .Bind(12, r.Detail).Bind(13, FormatInstant(r.DecidedAt))
+                .Execute();
+            written[i] = insert.Changes == 1;
         }
 
-        await transaction.CommitAsync(cancellationToken);
-        return written;
+        transaction.Commit();
+        return Task.FromResult<IReadOnlyList<bool>>(written);
+    }
+
+    private static ReadOnlySpan<byte> WriteData(IReadOnlyDictionary<string, string> values, ArrayBufferWriter<byte> buffer)
+    {
+        buffer.ResetWrittenCount();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            foreach (var (key, value) in values) writer.WriteString(key, value);
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan;
     }
 
     public async IAsyncEnumerable<MessageRecord> ReadUndeliveredAsync(LocalDate through, [EnumeratorCancellation] CancellationToken cancellationToken = default)

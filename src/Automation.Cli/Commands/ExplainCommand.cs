@@ -38,7 +38,7 @@ internal static class ExplainCommand
         var contact = Contactability.Check(profile);
         AnsiConsole.MarkupLine("  contactable by email: " + (contact is var (code, detail) ? $"[red]no[/] ({code}: {Markup.Escape(detail)})" : "[green]yes[/]"));
 
-        AnsiConsole.MarkupLine("[bold]Triggers and policies[/] (policies in order: never twice, contactable, consent, sensitive data, cooldown, send window, personalization, priority, frequency cap, holdout)");
+        AnsiConsole.MarkupLine("[bold]Triggers and policies[/] (policies in order: never twice, contactable, consent, sensitive data, cooldown, send window, frequency cap, priority, personalization, holdout)");
         foreach (var trigger in day.Planner.Triggers)
         {
             var decision = day.Decisions.FirstOrDefault(d => d.Trigger == trigger);
