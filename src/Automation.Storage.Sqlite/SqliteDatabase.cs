@@ -44,7 +44,10 @@ public sealed class SqliteDatabase
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
-        Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY;");
+        // 16 KB pages keep a profile row (JSON document and compact copy, 1–3 KB) inside its B-tree page:
+        // with 4 KB pages each one spilled into an overflow page of its own, nearly tripling the file.
+        // It only takes effect when the file is created, so it comes before WAL mode.
+        Execute(connection, "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY;");
         return connection;
     }
 
