@@ -69,38 +69,17 @@ internal static class PlanningBenchmark
             ["Automation:Personalization:UnsubscribeUrl"] = "https://shop.example.com/unsubscribe/{messageId}",
             ["Automation:Personalization:FromAddress"] = "news@shop.example.com",
         }).AddEnvironmentVariables().Build();
-        var collection = new ServiceCollection()
+        await using var services = new ServiceCollection()
             .AddSingleton<IClock>(new FixedClock(Instant.FromUtc(2026, 11, 22, 5, 0)))
             .AddSqliteStore(configuration)
             .AddAutomationPlanning(configuration)
-            .AddAutomationPersonalization(configuration);
-        if (Environment.GetEnvironmentVariable("BENCH_NO_RENDER") is not null) collection.AddSingleton<Automation.Planning.Policies.IPersonalizationCheck, NoCheck>();
-        await using var services = collection.BuildServiceProvider();
+            .AddAutomationPersonalization(configuration)
+            .BuildServiceProvider();
         _ = services.GetRequiredService<MessageRenderer>().Catalog;
         var planning = services.GetRequiredService<PlanningService>();
 
-        if (Environment.GetEnvironmentVariable("BENCH_READ_ONLY") is not null)
-        {
-            var read = Stopwatch.StartNew();
-            var count = 0;
-            await foreach (var _ in services.GetRequiredService<Automation.Profiles.Storage.ICustomerProfileStore>().ReadAllAsync()) count++;
-            Console.Error.WriteLine($"  reading {count:N0} profiles alone: {read.Elapsed.TotalSeconds:N2} s");
-            read.Restart();
-            await using var connection = services.GetRequiredService<SqliteDatabase>().Open();
-            await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT document FROM profiles ORDER BY customer_id";
-            await using var reader = await command.ExecuteReaderAsync();
-            var bytes = 0L;
-            var docs = new List<byte[]>();
-            while (await reader.ReadAsync()) { var doc = (byte[])reader[0]; bytes += doc.Length; if (docs.Count < 20000) docs.Add(doc); }
-            Console.Error.WriteLine($"  raw scan: {read.Elapsed.TotalSeconds:N2} s, {bytes / 1e6:N0} MB");
-            read.Restart();
-            for (var i = 0; i < 5; i++) foreach (var doc in docs) Automation.Profiles.Serialization.ProfileJson.Deserialize(doc);
-            Console.Error.WriteLine($"  deserialize 100k: {read.Elapsed.TotalSeconds:N2} s; sample {System.Text.Encoding.UTF8.GetString(docs[5])}");
-        }
-
         var stopwatch = Stopwatch.StartNew();
-        var summary = await planning.PlanAsync(Day, dryRun: Environment.GetEnvironmentVariable("BENCH_DRY") is not null);
+        var summary = await planning.PlanAsync(Day, dryRun: false);
         stopwatch.Stop();
         using var self = Process.GetCurrentProcess();
         Console.Error.WriteLine("  suppressed: " + string.Join(", ", summary.Suppressed.Select(s => $"{s.Key} {s.Value:N0}")) + "; by trigger: " + string.Join(", ", summary.ByTrigger.Select(s => $"{s.Key} {s.Value:N0}")));
@@ -169,11 +148,6 @@ internal static class PlanningBenchmark
         }
 
         throw new InvalidOperationException("Run the benchmark from inside the repository: it uses samples/templates.");
-    }
-
-    private sealed class NoCheck : Automation.Planning.Policies.IPersonalizationCheck
-    {
-        public string? FindMissingData(Automation.Profiles.Model.CustomerProfile profile, Automation.Planning.Triggers.TriggerCandidate candidate, string messageId) => null;
     }
 
     private sealed class FixedClock(Instant now) : IClock

@@ -116,6 +116,23 @@ public sealed class IngestionRulesTests : IDisposable
     }
 
     [Fact]
+    public async Task Bounces_and_spam_reports_from_the_mail_provider_suppress_until_a_newer_explicit_opt_in()
+    {
+        await _h.IngestAsync(_h.Folder.Write("consents-1.csv",
+            "customer_id,channel,status,occurred_at,source\n" +
+            "C1,email,opt_in,2024-01-01T00:00:00Z,checkout\nC1,email,hard_bounce,2024-05-01T00:00:00Z,provider\n" +
+            "C2,email,opt_in,2024-01-01T00:00:00Z,checkout\nC2,email,spam_report,2024-05-01T00:00:00Z,provider\n" +
+            "C3,email,opt_in,2024-05-01T00:00:00Z,checkout\nC3,email,bounced,2024-05-01T00:00:00Z,provider\n"));
+
+        (await _h.ProfileAsync("C1")).Consents["email"].Explicit!.Status.Should().Be(ConsentStatus.Bounced);
+        (await _h.ProfileAsync("C2")).Consents["email"].Explicit!.Status.Should().Be(ConsentStatus.SpamReport);
+        (await _h.ProfileAsync("C3")).Consents["email"].IsOptedIn.Should().BeFalse("at the same instant the suppression wins");
+
+        await _h.IngestAsync(_h.Folder.Write("consents-2.csv", "customer_id,channel,status,occurred_at\nC1,email,opt_in,2024-06-01T00:00:00Z\n"));
+        (await _h.ProfileAsync("C1")).Consents["email"].IsOptedIn.Should().BeTrue();
+    }
+
+    [Fact]
     public async Task Transactions_of_an_unseen_customer_create_a_profile_that_is_contactable_only_once_an_address_arrives()
     {
         await _h.IngestAsync(_h.Folder.Write("transactions.csv", $"{TransactionsHeader}\nT1,,C9,2024-03-01T12:00:00Z,10.00,EUR,skincare\n"));
