@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Automation.Testing;
 using FluentAssertions;
@@ -90,18 +89,7 @@ public sealed class CliTests : IDisposable
         error.Should().Contain("Automation:Ingestion:BatchSize must be a whole number from 1 to 1000000.");
     }
 
-    private static async Task<(int ExitCode, string Output, string Error)> Run(params string[] args)
-    {
-        var cli = Path.Combine(AppContext.BaseDirectory, "automation.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(cli);
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output, await error);
-    }
+    private static Task<(int ExitCode, string Output, string Error)> Run(params string[] args) => CliProcess.RunAsync(args);
 
     public void Dispose() => _folder.Dispose();
 }

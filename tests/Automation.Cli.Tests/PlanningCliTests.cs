@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Automation.Testing;
 using FluentAssertions;
@@ -94,25 +93,13 @@ public sealed class PlanningCliTests : IDisposable
 
     private Task<(int ExitCode, string Output, string Error)> Run(params string[] args) => Run(null, args);
 
-    private async Task<(int ExitCode, string Output, string Error)> Run((string Key, string Value)? environment, params string[] args)
+    private Task<(int ExitCode, string Output, string Error)> Run((string Key, string Value)? setting, params string[] args)
     {
-        var cli = Path.Combine(AppContext.BaseDirectory, "automation.dll");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = SharedData.RepositoryRoot,
-        };
-        start.ArgumentList.Add(cli);
-        foreach (var arg in new[] { "--settings", "samples/settings.json", "--data-dir", _folder.File("store") }.Concat(args)) start.ArgumentList.Add(arg);
         // Everything the run writes stays in the test's folder; the reports next to the samples are git-ignored.
-        start.Environment["Automation__Delivery__Outbox__Directory"] = _folder.File("outbox");
-        if (environment is var (key, value)) start.Environment[key] = value;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output, await error);
+        var environment = new Dictionary<string, string> { ["Automation__Delivery__Outbox__Directory"] = _folder.File("outbox") };
+        if (setting is var (key, value)) environment[key] = value;
+        return CliProcess.RunAsync(
+            new[] { "--settings", "samples/settings.json", "--data-dir", _folder.File("store") }.Concat(args), SharedData.RepositoryRoot, environment);
     }
 
     public void Dispose() => _folder.Dispose();

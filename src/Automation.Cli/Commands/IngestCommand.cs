@@ -75,7 +75,7 @@ internal static class IngestCommand
                 FileStatus.Skipped => "[grey]skipped (already ingested)[/]",
                 _ => "[red]failed[/]",
             };
-            table.AddRow(Markup.Escape(r.Name), r.Kind ?? "?", N(r.RowsRead), N(r.Accepted), N(r.Rejected), N(r.Warnings), N(r.Duplicates), status);
+            table.AddRow(Markup.Escape(r.Name), r.Kind ?? "?", CliFormat.Count(r.RowsRead), CliFormat.Count(r.Accepted), CliFormat.Count(r.Rejected), CliFormat.Count(r.Warnings), CliFormat.Count(r.Duplicates), status);
         }
 
         AnsiConsole.Write(table);
@@ -89,6 +89,4 @@ internal static class IngestCommand
             AnsiConsole.MarkupLine($"Rejected rows and warnings are listed in [bold]<file>{ReportNames.RejectedSuffix}[/] next to each export.");
         }
     }
-
-    private static string N(long value) => value.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
 }

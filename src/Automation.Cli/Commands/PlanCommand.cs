@@ -68,10 +68,10 @@ internal static class PlanCommand
     public static void WriteTable(PlanSummary summary, List<PlannedMessage> messages)
     {
         var title = $"Plan for {LocalDatePattern.Iso.Format(summary.Date)}" + (summary.DryRun ? " (dry run: nothing recorded)" : "");
-        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(title)}[/]: {N(summary.Customers)} customers");
-        AnsiConsole.MarkupLine($"  planned {N(summary.Planned)}, held out {N(summary.HeldOut)}, already planned earlier {N(summary.AlreadyPlanned)}, suppressed {N(summary.Suppressed.Values.Sum())}");
-        foreach (var (trigger, count) in summary.ByTrigger) AnsiConsole.MarkupLine($"  [green]{Markup.Escape(trigger)}[/]: {N(count)} planned");
-        foreach (var (reason, count) in summary.Suppressed) AnsiConsole.MarkupLine($"  [grey]suppressed: {Markup.Escape(reason)}[/] {N(count)}");
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(title)}[/]: {CliFormat.Count(summary.Customers)} customers");
+        AnsiConsole.MarkupLine($"  planned {CliFormat.Count(summary.Planned)}, held out {CliFormat.Count(summary.HeldOut)}, already planned earlier {CliFormat.Count(summary.AlreadyPlanned)}, suppressed {CliFormat.Count(summary.Suppressed.Values.Sum())}");
+        foreach (var (trigger, count) in summary.ByTrigger) AnsiConsole.MarkupLine($"  [green]{Markup.Escape(trigger)}[/]: {CliFormat.Count(count)} planned");
+        foreach (var (reason, count) in summary.Suppressed) AnsiConsole.MarkupLine($"  [grey]suppressed: {Markup.Escape(reason)}[/] {CliFormat.Count(count)}");
         if (messages.Count == 0) return;
 
         var table = new Table().AddColumns("Message", "Customer", "Trigger", "Send at (UTC)", "Reason");
@@ -82,8 +82,6 @@ internal static class PlanCommand
         }
 
         AnsiConsole.Write(table);
-        if (messages.Count > MessagesShown) AnsiConsole.MarkupLine($"… and {N(messages.Count - MessagesShown)} more (--json lists them all).");
+        if (messages.Count > MessagesShown) AnsiConsole.MarkupLine($"… and {CliFormat.Count(messages.Count - MessagesShown)} more (--json lists them all).");
     }
-
-    private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 }

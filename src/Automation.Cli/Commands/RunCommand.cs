@@ -39,8 +39,8 @@ internal static class RunCommand
             AnsiConsole.MarkupLine("[bold]3. Deliver[/]");
             var delivered = await delivery.DeliverAsync(day, cancellationToken);
             var outbox = services.GetRequiredService<OutboxSender>().Directory;
-            AnsiConsole.MarkupLine($"  sent {N(delivered.Sent)} to the outbox {Markup.Escape(outbox)}, failed {N(delivered.Failed)}");
-            foreach (var (reason, count) in delivered.Suppressed) AnsiConsole.MarkupLine($"  [grey]suppressed at delivery: {Markup.Escape(reason)}[/] {N(count)}");
+            AnsiConsole.MarkupLine($"  sent {CliFormat.Count(delivered.Sent)} to the outbox {Markup.Escape(outbox)}, failed {CliFormat.Count(delivered.Failed)}");
+            foreach (var (reason, count) in delivered.Suppressed) AnsiConsole.MarkupLine($"  [grey]suppressed at delivery: {Markup.Escape(reason)}[/] {CliFormat.Count(count)}");
 
             var failedFiles = ingested.Count(r => r.Status == FileStatus.Failed);
             return failedFiles > 0 || delivered.Failed > 0 ? ExitCodes.Failure : ExitCodes.Success;
@@ -57,6 +57,4 @@ internal static class RunCommand
         if (!Directory.Exists(inbox)) throw new SettingsException($"{InboxKey}: the folder {Path.GetFullPath(inbox)} does not exist.");
         return inbox;
     }
-
-    private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 }

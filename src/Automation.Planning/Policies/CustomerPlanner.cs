@@ -40,7 +40,6 @@ public sealed record MessageDecision(
 public sealed class CustomerPlanner
 {
     private static readonly LocalDatePattern IsoDate = LocalDatePattern.Iso;
-    private static readonly LocalTimePattern HourMinute = LocalTimePattern.CreateWithInvariantCulture("HH:mm");
     private readonly PlanningSettings _settings;
     private readonly IReadOnlyList<ITrigger> _triggers;
     private readonly IPersonalizationCheck _personalization;
@@ -119,7 +118,7 @@ public sealed class CustomerPlanner
         if (SendWindows.Next(window, date, zone, now) is not { } sendAt)
         {
             return Suppress(ReasonCodes.SendWindowPassed,
-                $"the send window {HourMinute.Format(window.Start)}–{HourMinute.Format(window.End)} of {IsoDate.Format(date)} in {zone.Id} has passed");
+                $"the send window {SettingsReader.HourMinute.Format(window.Start)}–{SettingsReader.HourMinute.Format(window.End)} of {IsoDate.Format(date)} in {zone.Id} has passed");
         }
 
         return new MessageDecision(profile.CustomerId, trigger, candidate, messageId, sendAt, DecisionOutcome.Planned, null,
