@@ -121,10 +121,20 @@ internal sealed class CountingStore : ICustomerProfileStore, IProfileWriter
 
     public Task<IProfileWriter> OpenWriterAsync(CancellationToken cancellationToken = default) => Task.FromResult<IProfileWriter>(this);
 
-    public Task<ApplyResult> ApplyAsync(IReadOnlyList<ProfileChange> changes, CancellationToken cancellationToken = default) =>
-        Task.FromResult(new ApplyResult(changes.Count, 0));
+    private int _sinceCommit;
 
-    public Task CommitAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+    public Task ApplyAsync(IReadOnlyList<ProfileChange> changes, CancellationToken cancellationToken = default)
+    {
+        _sinceCommit += changes.Count;
+        return Task.CompletedTask;
+    }
+
+    public Task<ApplyResult> CommitAsync(CancellationToken cancellationToken = default)
+    {
+        var committed = new ApplyResult(_sinceCommit, 0);
+        _sinceCommit = 0;
+        return Task.FromResult(committed);
+    }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -94,16 +94,16 @@ public sealed class IngestionService(
                 var sinceCommit = 0L;
                 await foreach (var batch in batches.Reader.ReadAllAsync(failure.Token))
                 {
-                    run.Add(await writer.ApplyAsync(batch, failure.Token));
+                    await writer.ApplyAsync(batch, failure.Token);
                     sinceCommit += batch.Count;
                     if (sinceCommit >= _options.CommitEveryRows)
                     {
-                        await writer.CommitAsync(failure.Token);
+                        run.Add(await writer.CommitAsync(failure.Token));
                         sinceCommit = 0;
                     }
                 }
 
-                await writer.CommitAsync(failure.Token);
+                run.Add(await writer.CommitAsync(failure.Token));
             }
             catch
             {

@@ -2,8 +2,6 @@ using Automation.Planning.Context;
 using Automation.Planning.Messages;
 using Automation.Planning.Policies;
 using Automation.Planning.Settings;
-using Automation.Profiles.Model;
-using Automation.Profiles.Storage;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using NodaTime;
@@ -29,12 +27,13 @@ public sealed class PlanSummary(LocalDate date, bool dryRun)
 }
 
 /// <summary>
-/// The daily pass: loads the day's context once, streams every profile once together with its message
-/// history (two ordered streams joined, no query per customer), plans each customer, and records the
-/// decisions in batches. Memory depends on the batch sizes, not on the number of customers.
+/// The daily pass: loads the day's context once, streams every customer once together with their
+/// message history (through the backend's <see cref="IPlanningFeed"/>, no query per customer), plans
+/// each customer, and records the decisions in batches. Memory depends on the batch sizes and the
+/// number of feed ranges, not on the number of customers.
 /// </summary>
 public sealed class PlanningService(
-    ICustomerProfileStore profiles,
+    IPlanningFeed feed,
     IMessageLog messageLog,
     IPollenForecastSource pollen,
     CustomerPlanner planner,
@@ -43,10 +42,13 @@ public sealed class PlanningService(
 {
     private const int RecordBatchSize = 1_000;
     private const int CustomersPerBatch = 512;
+    // Reading is I/O; a few ranges at once keep the planning workers busy without a page of every
+    // range in memory when a container has many physical partitions.
+    private const int RangesReadAtOnce = 8;
 
     /// <summary>
     /// Plans <paramref name="date"/>; with <paramref name="dryRun"/> nothing is recorded. Three stages
-    /// overlap: one task reads and joins the two streams, workers on the other cores plan batches of
+    /// overlap: readers stream the feed's ranges, workers on the other cores plan batches of
     /// customers, and this method records and counts the decisions. Channels between them are bounded,
     /// so memory stays a few batches whatever the number of customers.
     /// </summary>
@@ -56,22 +58,27 @@ public sealed class PlanningService(
         var now = clock.GetCurrentInstant();
         var summary = new PlanSummary(date, dryRun);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var customers = Channel.CreateBounded<List<(CustomerProfile, IReadOnlyList<MessageHistoryEntry>)>>(4);
+        var customers = Channel.CreateBounded<List<PlanningCustomer>>(4);
         var decided = Channel.CreateBounded<List<MessageDecision>>(4);
         var seen = new StrongBox<long>();
 
         var read = Task.Run(async () =>
         {
-            var batch = new List<(CustomerProfile, IReadOnlyList<MessageHistoryEntry>)>(CustomersPerBatch);
-            await foreach (var pair in JoinAsync(profiles.ReadAllAsync(stop.Token), messageLog.ReadHistoriesAsync(stop.Token)))
-            {
-                batch.Add(pair);
-                if (batch.Count < CustomersPerBatch) continue;
-                await customers.Writer.WriteAsync(batch, stop.Token);
-                batch = new List<(CustomerProfile, IReadOnlyList<MessageHistoryEntry>)>(CustomersPerBatch);
-            }
+            var ranges = await feed.GetRangesAsync(stop.Token);
+            await Parallel.ForEachAsync(ranges, new ParallelOptions { MaxDegreeOfParallelism = RangesReadAtOnce, CancellationToken = stop.Token },
+                async (range, token) =>
+                {
+                    var batch = new List<PlanningCustomer>(CustomersPerBatch);
+                    await foreach (var customer in range.WithCancellation(token))
+                    {
+                        batch.Add(customer);
+                        if (batch.Count < CustomersPerBatch) continue;
+                        await customers.Writer.WriteAsync(batch, token);
+                        batch = new List<PlanningCustomer>(CustomersPerBatch);
+                    }
 
-            if (batch.Count > 0) await customers.Writer.WriteAsync(batch, stop.Token);
+                    if (batch.Count > 0) await customers.Writer.WriteAsync(batch, token);
+                });
         }, stop.Token);
         var workers = Enumerable.Range(0, Math.Max(1, Environment.ProcessorCount)).Select(_ => Task.Run(async () =>
         {
@@ -82,6 +89,7 @@ public sealed class PlanningService(
                 {
                     if (planner.Plan(profile, history, context, date, now) is { } planned) decisions.AddRange(planned);
                 }
+
 
                 await decided.Writer.WriteAsync(decisions, stop.Token);
                 Interlocked.Add(ref seen.Value, batch.Count);
@@ -205,20 +213,6 @@ public sealed class PlanningService(
             default:
                 summary.Suppressed[decision.ReasonCode!] = summary.Suppressed.GetValueOrDefault(decision.ReasonCode!) + 1;
                 break;
-        }
-    }
-
-    /// <summary>Pairs each profile with its history; both streams are in customer-id order.</summary>
-    private static async IAsyncEnumerable<(CustomerProfile Profile, IReadOnlyList<MessageHistoryEntry> History)> JoinAsync(
-        IAsyncEnumerable<CustomerProfile> profiles, IAsyncEnumerable<CustomerHistory> histories)
-    {
-        await using var history = histories.GetAsyncEnumerator();
-        var hasHistory = await history.MoveNextAsync();
-        await foreach (var profile in profiles)
-        {
-            while (hasHistory && CustomerIdOrder.Compare(history.Current.CustomerId, profile.CustomerId) < 0) hasHistory = await history.MoveNextAsync();
-            var entries = hasHistory && history.Current.CustomerId == profile.CustomerId ? history.Current.Entries : [];
-            yield return (profile, entries);
         }
     }
 }

@@ -14,7 +14,8 @@ public sealed class SqliteMessageLog(SqliteDatabase database) : IMessageLog
     private const string Columns =
         "customer_id, message_id, trigger, occasion, cooldown_key, planned_for, send_at, status, reason_code, reason, data, detail, decided_at, updated_at";
 
-    public async IAsyncEnumerable<CustomerHistory> ReadHistoriesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <summary>Every customer's history in customer-id order (code point, SQLite's BINARY collation).</summary>
+    internal async IAsyncEnumerable<CustomerHistory> ReadHistoriesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await using var connection = database.Open();
         await using var command = connection.CreateCommand();
@@ -145,3 +146,5 @@ public sealed class SqliteMessageLog(SqliteDatabase database) : IMessageLog
     private static Instant ParseInstant(string text) => InstantPattern.ExtendedIso.Parse(text).GetValueOrThrow();
     private static LocalDate ParseDate(string text) => LocalDatePattern.Iso.Parse(text).GetValueOrThrow();
 }
+
+internal sealed record CustomerHistory(string CustomerId, IReadOnlyList<MessageHistoryEntry> Entries);

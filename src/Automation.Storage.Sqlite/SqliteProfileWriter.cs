@@ -32,6 +32,7 @@ internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
     private readonly Dictionary<string, List<ProfileChange>> _groups = new(StringComparer.Ordinal);
     private readonly Stack<List<ProfileChange>> _spareLists = new();
     private SqliteTransaction _transaction;
+    private ApplyResult _sinceCommit;
     private RawStatement _loadProfile = null!;
     private RawStatement _saveProfile = null!;
     private RawStatement _linesOfOrder = null!;
@@ -49,10 +50,11 @@ internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
         _merging = Task.Run(MergeAsync);
     }
 
-    public async Task<ApplyResult> ApplyAsync(IReadOnlyList<ProfileChange> changes, CancellationToken cancellationToken = default)
+    public async Task ApplyAsync(IReadOnlyList<ProfileChange> changes, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var (result, work) = await Task.Run(() => Classify(changes, cancellationToken), cancellationToken);
+        _sinceCommit += result;
         await SendAsync(work, cancellationToken);
         if (_known.Count > _cacheSize)
         {
@@ -61,15 +63,17 @@ internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
             _profiles.Clear();
             _known.Clear();
         }
-
-        return result;
     }
 
-    public async Task CommitAsync(CancellationToken cancellationToken = default)
+    public async Task<ApplyResult> CommitAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         await DrainAsync(cancellationToken);
         await Task.Run(Commit, cancellationToken);
+        // The session holds the write lock, so nothing can change what it counted.
+        var committed = _sinceCommit;
+        _sinceCommit = default;
+        return committed;
     }
 
     public async ValueTask DisposeAsync()

@@ -1,4 +1,5 @@
 using Automation.Ingestion;
+using Automation.Planning;
 using Automation.Planning.Messages;
 using Automation.Profiles.Storage;
 using Microsoft.Extensions.Configuration;
@@ -19,7 +20,9 @@ public static class SqliteStoreServiceCollectionExtensions
         services.AddSingleton<SqliteProfileStore>();
         services.AddSingleton<ICustomerProfileStore>(sp => sp.GetRequiredService<SqliteProfileStore>());
         services.AddSingleton<IIngestionLedger, SqliteIngestionLedger>();
-        services.AddSingleton<IMessageLog, SqliteMessageLog>();
+        services.AddSingleton<SqliteMessageLog>();
+        services.AddSingleton<IMessageLog>(sp => sp.GetRequiredService<SqliteMessageLog>());
+        services.AddSingleton<IPlanningFeed, SqlitePlanningFeed>();
         return services;
     }
 }

@@ -92,7 +92,7 @@ public sealed class CrashingStore(ICustomerProfileStore inner, int batchesBefore
 
     private sealed class CrashingWriter(IProfileWriter inner, CrashingStore store) : IProfileWriter
     {
-        public async Task<ApplyResult> ApplyAsync(IReadOnlyList<ProfileChange> changes, CancellationToken cancellationToken = default)
+        public async Task ApplyAsync(IReadOnlyList<ProfileChange> changes, CancellationToken cancellationToken = default)
         {
             if (store.ThisBatchCrashes())
             {
@@ -100,10 +100,10 @@ public sealed class CrashingStore(ICustomerProfileStore inner, int batchesBefore
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            return await inner.ApplyAsync(changes, cancellationToken);
+            await inner.ApplyAsync(changes, cancellationToken);
         }
 
-        public Task CommitAsync(CancellationToken cancellationToken = default) => inner.CommitAsync(cancellationToken);
+        public Task<ApplyResult> CommitAsync(CancellationToken cancellationToken = default) => inner.CommitAsync(cancellationToken);
 
         public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
@@ -123,10 +123,10 @@ public sealed class FailingStore(ICustomerProfileStore inner) : ICustomerProfile
     {
         private int _batches;
 
-        public Task<ApplyResult> ApplyAsync(IReadOnlyList<ProfileChange> changes, CancellationToken cancellationToken = default) =>
+        public Task ApplyAsync(IReadOnlyList<ProfileChange> changes, CancellationToken cancellationToken = default) =>
             ++_batches > 1 ? throw new InvalidOperationException("disk on fire") : inner.ApplyAsync(changes, cancellationToken);
 
-        public Task CommitAsync(CancellationToken cancellationToken = default) => inner.CommitAsync(cancellationToken);
+        public Task<ApplyResult> CommitAsync(CancellationToken cancellationToken = default) => inner.CommitAsync(cancellationToken);
 
         public ValueTask DisposeAsync() => inner.DisposeAsync();
     }

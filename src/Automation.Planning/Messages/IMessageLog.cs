@@ -4,16 +4,11 @@ namespace Automation.Planning.Messages;
 
 /// <summary>
 /// The message log, partitioned by customer like the profiles. Writes are create-if-absent per message
-/// id, which is what makes planning the same day twice, or twice at once, produce one message.
+/// id, which is what makes planning the same day twice, or twice at once, produce one message. The
+/// plan reads histories through <see cref="IPlanningFeed"/>, together with the profiles.
 /// </summary>
 public interface IMessageLog
 {
-    /// <summary>
-    /// Every customer's history, in the same order as <see cref="Profiles.Storage.ICustomerProfileStore.ReadAllAsync"/>
-    /// (ascending customer id by code point), so planning joins the two streams without a query per customer.
-    /// </summary>
-    IAsyncEnumerable<CustomerHistory> ReadHistoriesAsync(CancellationToken cancellationToken = default);
-
     /// <summary>One customer's messages, oldest first.</summary>
     Task<IReadOnlyList<MessageRecord>> GetCustomerMessagesAsync(string customerId, CancellationToken cancellationToken = default);
 

@@ -71,5 +71,3 @@ public sealed record MessageRecord(
 
 /// <summary>What planning needs to know of a past message: enough for never-twice, cooldowns and caps.</summary>
 public readonly record struct MessageHistoryEntry(string MessageId, string Trigger, string? CooldownKey, LocalDate PlannedFor, MessageStatus Status, string? ReasonCode);
-
-public sealed record CustomerHistory(string CustomerId, IReadOnlyList<MessageHistoryEntry> Entries);

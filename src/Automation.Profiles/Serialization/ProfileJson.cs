@@ -29,6 +29,12 @@ public static class ProfileJson
         return buffer.WrittenSpan;
     }
 
+    /// <summary>Writes the document as one value, for backends that embed it in a larger document.</summary>
+    public static void Write(Utf8JsonWriter writer, CustomerProfile profile) => JsonSerializer.Serialize(writer, profile, Document);
+
+    public static CustomerProfile Deserialize(JsonElement element) =>
+        element.Deserialize(Document) ?? throw new JsonException("A profile document is null.");
+
     public static CustomerProfile Deserialize(ReadOnlySpan<byte> utf8Json) =>
         JsonSerializer.Deserialize(utf8Json, Document) ?? throw new JsonException("A profile document is null.");
 

@@ -10,7 +10,11 @@ public interface ICustomerProfileStore
 {
     Task<CustomerProfile?> GetAsync(string customerId, CancellationToken cancellationToken = default);
 
-    /// <summary>Streams every profile exactly once, in ascending customer-id order.</summary>
+    /// <summary>
+    /// Streams every profile exactly once, in an order of the backend's choosing (the embedded store
+    /// goes by customer id, Cosmos DB by change-feed range). For tools and tests; the daily plan reads
+    /// through its own feed, which a backend can split into ranges read in parallel.
+    /// </summary>
     IAsyncEnumerable<CustomerProfile> ReadAllAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -32,10 +36,14 @@ public interface IProfileWriter : IAsyncDisposable
     /// counted as a duplicate and ignored (see <see cref="ChangeApplier"/>). If this throws, the
     /// session is broken: dispose it, and nothing since the last commit is kept.
     /// </summary>
-    Task<ApplyResult> ApplyAsync(IReadOnlyList<ProfileChange> changes, CancellationToken cancellationToken = default);
+    Task ApplyAsync(IReadOnlyList<ProfileChange> changes, CancellationToken cancellationToken = default);
 
-    /// <summary>Makes everything applied so far durable, atomically.</summary>
-    Task CommitAsync(CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Makes everything applied since the last commit durable and says what it counted. The counts are
+    /// final only here: on a backend with optimistic concurrency another writer may record the same
+    /// transaction line first, and the commit then finds it a duplicate.
+    /// </summary>
+    Task<ApplyResult> CommitAsync(CancellationToken cancellationToken = default);
 }
 
 public readonly record struct ApplyResult(int Applied, int Duplicates)
@@ -51,8 +59,7 @@ public static class ProfileStoreExtensions
         this ICustomerProfileStore store, IReadOnlyList<ProfileChange> changes, CancellationToken cancellationToken = default)
     {
         await using var writer = await store.OpenWriterAsync(cancellationToken);
-        var result = await writer.ApplyAsync(changes, cancellationToken);
-        await writer.CommitAsync(cancellationToken);
-        return result;
+        await writer.ApplyAsync(changes, cancellationToken);
+        return await writer.CommitAsync(cancellationToken);
     }
 }

@@ -1,11 +1,11 @@
-namespace Automation.Planning.Messages;
+namespace Automation.Storage.Sqlite;
 
 /// <summary>
 /// The order stores stream customers in: by Unicode code point, which is also UTF-8 byte order (what
 /// SQLite's BINARY collation sorts by). UTF-16 ordinal order differs from it for characters beyond
 /// U+FFFF, so joining two streams by <see cref="string.CompareOrdinal(string, string)"/> could miss pairs.
 /// </summary>
-public static class CustomerIdOrder
+internal static class CustomerIdOrder
 {
     public static int Compare(string a, string b)
     {

@@ -1,0 +1,128 @@
+using System.Net;
+using Azure.Identity;
+using Microsoft.Azure.Cosmos;
+
+namespace Automation.Storage.Cosmos;
+
+/// <summary>
+/// The one <see cref="CosmosClient"/> of the process and the four containers (docs/data-model.md).
+/// The containers are checked, or created when <see cref="CosmosStoreSettings.CreateIfMissing"/>
+/// allows it, once, on first use.
+/// </summary>
+public sealed class CosmosContainers : IAsyncDisposable
+{
+    public const string ProfilesName = "profiles";
+    public const string MessagesName = "messages";
+    public const string DeliveriesName = "deliveries";
+    public const string IngestionsName = "ingestions";
+    private const int SecondsPerDay = 86_400;
+
+    private readonly CosmosStoreSettings _settings;
+    private readonly CosmosClient _client;
+    private readonly Lazy<Task> _ready;
+
+    public CosmosContainers(CosmosStoreSettings settings, CosmosUsageMeter meter)
+    {
+        _settings = settings;
+        var options = new CosmosClientOptions
+        {
+            // Gateway mode: HTTPS through a few pooled connections, which suits Functions' outbound
+            // connection limits, and lets the usage meter see every throttled attempt.
+            ConnectionMode = ConnectionMode.Gateway,
+            AllowBulkExecution = settings.AllowBulkExecution,
+            HttpClientFactory = () => new HttpClient(new CosmosUsageMeter.Handler(meter, new SocketsHttpHandler
+            {
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                MaxConnectionsPerServer = Math.Max(16, settings.MaxConcurrentOperations),
+            })),
+            EnableContentResponseOnWrite = false,
+            ApplicationName = "automation",
+        };
+        if (settings.ConnectionString is { } connectionString)
+        {
+            // Emulators answer on one address; do not follow the regional endpoints they advertise.
+            options.LimitToEndpoint = true;
+            _client = new CosmosClient(connectionString, options);
+        }
+        else
+        {
+            _client = new CosmosClient(settings.AccountEndpoint!, new DefaultAzureCredential(), options);
+        }
+
+        var database = _client.GetDatabase(settings.Database);
+        Profiles = database.GetContainer(ProfilesName);
+        Messages = database.GetContainer(MessagesName);
+        Deliveries = database.GetContainer(DeliveriesName);
+        Ingestions = database.GetContainer(IngestionsName);
+        _ready = new Lazy<Task>(PrepareAsync);
+    }
+
+    public Container Profiles { get; }
+    public Container Messages { get; }
+    public Container Deliveries { get; }
+    public Container Ingestions { get; }
+
+    /// <summary>Completes when the containers exist; fails with a sentence saying what is missing and which setting decides.</summary>
+    public Task EnsureReadyAsync() => _ready.Value;
+
+    private async Task PrepareAsync()
+    {
+        var definitions = Definitions(_settings);
+        if (_settings.CreateIfMissing)
+        {
+            var database = (await _client.CreateDatabaseIfNotExistsAsync(
+                _settings.Database, ThroughputProperties.CreateAutoscaleThroughput(_settings.ProvisionedThroughput))).Database;
+            foreach (var definition in definitions) await database.CreateContainerIfNotExistsAsync(definition);
+            return;
+        }
+
+        foreach (var definition in definitions)
+        {
+            using var response = await _client.GetDatabase(_settings.Database).GetContainer(definition.Id).ReadContainerStreamAsync();
+            if (response.StatusCode == HttpStatusCode.NotFound)
+            {
+                throw new CosmosStoreException(
+                    $"The Cosmos DB container '{definition.Id}' does not exist in database '{_settings.Database}'. Deploy infra/ (which creates it), " +
+                    $"or set {CosmosStoreSettings.Section}:CreateIfMissing to true for an emulator.");
+            }
+
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new CosmosStoreException(
+                    $"Cosmos DB refused to read container '{definition.Id}' ({(int)response.StatusCode} {response.StatusCode}); check " +
+                    $"{CosmosStoreSettings.Section}:AccountEndpoint and that this identity has the Cosmos DB Built-in Data Contributor role.");
+            }
+        }
+    }
+
+    /// <summary>The containers as docs/data-model.md describes them; infra/ declares the same.</summary>
+    public static IReadOnlyList<ContainerProperties> Definitions(CosmosStoreSettings settings) =>
+    [
+        WithIndexing(new ContainerProperties(ProfilesName, "/customerId") { DefaultTimeToLive = null }),
+        WithIndexing(new ContainerProperties(MessagesName, "/customerId") { DefaultTimeToLive = settings.MessageRetentionDays * SecondsPerDay }),
+        WithIndexing(new ContainerProperties(DeliveriesName, "/customerId") { DefaultTimeToLive = null }),
+        WithIndexing(new ContainerProperties(IngestionsName, "/id") { DefaultTimeToLive = settings.IngestionRecordRetentionDays * SecondsPerDay }),
+    ];
+
+    /// <summary>
+    /// Every access is a point operation, a partition-scoped query on the partition key, or the change
+    /// feed; none filters on a property, so nothing but the partition key is indexed and writes cost
+    /// the minimum.
+    /// </summary>
+    private static ContainerProperties WithIndexing(ContainerProperties container)
+    {
+        container.IndexingPolicy = new IndexingPolicy { Automatic = true, IndexingMode = IndexingMode.Consistent };
+        container.IndexingPolicy.IncludedPaths.Add(new IncludedPath { Path = container.PartitionKeyPath + "/?" });
+        container.IndexingPolicy.ExcludedPaths.Add(new ExcludedPath { Path = "/*" });
+        return container;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        await Task.CompletedTask;
+    }
+}
+
+/// <summary>The Cosmos DB store cannot do what was asked; the message says why and what to change.</summary>
+public sealed class CosmosStoreException(string message, Exception? inner = null) : Exception(message, inner);

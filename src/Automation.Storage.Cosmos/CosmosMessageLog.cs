@@ -1,0 +1,178 @@
+using System.Buffers;
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Automation.Planning.Messages;
+using Automation.Storage.Cosmos.Documents;
+using Microsoft.Azure.Cosmos;
+using NodaTime;
+
+namespace Automation.Storage.Cosmos;
+
+/// <summary>
+/// The message log on Cosmos DB. The <c>messages</c> container holds the truth (one document per
+/// message id, partitioned by customer, create-if-absent). Two derived copies serve the two passes
+/// that must not query per customer: the profile document's message index (what planning needs, read
+/// with the profile from the change feed) and, while a message waits for delivery, an entry in the
+/// <c>deliveries</c> container, whose change feed is exactly the delivery to-do list. Writes go in an
+/// order that lets a crash leave only entries that delivery checks against the truth and drops.
+/// </summary>
+public sealed class CosmosMessageLog(CosmosContainers containers, CosmosStoreSettings settings) : IMessageLog
+{
+    private const int DeliveryChecksAtOnce = 32;
+
+    public async Task<IReadOnlyList<MessageRecord>> GetCustomerMessagesAsync(string customerId, CancellationToken cancellationToken = default)
+    {
+        await containers.EnsureReadyAsync();
+        var query = new QueryDefinition("SELECT * FROM c WHERE c.customerId = @customerId").WithParameter("@customerId", customerId);
+        var records = new List<MessageRecord>();
+        await foreach (var document in CosmosFeeds.QueryPartitionAsync(containers.Messages, query, customerId, cancellationToken))
+        {
+            records.Add(MessageDocument.Read(document));
+        }
+
+        return records.OrderBy(r => r.DecidedAt).ThenBy(r => r.MessageId, StringComparer.Ordinal).ToList();
+    }
+
+    public async Task<IReadOnlyList<bool>> RecordAsync(IReadOnlyList<MessageRecord> records, CancellationToken cancellationToken = default)
+    {
+        await containers.EnsureReadyAsync();
+        var written = new bool[records.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, records.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = settings.MaxConcurrentOperations, CancellationToken = cancellationToken },
+            async (i, token) => written[i] = await RecordAsync(records[i], token));
+        return written;
+    }
+
+    /// <summary>
+    /// Queue entry first (for a planned message), then the message (create-if-absent, or replace a
+    /// suppressed decision under its ETag), then the profile's index entry. The index always gets the
+    /// stored state, so an entry lost to a crash is restored the next time the occasion is planned.
+    /// </summary>
+    private async Task<bool> RecordAsync(MessageRecord record, CancellationToken cancellationToken)
+    {
+        var json = MessageDocument.Write(record, new ArrayBufferWriter<byte>(1024));
+        var key = new PartitionKey(record.CustomerId);
+        if (record.Status == MessageStatus.Planned)
+        {
+            using var queued = await containers.Deliveries.UpsertItemStreamAsync(CosmosFeeds.Body(json), key, cancellationToken: cancellationToken);
+            CosmosFeeds.EnsureSuccess(queued, "queue a message for delivery");
+        }
+
+        var (written, stored) = await CreateOrReplaceSuppressedAsync(record, json, key, cancellationToken);
+        if (!written && record.Status == MessageStatus.Planned && stored.Status is not (MessageStatus.Planned or MessageStatus.Failed))
+        {
+            await DequeueAsync(record, cancellationToken);
+        }
+
+        await IndexAsync(stored, cancellationToken);
+        return written;
+    }
+
+    private async Task<(bool Written, MessageRecord Stored)> CreateOrReplaceSuppressedAsync(
+        MessageRecord record, ReadOnlyMemory<byte> json, PartitionKey key, CancellationToken cancellationToken)
+    {
+        using (var created = await containers.Messages.CreateItemStreamAsync(CosmosFeeds.Body(json), key, cancellationToken: cancellationToken))
+        {
+            if (created.IsSuccessStatusCode) return (true, record);
+            if (created.StatusCode != HttpStatusCode.Conflict) CosmosFeeds.EnsureSuccess(created, "record a message");
+        }
+
+        while (true)
+        {
+            var existing = await CosmosFeeds.ReadAsync(containers.Messages, record.MessageId, record.CustomerId, cancellationToken);
+            if (existing is null)
+            {
+                // It expired between the two calls: the id is free again.
+                using var again = await containers.Messages.CreateItemStreamAsync(CosmosFeeds.Body(json), key, cancellationToken: cancellationToken);
+                if (again.IsSuccessStatusCode) return (true, record);
+                if (again.StatusCode != HttpStatusCode.Conflict) CosmosFeeds.EnsureSuccess(again, "record a message");
+                continue;
+            }
+
+            MessageRecord stored;
+            using (var document = JsonDocument.Parse(existing.Json)) stored = MessageDocument.Read(document.RootElement);
+            if (stored.Status != MessageStatus.Suppressed) return (false, stored);
+
+            using var replaced = await containers.Messages.ReplaceItemStreamAsync(
+                CosmosFeeds.Body(json), record.MessageId, key, new ItemRequestOptions { IfMatchEtag = existing.ETag }, cancellationToken);
+            if (replaced.IsSuccessStatusCode) return (true, record);
+            if (replaced.StatusCode != HttpStatusCode.PreconditionFailed) CosmosFeeds.EnsureSuccess(replaced, "replace a suppressed decision");
+        }
+    }
+
+    /// <summary>
+    /// Every queue entry planned up to <paramref name="through"/>, checked against its message: an entry
+    /// whose message was sent, suppressed or never written (a crash between the two writes) is dropped.
+    /// </summary>
+    public async IAsyncEnumerable<MessageRecord> ReadUndeliveredAsync(LocalDate through, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await containers.EnsureReadyAsync();
+        var due = new List<(string MessageId, string CustomerId)>(DeliveryChecksAtOnce);
+        await foreach (var entry in CosmosFeeds.ReadAllAsync(containers.Deliveries, cancellationToken))
+        {
+            if (MessageDocument.PlannedFor(entry) > through) continue;
+            due.Add((entry.GetProperty("id").GetString()!, entry.GetProperty("customerId").GetString()!));
+            if (due.Count < DeliveryChecksAtOnce) continue;
+            foreach (var record in await CheckAsync(due, cancellationToken)) yield return record;
+            due.Clear();
+        }
+
+        foreach (var record in await CheckAsync(due, cancellationToken)) yield return record;
+    }
+
+    private async Task<IEnumerable<MessageRecord>> CheckAsync(List<(string MessageId, string CustomerId)> due, CancellationToken cancellationToken)
+    {
+        var checks = await Task.WhenAll(due.Select(async entry =>
+        {
+            var stored = await CosmosFeeds.ReadAsync(containers.Messages, entry.MessageId, entry.CustomerId, cancellationToken);
+            MessageRecord? record = null;
+            if (stored is not null)
+            {
+                using var document = JsonDocument.Parse(stored.Json);
+                record = MessageDocument.Read(document.RootElement);
+            }
+
+            if (record?.Status is MessageStatus.Planned or MessageStatus.Failed) return record;
+            await DequeueAsync(entry.MessageId, entry.CustomerId, cancellationToken);
+            return null;
+        }));
+        return checks.OfType<MessageRecord>();
+    }
+
+    public async Task UpdateStatusAsync(
+        MessageRecord message, MessageStatus status, string? reasonCode, string? detail, Instant at, CancellationToken cancellationToken = default)
+    {
+        await containers.EnsureReadyAsync();
+        using (var patched = await containers.Messages.PatchItemStreamAsync(message.MessageId, new PartitionKey(message.CustomerId),
+        [
+            PatchOperation.Set("/status", status.Name()),
+            PatchOperation.Set("/reasonCode", reasonCode),
+            PatchOperation.Set("/detail", detail),
+            PatchOperation.Set("/updatedAt", MessageDocument.Format(at)),
+        ], cancellationToken: cancellationToken))
+        {
+            CosmosFeeds.EnsureSuccess(patched, "record a delivery outcome");
+        }
+
+        await IndexAsync(message with { Status = status, ReasonCode = reasonCode }, cancellationToken);
+        if (status != MessageStatus.Failed) await DequeueAsync(message, cancellationToken);
+    }
+
+    private async Task IndexAsync(MessageRecord stored, CancellationToken cancellationToken)
+    {
+        using var patched = await containers.Profiles.PatchItemStreamAsync(stored.CustomerId, new PartitionKey(stored.CustomerId),
+            [PatchOperation.Set(MessageIndex.PathOf(stored.MessageId), MessageIndex.Entry(stored))], cancellationToken: cancellationToken);
+        // No profile: the customer was erased; their messages need no index.
+        if (patched.StatusCode != HttpStatusCode.NotFound) CosmosFeeds.EnsureSuccess(patched, "index a message in its profile");
+    }
+
+    private Task DequeueAsync(MessageRecord message, CancellationToken cancellationToken) =>
+        DequeueAsync(message.MessageId, message.CustomerId, cancellationToken);
+
+    private async Task DequeueAsync(string messageId, string customerId, CancellationToken cancellationToken)
+    {
+        using var deleted = await containers.Deliveries.DeleteItemStreamAsync(messageId, new PartitionKey(customerId), cancellationToken: cancellationToken);
+        if (deleted.StatusCode != HttpStatusCode.NotFound) CosmosFeeds.EnsureSuccess(deleted, "remove a delivered message from the queue");
+    }
+}

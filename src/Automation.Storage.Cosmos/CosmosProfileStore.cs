@@ -1,0 +1,35 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Automation.Profiles.Model;
+using Automation.Profiles.Serialization;
+using Automation.Profiles.Storage;
+
+namespace Automation.Storage.Cosmos;
+
+/// <summary>Profiles in the <c>profiles</c> container, one document per customer, partitioned by customer id.</summary>
+public sealed class CosmosProfileStore(CosmosContainers containers, CosmosStoreSettings settings) : ICustomerProfileStore
+{
+    public async Task<CustomerProfile?> GetAsync(string customerId, CancellationToken cancellationToken = default)
+    {
+        await containers.EnsureReadyAsync();
+        var read = await CosmosFeeds.ReadAsync(containers.Profiles, customerId, customerId, cancellationToken);
+        if (read is null) return null;
+        using var document = JsonDocument.Parse(read.Json);
+        return ProfileJson.Deserialize(document.RootElement.GetProperty("profile"));
+    }
+
+    public async IAsyncEnumerable<CustomerProfile> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await containers.EnsureReadyAsync();
+        await foreach (var document in CosmosFeeds.ReadAllAsync(containers.Profiles, cancellationToken))
+        {
+            yield return ProfileJson.Deserialize(document.GetProperty("profile"));
+        }
+    }
+
+    public async Task<IProfileWriter> OpenWriterAsync(CancellationToken cancellationToken = default)
+    {
+        await containers.EnsureReadyAsync();
+        return new CosmosProfileWriter(containers.Profiles, settings);
+    }
+}

@@ -1,0 +1,28 @@
+using Automation.Ingestion;
+using Automation.Planning;
+using Automation.Planning.Messages;
+using Automation.Profiles.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using NodaTime;
+
+namespace Automation.Storage.Cosmos;
+
+public static class CosmosStoreServiceCollectionExtensions
+{
+    /// <summary>Registers the Cosmos DB store, bound from <c>Automation:Cosmos</c>: one client for the process.</summary>
+    public static IServiceCollection AddCosmosStore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(_ => CosmosStoreSettings.Read(configuration));
+        services.TryAddSingleton<IClock>(SystemClock.Instance);
+        services.AddSingleton<CosmosUsageMeter>();
+        services.AddSingleton<IStoreUsageMeter>(sp => sp.GetRequiredService<CosmosUsageMeter>());
+        services.AddSingleton<CosmosContainers>();
+        services.AddSingleton<ICustomerProfileStore, CosmosProfileStore>();
+        services.AddSingleton<IIngestionLedger, CosmosIngestionLedger>();
+        services.AddSingleton<IMessageLog, CosmosMessageLog>();
+        services.AddSingleton<IPlanningFeed, CosmosPlanningFeed>();
+        return services;
+    }
+}
