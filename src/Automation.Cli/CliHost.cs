@@ -2,6 +2,8 @@ using Automation.Delivery;
 using Automation.Ingestion;
 using Automation.Personalization;
 using Automation.Planning;
+using Automation.Planning.Settings;
+using Automation.Storage.Cosmos;
 using Automation.Storage.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,7 +17,12 @@ namespace Automation.Cli;
 /// </summary>
 internal static class CliHost
 {
-    public static ServiceProvider Build(string? settingsFile, string? dataDirectory)
+    public const string BackendKey = "Automation:Storage:Backend";
+
+    public static ServiceProvider Build(System.CommandLine.ParseResult parse) =>
+        Build(parse.GetValue(GlobalOptions.Settings), parse.GetValue(GlobalOptions.DataDirectory), parse.GetValue(GlobalOptions.Store));
+
+    public static ServiceProvider Build(string? settingsFile, string? dataDirectory, string? store)
     {
         var builder = new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
@@ -32,13 +39,15 @@ internal static class CliHost
             builder.AddInMemoryCollection([new($"{SqliteStoreOptions.Section}:{nameof(SqliteStoreOptions.DataDirectory)}", dataDirectory)]);
         }
 
+        if (store is not null) builder.AddInMemoryCollection([new(BackendKey, store)]);
+
         var configuration = builder.Build();
         var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
             // The CLI reports through its own output; hosts with telemetry add logging providers.
             .AddLogging()
             .AddAutomationIngestion(configuration)
-            .AddSqliteStore(configuration)
+            .AddStore(configuration)
             .AddAutomationPlanning(configuration)
             .AddAutomationPersonalization(configuration)
             .AddAutomationDelivery(configuration)
@@ -48,13 +57,22 @@ internal static class CliHost
         return services;
     }
 
+    /// <summary>The embedded SQLite store unless <c>Automation:Storage:Backend</c> (or <c>--store</c>) says cosmos.</summary>
+    private static IServiceCollection AddStore(this IServiceCollection services, IConfiguration configuration)
+    {
+        var reader = new SettingsReader(configuration);
+        var backend = reader.Choice(BackendKey, "sqlite", new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["sqlite"] = "sqlite", ["cosmos"] = "cosmos" });
+        reader.ThrowIfInvalid();
+        return backend == "cosmos" ? services.AddCosmosStore(configuration) : services.AddSqliteStore(configuration);
+    }
+
     /// <summary>Settings are checked before any work starts; a wrong value stops the run with a sentence naming it.</summary>
     private static void ValidateSettings(ServiceProvider services)
     {
         try
         {
             _ = services.GetRequiredService<IOptions<IngestionOptions>>().Value;
-            _ = services.GetRequiredService<IOptions<SqliteStoreOptions>>().Value;
+            if (services.GetService<CosmosStoreSettings>() is null) _ = services.GetRequiredService<IOptions<SqliteStoreOptions>>().Value;
         }
         catch (OptionsValidationException ex)
         {

@@ -10,6 +10,12 @@ internal static class GlobalOptions
         Recursive = true,
     };
 
+    public static readonly Option<string?> Store = new("--store")
+    {
+        Description = "The store: sqlite (embedded, the default) or cosmos (Automation:Cosmos settings); overrides Automation:Storage:Backend.",
+        Recursive = true,
+    };
+
     public static readonly Option<string?> Settings = new("--settings")
     {
         Description = "A JSON settings file layered over appsettings.json.",

@@ -16,6 +16,7 @@ if (Console.IsOutputRedirected)
 var root = new RootCommand("Automation: turns a retailer's exports into personal, timely, wanted email.");
 root.Options.Add(GlobalOptions.DataDirectory);
 root.Options.Add(GlobalOptions.Settings);
+root.Options.Add(GlobalOptions.Store);
 root.Subcommands.Add(IngestCommand.Create());
 root.Subcommands.Add(CustomerCommand.Create());
 root.Subcommands.Add(GenerateCommand.Create());

@@ -22,7 +22,7 @@ internal static class CustomerCommand
         var command = new Command("customer", "Show one customer's profile, with the statistics triggers use.") { id, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            await using var services = CliHost.Build(parse.GetValue(GlobalOptions.Settings), parse.GetValue(GlobalOptions.DataDirectory));
+            await using var services = CliHost.Build(parse);
             var store = services.GetRequiredService<ICustomerProfileStore>();
             var customerId = parse.GetRequiredValue(id);
             var profile = await store.GetAsync(customerId, cancellationToken);

@@ -19,7 +19,7 @@ internal static class ExplainCommand
         var command = new Command("explain", "Every trigger and policy decision for one customer on a day, with reasons.") { customer, date };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            await using var services = CliHost.Build(parse.GetValue(GlobalOptions.Settings), parse.GetValue(GlobalOptions.DataDirectory));
+            await using var services = CliHost.Build(parse);
             _ = services.GetRequiredService<MessageRenderer>().Catalog;
             var day = PlanningDay.From(parse, date, services);
             if (await CustomerDay.LoadAsync(services, parse.GetRequiredValue(customer), day, cancellationToken) is not { } customerDay) return ExitCodes.Failure;

@@ -19,7 +19,7 @@ internal static class IngestCommand
         var command = new Command("ingest", "Ingest customer, transaction and consent exports into the store.") { paths, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            await using var services = CliHost.Build(parse.GetValue(GlobalOptions.Settings), parse.GetValue(GlobalOptions.DataDirectory));
+            await using var services = CliHost.Build(parse);
             var ingestion = services.GetRequiredService<IngestionService>();
             var asJson = parse.GetValue(json);
             var results = await IngestAsync(ingestion, parse.GetRequiredValue(paths), showProgress: !asJson && GlobalOptions.IsInteractive, cancellationToken);

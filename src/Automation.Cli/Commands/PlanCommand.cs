@@ -22,7 +22,7 @@ internal static class PlanCommand
         var command = new Command("plan", "Decide who gets which message on a day, apply every policy, and record the decisions.") { date, dryRun, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            await using var services = CliHost.Build(parse.GetValue(GlobalOptions.Settings), parse.GetValue(GlobalOptions.DataDirectory));
+            await using var services = CliHost.Build(parse);
             var day = PlanningDay.From(parse, date, services);
             var messages = new List<PlannedMessage>();
             var summary = await PlanAsync(services, day, parse.GetValue(dryRun), messages.Add, cancellationToken);

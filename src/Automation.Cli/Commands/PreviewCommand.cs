@@ -21,7 +21,7 @@ internal static class PreviewCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            await using var services = CliHost.Build(parse.GetValue(GlobalOptions.Settings), parse.GetValue(GlobalOptions.DataDirectory));
+            await using var services = CliHost.Build(parse);
             var renderer = services.GetRequiredService<MessageRenderer>();
             _ = renderer.Catalog;
             var day = PlanningDay.From(parse, date, services);

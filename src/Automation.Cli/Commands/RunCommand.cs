@@ -22,25 +22,31 @@ internal static class RunCommand
         var command = new Command("run", $"Ingest the inbox folder ({InboxKey}), plan the day, render and deliver.") { date };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            await using var services = CliHost.Build(parse.GetValue(GlobalOptions.Settings), parse.GetValue(GlobalOptions.DataDirectory));
+            await using var services = CliHost.Build(parse);
             var inbox = ReadInbox(services.GetRequiredService<IConfiguration>());
             var day = PlanningDay.From(parse, date, services);
             var delivery = services.GetRequiredService<DeliveryService>();
 
             AnsiConsole.MarkupLine($"[bold]1. Ingest[/] {Markup.Escape(inbox)}");
+            var usage = CliFormat.Usage(services);
             var ingested = await IngestCommand.IngestAsync(services.GetRequiredService<IngestionService>(), [inbox], GlobalOptions.IsInteractive, cancellationToken);
             IngestCommand.WriteTable(ingested);
+            CliFormat.WriteUsage(services, usage, ingested.Where(r => r.Status != FileStatus.Skipped).Sum(r => r.RowsRead), "rows ingested");
 
             AnsiConsole.MarkupLine("[bold]2. Plan[/]");
+            usage = CliFormat.Usage(services);
             var messages = new List<PlannedMessage>();
             var plan = await PlanCommand.PlanAsync(services, day, dryRun: false, messages.Add, cancellationToken);
             PlanCommand.WriteTable(plan, messages);
+            CliFormat.WriteUsage(services, usage, plan.Customers, "profiles planned");
 
             AnsiConsole.MarkupLine("[bold]3. Deliver[/]");
+            usage = CliFormat.Usage(services);
             var delivered = await delivery.DeliverAsync(day, cancellationToken);
             var outbox = services.GetRequiredService<OutboxSender>().Directory;
             AnsiConsole.MarkupLine($"  sent {CliFormat.Count(delivered.Sent)} to the outbox {Markup.Escape(outbox)}, failed {CliFormat.Count(delivered.Failed)}");
             foreach (var (reason, count) in delivered.Suppressed) AnsiConsole.MarkupLine($"  [grey]suppressed at delivery: {Markup.Escape(reason)}[/] {CliFormat.Count(count)}");
+            CliFormat.WriteUsage(services, usage, delivered.Sent + delivered.Failed + delivered.Suppressed.Values.Sum(), "messages delivered");
 
             var failedFiles = ingested.Count(r => r.Status == FileStatus.Failed);
             return failedFiles > 0 || delivered.Failed > 0 ? ExitCodes.Failure : ExitCodes.Success;
