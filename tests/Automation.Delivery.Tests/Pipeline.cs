@@ -4,6 +4,7 @@ using Automation.Personalization;
 using Automation.Profiles.Changes;
 using Automation.Profiles.Model;
 using Automation.Profiles.Storage;
+using Automation.Storage.Cosmos;
 using Automation.Storage.Sqlite;
 using Automation.Testing;
 using Microsoft.Extensions.Configuration;
@@ -12,17 +13,16 @@ using NodaTime;
 
 namespace Automation.Delivery.Tests;
 
-/// <summary>The real pipeline on the embedded store, composed as the hosts compose it, with a hand-set clock.</summary>
+/// <summary>The real pipeline on a store backend, composed as the hosts compose it, with a hand-set clock.</summary>
 internal sealed class Pipeline : IAsyncDisposable
 {
     public static readonly LocalDate Birthday = new(2026, 6, 15);
     private readonly ServiceProvider _services;
 
-    public Pipeline(TempFolder folder, params (string Key, string Value)[] settings)
+    public Pipeline(TempFolder folder, IReadOnlyDictionary<string, string?> storeSettings, params (string Key, string Value)[] settings)
     {
-        var values = new Dictionary<string, string?>
+        var values = new Dictionary<string, string?>(storeSettings)
         {
-            ["Automation:Storage:Sqlite:DataDirectory"] = folder.File("store"),
             ["Automation:Personalization:TemplatesDirectory"] = Path.Combine(SharedData.RepositoryRoot, "samples", "templates"),
             ["Automation:Personalization:UnsubscribeUrl"] = "https://shop.example.com/unsubscribe/{messageId}",
             ["Automation:Personalization:FromAddress"] = "news@shop.example.com",
@@ -31,9 +31,9 @@ internal sealed class Pipeline : IAsyncDisposable
         };
         foreach (var (key, value) in settings) values[key] = value;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
-        _services = new ServiceCollection()
-            .AddSingleton<IClock>(Clock)
-            .AddSqliteStore(configuration)
+        var services = new ServiceCollection().AddSingleton<IClock>(Clock);
+        _ = values.GetValueOrDefault("Automation:Storage:Backend") == "cosmos" ? services.AddCosmosStore(configuration) : services.AddSqliteStore(configuration);
+        _services = services
             .AddAutomationPlanning(configuration)
             .AddAutomationPersonalization(configuration)
             .AddAutomationDelivery(configuration)

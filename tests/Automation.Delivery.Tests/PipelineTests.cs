@@ -9,14 +9,21 @@ using Xunit;
 
 namespace Automation.Delivery.Tests;
 
-public sealed class PipelineTests : IDisposable
+/// <summary>Planning and delivery end to end; each store backend runs the same facts.</summary>
+public abstract class PipelineTests : IDisposable
 {
     private readonly TempFolder _folder = new();
+
+    /// <summary>The settings that select and locate the backend under test.</summary>
+    protected abstract Task<IReadOnlyDictionary<string, string?>> StoreSettingsAsync(TempFolder folder);
+
+    private async Task<Pipeline> NewPipeline(params (string Key, string Value)[] settings) =>
+        new(_folder, await StoreSettingsAsync(_folder), settings);
 
     [Fact]
     public async Task Planning_the_same_day_twice_makes_no_second_message()
     {
-        await using var pipeline = new Pipeline(_folder);
+        await using var pipeline = await NewPipeline();
         await pipeline.AddCelebratingCustomersAsync(50);
 
         var first = await pipeline.Planning.PlanAsync(Pipeline.Birthday, dryRun: false);
@@ -32,7 +39,7 @@ public sealed class PipelineTests : IDisposable
     [Fact]
     public async Task Two_plans_running_at_once_make_each_message_once()
     {
-        await using var pipeline = new Pipeline(_folder);
+        await using var pipeline = await NewPipeline();
         await pipeline.AddCelebratingCustomersAsync(2_000);
 
         var plans = await Task.WhenAll(
@@ -48,7 +55,7 @@ public sealed class PipelineTests : IDisposable
     [Fact]
     public async Task A_dry_run_records_nothing()
     {
-        await using var pipeline = new Pipeline(_folder);
+        await using var pipeline = await NewPipeline();
         await pipeline.AddCelebratingCustomersAsync(10);
 
         var dry = await pipeline.Planning.PlanAsync(Pipeline.Birthday, dryRun: true);
@@ -60,7 +67,7 @@ public sealed class PipelineTests : IDisposable
     [Fact]
     public async Task Delivery_sends_each_planned_message_once_and_honours_an_opt_out_received_in_between()
     {
-        await using var pipeline = new Pipeline(_folder);
+        await using var pipeline = await NewPipeline();
         await pipeline.AddCelebratingCustomersAsync(3);
         await pipeline.Planning.PlanAsync(Pipeline.Birthday, dryRun: false);
         await pipeline.Store.ApplyAsync([TestChanges.Consent("C000001", ConsentStatus.OptOut, Instant.FromUtc(2026, 6, 15, 5, 0))]);
@@ -84,7 +91,7 @@ public sealed class PipelineTests : IDisposable
     [Fact]
     public async Task A_decision_suppressed_for_want_of_consent_becomes_a_message_once_consent_arrives()
     {
-        await using var pipeline = new Pipeline(_folder, ("Automation:Triggers:Birthday:DaysBefore", "1"));
+        await using var pipeline = await NewPipeline(("Automation:Triggers:Birthday:DaysBefore", "1"));
         await pipeline.AddCelebratingCustomersAsync(1);
         await pipeline.Store.ApplyAsync([TestChanges.Consent("C000000", ConsentStatus.OptOut, Instant.FromUtc(2026, 3, 1, 0, 0))]);
         pipeline.Clock.Now = Instant.FromUtc(2026, 6, 14, 4, 0);
@@ -98,5 +105,20 @@ public sealed class PipelineTests : IDisposable
         (await pipeline.Log.GetCustomerMessagesAsync("C000000")).Should().ContainSingle().Which.Status.Should().Be(MessageStatus.Planned);
     }
 
-    public void Dispose() => _folder.Dispose();
+    public void Dispose()
+    {
+        _folder.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
+
+public sealed class SqlitePipelineTests : PipelineTests
+{
+    protected override Task<IReadOnlyDictionary<string, string?>> StoreSettingsAsync(TempFolder folder) =>
+        Task.FromResult<IReadOnlyDictionary<string, string?>>(new Dictionary<string, string?> { ["Automation:Storage:Sqlite:DataDirectory"] = folder.File("store") });
+}
+
+public sealed class CosmosPipelineTests : PipelineTests
+{
+    protected override async Task<IReadOnlyDictionary<string, string?>> StoreSettingsAsync(TempFolder folder) => (await CosmosTestServer.GetAsync()).Settings();
 }
