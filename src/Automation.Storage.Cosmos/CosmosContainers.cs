@@ -82,8 +82,8 @@ public sealed class CosmosContainers : IAsyncDisposable
             if (response.StatusCode == HttpStatusCode.NotFound)
             {
                 throw new CosmosStoreException(
-                    $"The Cosmos DB container '{definition.Id}' does not exist in database '{_settings.Database}'. Deploy infra/ (which creates it), " +
-                    $"or set {CosmosStoreSettings.Section}:CreateIfMissing to true for an emulator.");
+                    $"The Cosmos DB container '{definition.Id}' does not exist in database '{_settings.Database}'. Create it as docs/data-model.md " +
+                    $"describes, or set {CosmosStoreSettings.Section}:CreateIfMissing to true for an emulator.");
             }
 
             if (!response.IsSuccessStatusCode)
@@ -95,7 +95,7 @@ public sealed class CosmosContainers : IAsyncDisposable
         }
     }
 
-    /// <summary>The containers as docs/data-model.md describes them; infra/ declares the same.</summary>
+    /// <summary>The containers as docs/data-model.md describes them.</summary>
     public static IReadOnlyList<ContainerProperties> Definitions(CosmosStoreSettings settings) =>
     [
         WithIndexing(new ContainerProperties(ProfilesName, "/customerId") { DefaultTimeToLive = null }),

@@ -17,19 +17,17 @@ public sealed class CosmosIngestionLedger(CosmosContainers containers) : IIngest
         var read = await CosmosFeeds.ReadAsync(containers.Ingestions, contentId, contentId, cancellationToken);
         if (read is null) return null;
         using var document = JsonDocument.Parse(read.Json);
-        {
-            var root = document.RootElement;
-            return new IngestedFile(
-                contentId,
-                root.GetProperty("name").GetString()!,
-                Enum.Parse<ExportKind>(root.GetProperty("kind").GetString()!),
-                root.GetProperty("rowsRead").GetInt64(),
-                root.GetProperty("accepted").GetInt64(),
-                root.GetProperty("rejected").GetInt64(),
-                root.GetProperty("warnings").GetInt64(),
-                root.GetProperty("duplicates").GetInt64(),
-                InstantPattern.ExtendedIso.Parse(root.GetProperty("completedAt").GetString()!).GetValueOrThrow());
-        }
+        var root = document.RootElement;
+        return new IngestedFile(
+            contentId,
+            root.GetProperty("name").GetString()!,
+            Enum.Parse<ExportKind>(root.GetProperty("kind").GetString()!),
+            root.GetProperty("rowsRead").GetInt64(),
+            root.GetProperty("accepted").GetInt64(),
+            root.GetProperty("rejected").GetInt64(),
+            root.GetProperty("warnings").GetInt64(),
+            root.GetProperty("duplicates").GetInt64(),
+            InstantPattern.ExtendedIso.Parse(root.GetProperty("completedAt").GetString()!).GetValueOrThrow());
     }
 
     /// <summary>Create-if-absent: the first completion of a content is the one kept.</summary>
