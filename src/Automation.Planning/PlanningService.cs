@@ -90,7 +90,6 @@ public sealed class PlanningService(
                     if (planner.Plan(profile, history, context, date, now) is { } planned) decisions.AddRange(planned);
                 }
 
-
                 await decided.Writer.WriteAsync(decisions, stop.Token);
                 Interlocked.Add(ref seen.Value, batch.Count);
             }

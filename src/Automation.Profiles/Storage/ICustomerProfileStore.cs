@@ -18,9 +18,12 @@ public interface ICustomerProfileStore
     IAsyncEnumerable<CustomerProfile> ReadAllAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Opens a write session. Changes applied through it take effect together at
-    /// <see cref="IProfileWriter.CommitAsync"/>; disposing it discards what was not committed, so a
-    /// crash leaves the store as of the last commit and never half a change.
+    /// Opens a write session. Changes applied through it take effect at
+    /// <see cref="IProfileWriter.CommitAsync"/>; disposing it discards what was not written, and a
+    /// customer's changes land with all their effects or not at all. The embedded store commits a
+    /// session's changes in one transaction; Cosmos DB, without transactions across customers, writes
+    /// a long session's changes as it goes, customer by customer. Either way a crashed run is simply run
+    /// again: the lines it recorded are recognised as replays.
     /// </summary>
     Task<IProfileWriter> OpenWriterAsync(CancellationToken cancellationToken = default);
 }
