@@ -117,10 +117,10 @@ public sealed class CosmosContainers : IAsyncDisposable
         return container;
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
         _client.Dispose();
-        await Task.CompletedTask;
+        return ValueTask.CompletedTask;
     }
 }
 

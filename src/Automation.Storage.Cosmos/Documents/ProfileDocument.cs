@@ -35,9 +35,9 @@ internal sealed class ProfileDocument : IRecordedLines
 
     public static ProfileDocument New(string customerId) => new(new CustomerProfile(customerId), new(StringComparer.Ordinal), [], []);
 
-    public static ProfileDocument Parse(ReadOnlySpan<byte> json)
+    public static ProfileDocument Parse(byte[] json)
     {
-        using var document = JsonDocument.Parse(json.ToArray());
+        using var document = JsonDocument.Parse(json);
         return Parse(document.RootElement);
     }
 
