@@ -72,7 +72,8 @@ internal static class CliHost
         try
         {
             _ = services.GetRequiredService<IOptions<IngestionOptions>>().Value;
-            if (services.GetService<CosmosStoreSettings>() is null) _ = services.GetRequiredService<IOptions<SqliteStoreOptions>>().Value;
+            // The selected store's settings; resolving them validates them.
+            _ = (object?)services.GetService<CosmosStoreSettings>() ?? services.GetRequiredService<IOptions<SqliteStoreOptions>>().Value;
         }
         catch (OptionsValidationException ex)
         {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Microsoft.Azure.Cosmos;
 
@@ -72,7 +73,10 @@ internal static class CosmosFeeds
             response.Diagnostics is null ? null : new InvalidOperationException(response.Diagnostics.ToString()));
     }
 
-    public static Stream Body(ReadOnlyMemory<byte> json) => new MemoryStream(json.ToArray(), writable: false);
+    /// <summary>A request body over the serialised document, without copying it (the caller keeps the buffer until the response).</summary>
+    public static Stream Body(ReadOnlyMemory<byte> json) => MemoryMarshal.TryGetArray(json, out var written)
+        ? new MemoryStream(written.Array!, written.Offset, written.Count, writable: false)
+        : new MemoryStream(json.ToArray(), writable: false);
 }
 
 /// <summary>A document as read or written, with the ETag that proves it current.</summary>

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Net;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using Automation.Planning.Messages;
 using Automation.Storage.Cosmos.Documents;
 using Microsoft.Azure.Cosmos;
@@ -72,31 +71,24 @@ public sealed class CosmosMessageLog(CosmosContainers containers, CosmosStoreSet
     private async Task<(bool Written, MessageRecord Stored)> CreateOrReplaceSuppressedAsync(
         MessageRecord record, ReadOnlyMemory<byte> json, PartitionKey key, CancellationToken cancellationToken)
     {
-        using (var created = await containers.Messages.CreateItemStreamAsync(CosmosFeeds.Body(json), key, cancellationToken: cancellationToken))
-        {
-            if (created.IsSuccessStatusCode) return (true, record);
-            if (created.StatusCode != HttpStatusCode.Conflict) CosmosFeeds.EnsureSuccess(created, "record a message");
-        }
-
         while (true)
         {
-            var existing = await CosmosFeeds.ReadAsync(containers.Messages, record.MessageId, record.CustomerId, cancellationToken);
-            if (existing is null)
+            using (var created = await containers.Messages.CreateItemStreamAsync(CosmosFeeds.Body(json), key, cancellationToken: cancellationToken))
             {
-                // It expired between the two calls: the id is free again.
-                using var again = await containers.Messages.CreateItemStreamAsync(CosmosFeeds.Body(json), key, cancellationToken: cancellationToken);
-                if (again.IsSuccessStatusCode) return (true, record);
-                if (again.StatusCode != HttpStatusCode.Conflict) CosmosFeeds.EnsureSuccess(again, "record a message");
-                continue;
+                if (created.IsSuccessStatusCode) return (true, record);
+                if (created.StatusCode != HttpStatusCode.Conflict) CosmosFeeds.EnsureSuccess(created, "record a message");
             }
 
-            MessageRecord stored;
-            using (var document = JsonDocument.Parse(existing.Json)) stored = MessageDocument.Read(document.RootElement);
+            // It exists; if it expired before this read, the id is free again and the create is retried.
+            var existing = await CosmosFeeds.ReadAsync(containers.Messages, record.MessageId, record.CustomerId, cancellationToken);
+            if (existing is null) continue;
+            var stored = MessageDocument.Read(existing.Json);
             if (stored.Status != MessageStatus.Suppressed) return (false, stored);
 
             using var replaced = await containers.Messages.ReplaceItemStreamAsync(
                 CosmosFeeds.Body(json), record.MessageId, key, new ItemRequestOptions { IfMatchEtag = existing.ETag }, cancellationToken);
             if (replaced.IsSuccessStatusCode) return (true, record);
+            // 412: another plan changed it since the read; look again.
             if (replaced.StatusCode != HttpStatusCode.PreconditionFailed) CosmosFeeds.EnsureSuccess(replaced, "replace a suppressed decision");
         }
     }
@@ -126,13 +118,7 @@ public sealed class CosmosMessageLog(CosmosContainers containers, CosmosStoreSet
         var checks = await Task.WhenAll(due.Select(async entry =>
         {
             var stored = await CosmosFeeds.ReadAsync(containers.Messages, entry.MessageId, entry.CustomerId, cancellationToken);
-            MessageRecord? record = null;
-            if (stored is not null)
-            {
-                using var document = JsonDocument.Parse(stored.Json);
-                record = MessageDocument.Read(document.RootElement);
-            }
-
+            var record = stored is null ? null : MessageDocument.Read(stored.Json);
             if (record?.Status is MessageStatus.Planned or MessageStatus.Failed) return record;
             await DequeueAsync(entry.MessageId, entry.CustomerId, cancellationToken);
             return null;

@@ -30,8 +30,8 @@ public sealed class CosmosPlanningFeed(CosmosContainers containers, IClock clock
     {
         await foreach (var document in CosmosFeeds.ReadRangeAsync(containers.Profiles, range, cancellationToken))
         {
-            if (MessageIndex.HasDecisionAfter(document, passStart)) continue;
-            yield return new PlanningCustomer(ProfileJson.Deserialize(document.GetProperty("profile")), MessageIndex.Read(document));
+            if (MessageIndex.ReadUnlessDecidedAfter(document, passStart) is not { } history) continue;
+            yield return new PlanningCustomer(ProfileJson.Deserialize(document.GetProperty("profile")), history);
         }
     }
 }

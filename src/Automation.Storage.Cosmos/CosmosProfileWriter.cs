@@ -30,8 +30,7 @@ internal sealed class CosmosProfileWriter(Container profiles, CosmosStoreSetting
 
     public async Task ApplyAsync(IReadOnlyList<ProfileChange> changes, CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_broken) throw new InvalidOperationException("An earlier write of this session failed; open a new one.");
+        ThrowIfUnusable();
         foreach (var change in changes)
         {
             if (!_pending.TryGetValue(change.CustomerId, out var list)) _pending[change.CustomerId] = list = [];
@@ -46,12 +45,17 @@ internal sealed class CosmosProfileWriter(Container profiles, CosmosStoreSetting
 
     public async Task<ApplyResult> CommitAsync(CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_broken) throw new InvalidOperationException("An earlier write of this session failed; open a new one.");
+        ThrowIfUnusable();
         await WritePendingAsync(cancellationToken);
         var committed = _sinceCommit;
         _sinceCommit = default;
         return committed;
+    }
+
+    private void ThrowIfUnusable()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_broken) throw new InvalidOperationException("An earlier write of this session failed; open a new one.");
     }
 
     public ValueTask DisposeAsync()

@@ -35,6 +35,12 @@ internal static class MessageDocument
         return buffer.WrittenMemory;
     }
 
+    public static MessageRecord Read(byte[] json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return Read(document.RootElement);
+    }
+
     public static MessageRecord Read(JsonElement document)
     {
         string? Text(string name) => document.TryGetProperty(name, out var value) ? value.GetString() : null;

@@ -28,34 +28,30 @@ internal static class MessageIndex
         ["decidedAt"] = InstantPattern.ExtendedIso.Format(record.DecidedAt),
     };
 
-    /// <summary>Whether a decision for this customer was recorded after <paramref name="since"/>.</summary>
-    public static bool HasDecisionAfter(JsonElement document, Instant since)
-    {
-        if (!document.TryGetProperty(Property, out var messages) || messages.ValueKind != JsonValueKind.Object) return false;
-        foreach (var message in messages.EnumerateObject())
-        {
-            if (message.Value.TryGetProperty("decidedAt", out var decided)
-                && InstantPattern.ExtendedIso.Parse(decided.GetString()!) is { Success: true } at && at.Value > since) return true;
-        }
-
-        return false;
-    }
-
-    public static IReadOnlyList<MessageHistoryEntry> Read(JsonElement document)
+    /// <summary>
+    /// The customer's history from the profile document, or null when a decision for the customer was
+    /// recorded after <paramref name="since"/>. One pass over the index: this runs for every profile of a plan.
+    /// </summary>
+    public static IReadOnlyList<MessageHistoryEntry>? ReadUnlessDecidedAfter(JsonElement document, Instant since)
     {
         if (!document.TryGetProperty(Property, out var messages) || messages.ValueKind != JsonValueKind.Object) return [];
         var entries = new List<MessageHistoryEntry>();
-        foreach (var message in messages.EnumerateObject()) entries.Add(ReadEntry(message.Name, message.Value));
+        foreach (var message in messages.EnumerateObject())
+        {
+            var entry = message.Value;
+            if (entry.TryGetProperty("decidedAt", out var decided)
+                && InstantPattern.ExtendedIso.Parse(decided.GetString()!) is { Success: true } at && at.Value > since) return null;
+            entries.Add(new MessageHistoryEntry(
+                message.Name,
+                entry.GetProperty("trigger").GetString()!,
+                entry.TryGetProperty("cooldownKey", out var cooldown) ? cooldown.GetString() : null,
+                PlannedFor(entry),
+                MessageStatuses.Parse(entry.GetProperty("status").GetString()!),
+                entry.TryGetProperty("reasonCode", out var reason) ? reason.GetString() : null));
+        }
+
         return entries;
     }
-
-    public static MessageHistoryEntry ReadEntry(string messageId, JsonElement entry) => new(
-        messageId,
-        entry.GetProperty("trigger").GetString()!,
-        entry.TryGetProperty("cooldownKey", out var cooldown) ? cooldown.GetString() : null,
-        PlannedFor(entry),
-        MessageStatuses.Parse(entry.GetProperty("status").GetString()!),
-        entry.TryGetProperty("reasonCode", out var reason) ? reason.GetString() : null);
 
     public static LocalDate PlannedFor(JsonElement entry) => LocalDatePattern.Iso.Parse(entry.GetProperty("plannedFor").GetString()!).GetValueOrThrow();
 }
