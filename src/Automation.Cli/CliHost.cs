@@ -1,4 +1,5 @@
 using Automation.Delivery;
+using Automation.Delivery.SendGrid;
 using Automation.Ingestion;
 using Automation.Personalization;
 using Automation.Planning;
@@ -51,6 +52,7 @@ internal static class CliHost
             .AddAutomationPlanning(configuration)
             .AddAutomationPersonalization(configuration)
             .AddAutomationDelivery(configuration)
+            .AddSendGridDelivery(configuration)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
         ValidateSettings(services);

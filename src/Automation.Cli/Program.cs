@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Automation.Cli;
 using Automation.Cli.Commands;
+using Automation.Delivery.SendGrid;
 using Automation.Personalization.Templates;
 using Automation.Planning.Context;
 using Automation.Planning.Settings;
@@ -24,6 +25,7 @@ root.Subcommands.Add(PlanCommand.Create());
 root.Subcommands.Add(PreviewCommand.Create());
 root.Subcommands.Add(ExplainCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
+root.Subcommands.Add(FeedbackCommand.Create());
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
@@ -38,7 +40,7 @@ try
     // Without the default handler, a settings error reaches the catch below and exits with the usage code.
     return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
-catch (Exception ex) when (ex is SettingsException or SettingsValidationException or TemplateException or PollenForecastException)
+catch (Exception ex) when (ex is SettingsException or SettingsValidationException or TemplateException or PollenForecastException or SendGridConfigurationException)
 {
     Console.Error.WriteLine("Settings error: " + ex.Message);
     return ExitCodes.Usage;

@@ -11,14 +11,29 @@ namespace Automation.Delivery;
 public sealed class DeliverySummary
 {
     public long Sent { get; internal set; }
+    /// <summary>Not taken by the channel; the next run tries again.</summary>
     public long Failed { get; internal set; }
+    /// <summary>Refused for good by the channel (say, an invalid address); never tried again.</summary>
+    public long Rejected { get; internal set; }
+    /// <summary>Outcome unseen (an interrupted run, a timeout mid-request); not resent automatically.</summary>
+    public long Unknown { get; internal set; }
+    /// <summary>Being sent by another run right now.</summary>
+    public long InFlight { get; internal set; }
+    /// <summary>Due further ahead than the channel can schedule; they wait in our queue.</summary>
+    public long Waiting { get; internal set; }
+    /// <summary>Requests made to the provider (retries and splits included).</summary>
+    public long ProviderRequests { get; internal set; }
     public SortedDictionary<string, long> Suppressed { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Requests per 1,000 messages handed over; how well batching works.</summary>
+    public double? RequestsPerThousand => Sent + Rejected + Unknown + Failed is var handed and > 0 ? ProviderRequests * 1000.0 / handed : null;
 }
 
 /// <summary>
 /// Delivers what planning scheduled: for each planned (or previously failed) message, reads the profile,
 /// checks contactability again (an opt-out since planning wins), renders, and hands it to the sender
-/// in batches; then records sent, failed or suppressed.
+/// in batches, which reports through a journal: sending before each hand-over, then sent, failed,
+/// rejected or unknown. A message a crash left "sending" becomes "unknown" and is never resent by itself.
 /// </summary>
 public sealed class DeliveryService(
     IMessageLog messageLog, ICustomerProfileStore profiles, MessageRenderer renderer, IMessageSender sender, DeliverySettings settings, IClock clock)
@@ -27,15 +42,45 @@ public sealed class DeliveryService(
     {
         _ = renderer.Catalog;
         var summary = new DeliverySummary();
+        var started = clock.GetCurrentInstant();
         var batch = new List<(MessageRecord Record, OutgoingMessage Outgoing)>(settings.BatchSize);
         await foreach (var record in messageLog.ReadUndeliveredAsync(through, cancellationToken))
         {
+            if (record.Status == MessageStatus.Sending)
+            {
+                await SettleInterruptedAsync(record, started, summary, cancellationToken);
+                continue;
+            }
+
+            if (sender.SchedulingHorizon is { } horizon && record.SendAt > started + horizon)
+            {
+                summary.Waiting++;
+                continue;
+            }
+
             if (await PrepareAsync(record, summary, cancellationToken) is { } outgoing) batch.Add((record, outgoing));
             if (batch.Count >= settings.BatchSize) await SendAsync(batch, summary, cancellationToken);
         }
 
         if (batch.Count > 0) await SendAsync(batch, summary, cancellationToken);
         return summary;
+    }
+
+    /// <summary>
+    /// A provider without an idempotency key may or may not have a message whose run died mid-request:
+    /// resending risks a second email, so it is marked unknown for a person to check.
+    /// </summary>
+    private async Task SettleInterruptedAsync(MessageRecord record, Instant now, DeliverySummary summary, CancellationToken cancellationToken)
+    {
+        if (now - record.UpdatedAt < settings.SendingTimeout)
+        {
+            summary.InFlight++;
+            return;
+        }
+
+        await messageLog.UpdateStatusAsync(record, MessageStatus.Unknown, null,
+            "a delivery run stopped while sending it; not resent automatically: check the provider's activity log", now, cancellationToken);
+        summary.Unknown++;
     }
 
     private async Task<OutgoingMessage?> PrepareAsync(MessageRecord record, DeliverySummary summary, CancellationToken cancellationToken)
@@ -63,16 +108,8 @@ public sealed class DeliveryService(
 
     private async Task SendAsync(List<(MessageRecord Record, OutgoingMessage Outgoing)> batch, DeliverySummary summary, CancellationToken cancellationToken)
     {
-        var outcomes = await sender.SendAsync(batch.Select(b => b.Outgoing).ToList(), cancellationToken);
-        var now = clock.GetCurrentInstant();
-        for (var i = 0; i < batch.Count; i++)
-        {
-            var outcome = outcomes[i];
-            await messageLog.UpdateStatusAsync(batch[i].Record, outcome.Delivered ? MessageStatus.Sent : MessageStatus.Failed, null, outcome.Detail, now, cancellationToken);
-            if (outcome.Delivered) summary.Sent++;
-            else summary.Failed++;
-        }
-
+        var journal = new Journal(messageLog, clock, batch.ToDictionary(b => b.Record.MessageId, b => b.Record, StringComparer.Ordinal), summary);
+        summary.ProviderRequests += await sender.SendAsync(batch.Select(b => b.Outgoing).ToList(), journal, cancellationToken);
         batch.Clear();
     }
 
@@ -80,5 +117,44 @@ public sealed class DeliveryService(
     {
         await messageLog.UpdateStatusAsync(record, MessageStatus.Suppressed, code, detail, clock.GetCurrentInstant(), cancellationToken);
         summary.Suppressed[code] = summary.Suppressed.GetValueOrDefault(code) + 1;
+    }
+
+    /// <summary>Records a sender's reports in the message log, one batch's worth.</summary>
+    private sealed class Journal(IMessageLog messageLog, IClock clock, Dictionary<string, MessageRecord> records, DeliverySummary summary) : ISendJournal
+    {
+        private readonly HashSet<string> _marked = new(StringComparer.Ordinal);
+
+        public async Task SendingAsync(IEnumerable<OutgoingMessage> messages, CancellationToken cancellationToken = default)
+        {
+            var now = clock.GetCurrentInstant();
+            foreach (var outgoing in messages)
+            {
+                if (!_marked.Add(outgoing.Message.MessageId)) continue;
+                await messageLog.UpdateStatusAsync(records[outgoing.Message.MessageId], MessageStatus.Sending, null, null, now, cancellationToken);
+            }
+        }
+
+        public async Task RecordAsync(IReadOnlyList<SendOutcome> outcomes, CancellationToken cancellationToken = default)
+        {
+            var now = clock.GetCurrentInstant();
+            foreach (var outcome in outcomes)
+            {
+                var status = outcome.Result switch
+                {
+                    SendResult.Sent => MessageStatus.Sent,
+                    SendResult.Failed => MessageStatus.Failed,
+                    SendResult.Rejected => MessageStatus.Rejected,
+                    _ => MessageStatus.Unknown,
+                };
+                await messageLog.UpdateStatusAsync(records[outcome.MessageId], status, null, outcome.Detail, now, cancellationToken);
+                switch (outcome.Result)
+                {
+                    case SendResult.Sent: summary.Sent++; break;
+                    case SendResult.Failed: summary.Failed++; break;
+                    case SendResult.Rejected: summary.Rejected++; break;
+                    default: summary.Unknown++; break;
+                }
+            }
+        }
     }
 }

@@ -8,7 +8,10 @@ namespace Automation.Delivery;
 
 public static class DeliveryServiceCollectionExtensions
 {
-    /// <summary>Registers delivery with the sender named by <c>Automation:Delivery:Sender</c> (the local outbox for now).</summary>
+    /// <summary>
+    /// Registers delivery with the local outbox as its sender; a provider's registration (AddSendGridDelivery)
+    /// replaces the sender when the provider is configured.
+    /// </summary>
     public static IServiceCollection AddAutomationDelivery(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(_ => DeliverySettings.Read(configuration));
@@ -16,6 +19,7 @@ public static class DeliveryServiceCollectionExtensions
         services.AddSingleton<OutboxSender>();
         services.AddSingleton<IMessageSender>(sp => sp.GetRequiredService<OutboxSender>());
         services.AddSingleton<DeliveryService>();
+        services.AddSingleton<Feedback.FeedbackService>();
         return services;
     }
 }

@@ -6,6 +6,7 @@ using Automation.Profiles.Model;
 namespace Automation.Personalization;
 
 /// <summary>A message ready to hand to a sender.</summary>
+/// <param name="TemplateData">What the templates saw; a provider-side template gets the same values.</param>
 public sealed record RenderedMessage(
     string MessageId,
     string CustomerId,
@@ -16,7 +17,8 @@ public sealed record RenderedMessage(
     string Subject,
     string Html,
     string Text,
-    string UnsubscribeUrl);
+    string UnsubscribeUrl,
+    IReadOnlyDictionary<string, object> TemplateData);
 
 /// <summary>Renders a trigger's message for a customer, or says what data is missing.</summary>
 public sealed class MessageRenderer(Lazy<TemplateCatalog> catalog, PersonalizationSettings settings) : IPersonalizationCheck
@@ -40,7 +42,8 @@ public sealed class MessageRenderer(Lazy<TemplateCatalog> catalog, Personalizati
             OneLine(template.Subject(model)),
             template.Html(model),
             template.Text(model),
-            unsubscribe);
+            unsubscribe,
+            model);
     }
 
     public string? FindMissingData(CustomerProfile profile, TriggerCandidate candidate, string messageId)

@@ -5,7 +5,7 @@ using Microsoft.Azure.Cosmos;
 namespace Automation.Storage.Cosmos;
 
 /// <summary>
-/// The one <see cref="CosmosClient"/> of the process and the four containers (docs/data-model.md).
+/// The one <see cref="CosmosClient"/> of the process and the five containers (docs/data-model.md).
 /// The containers are checked, or created when <see cref="CosmosStoreSettings.CreateIfMissing"/>
 /// allows it, once, on first use.
 /// </summary>
@@ -15,6 +15,7 @@ public sealed class CosmosContainers : IAsyncDisposable
     public const string MessagesName = "messages";
     public const string DeliveriesName = "deliveries";
     public const string IngestionsName = "ingestions";
+    public const string SendsName = "sends";
     private const int SecondsPerDay = 86_400;
 
     private readonly CosmosStoreSettings _settings;
@@ -54,6 +55,7 @@ public sealed class CosmosContainers : IAsyncDisposable
         Messages = database.GetContainer(MessagesName);
         Deliveries = database.GetContainer(DeliveriesName);
         Ingestions = database.GetContainer(IngestionsName);
+        Sends = database.GetContainer(SendsName);
         _ready = new Lazy<Task>(PrepareAsync);
     }
 
@@ -61,6 +63,7 @@ public sealed class CosmosContainers : IAsyncDisposable
     public Container Messages { get; }
     public Container Deliveries { get; }
     public Container Ingestions { get; }
+    public Container Sends { get; }
 
     /// <summary>Completes when the containers exist; fails with a sentence saying what is missing and which setting decides.</summary>
     public Task EnsureReadyAsync() => _ready.Value;
@@ -102,6 +105,7 @@ public sealed class CosmosContainers : IAsyncDisposable
         WithIndexing(new ContainerProperties(MessagesName, "/customerId") { DefaultTimeToLive = settings.MessageRetentionDays * SecondsPerDay }),
         WithIndexing(new ContainerProperties(DeliveriesName, "/customerId") { DefaultTimeToLive = null }),
         WithIndexing(new ContainerProperties(IngestionsName, "/id") { DefaultTimeToLive = settings.IngestionRecordRetentionDays * SecondsPerDay }),
+        WithIndexing(new ContainerProperties(SendsName, "/id") { DefaultTimeToLive = settings.MessageRetentionDays * SecondsPerDay }),
     ];
 
     /// <summary>

@@ -119,7 +119,7 @@ public sealed class CosmosMessageLog(CosmosContainers containers, CosmosStoreSet
         {
             var stored = await CosmosFeeds.ReadAsync(containers.Messages, entry.MessageId, entry.CustomerId, cancellationToken);
             var record = stored is null ? null : MessageDocument.Read(stored.Json);
-            if (record?.Status is MessageStatus.Planned or MessageStatus.Failed) return record;
+            if (record is not null && record.Status.AwaitsDelivery()) return record;
             await DequeueAsync(entry.MessageId, entry.CustomerId, cancellationToken);
             return null;
         }));
@@ -130,6 +130,7 @@ public sealed class CosmosMessageLog(CosmosContainers containers, CosmosStoreSet
         MessageRecord message, MessageStatus status, string? reasonCode, string? detail, Instant at, CancellationToken cancellationToken = default)
     {
         await containers.EnsureReadyAsync();
+        if (status == MessageStatus.Sending) await AddSendAsync(message, cancellationToken);
         using (var patched = await containers.Messages.PatchItemStreamAsync(message.MessageId, new PartitionKey(message.CustomerId),
         [
             PatchOperation.Set("/status", status.Name()),
@@ -142,8 +143,57 @@ public sealed class CosmosMessageLog(CosmosContainers containers, CosmosStoreSet
         }
 
         await IndexAsync(message with { Status = status, ReasonCode = reasonCode }, cancellationToken);
-        if (status != MessageStatus.Failed) await DequeueAsync(message, cancellationToken);
+        if (!status.AwaitsDelivery()) await DequeueAsync(message, cancellationToken);
     }
+
+    /// <summary>
+    /// Before a message goes to a provider, the <c>sends</c> container learns whose it is: a report
+    /// names only the message id, and the messages are partitioned by customer.
+    /// </summary>
+    private async Task AddSendAsync(MessageRecord message, CancellationToken cancellationToken)
+    {
+        var json = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new SendDocument(message.MessageId, message.CustomerId));
+        using var upserted = await containers.Sends.UpsertItemStreamAsync(CosmosFeeds.Body(json), new PartitionKey(message.MessageId), cancellationToken: cancellationToken);
+        CosmosFeeds.EnsureSuccess(upserted, "record whose message is being sent");
+    }
+
+    public async Task<MessageRecord?> FindAsync(string messageId, CancellationToken cancellationToken = default)
+    {
+        await containers.EnsureReadyAsync();
+        var send = await CosmosFeeds.ReadAsync(containers.Sends, messageId, messageId, cancellationToken);
+        if (send is null) return null;
+        var customerId = System.Text.Json.JsonSerializer.Deserialize<SendDocument>(send.Json)!.CustomerId;
+        var stored = await CosmosFeeds.ReadAsync(containers.Messages, messageId, customerId, cancellationToken);
+        return stored is null ? null : MessageDocument.Read(stored.Json);
+    }
+
+    public async Task<MessageRecord?> ApplyEventAsync(MessageRecord message, MessageEvent reported, CancellationToken cancellationToken = default)
+    {
+        await containers.EnsureReadyAsync();
+        var key = new PartitionKey(message.CustomerId);
+        while (true)
+        {
+            var stored = await CosmosFeeds.ReadAsync(containers.Messages, message.MessageId, message.CustomerId, cancellationToken);
+            if (stored is null) return null;
+            var current = MessageDocument.Read(stored.Json);
+            if (MessageFeedback.Apply(current, reported) is not { } updated) return null;
+            var json = MessageDocument.Write(updated, new ArrayBufferWriter<byte>(stored.Json.Length + 256));
+            using (var replaced = await containers.Messages.ReplaceItemStreamAsync(
+                CosmosFeeds.Body(json), message.MessageId, key, new ItemRequestOptions { IfMatchEtag = stored.ETag }, cancellationToken))
+            {
+                // 412: another report for this message landed since the read; apply to the fresh one.
+                if (replaced.StatusCode == HttpStatusCode.PreconditionFailed) continue;
+                CosmosFeeds.EnsureSuccess(replaced, "record a provider report");
+            }
+
+            if (updated.Status != current.Status) await IndexAsync(updated, cancellationToken);
+            return updated;
+        }
+    }
+
+    private sealed record SendDocument(
+        [property: System.Text.Json.Serialization.JsonPropertyName("id")] string Id,
+        [property: System.Text.Json.Serialization.JsonPropertyName("customerId")] string CustomerId);
 
     private async Task IndexAsync(MessageRecord stored, CancellationToken cancellationToken)
     {

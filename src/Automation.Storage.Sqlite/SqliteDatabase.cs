@@ -12,7 +12,8 @@ namespace Automation.Storage.Sqlite;
 public sealed class SqliteDatabase
 {
     // 1: profiles, transaction lines, sources, ingested files. 2: the message log, and profiles.compact.
-    private const int SchemaVersion = 2;
+    // 3: messages.events (provider reports), the index by message id, sending in the undelivered index.
+    private const int SchemaVersion = 3;
     private readonly string _connectionString;
     private readonly Lazy<bool> _schema;
 
@@ -67,6 +68,7 @@ public sealed class SqliteDatabase
         Execute(connection, $"""
             BEGIN IMMEDIATE;
             {(version == 1 ? "ALTER TABLE profiles ADD COLUMN compact BLOB;" : "")}
+            {(version == 2 ? "ALTER TABLE messages ADD COLUMN events TEXT; DROP INDEX IF EXISTS messages_undelivered;" : "")}
             -- document is the profile's JSON, the document of record; compact is the same profile in
             -- ProfileBinary form, a read cache that spares parsing JSON when every profile is read. It
             -- comes first so reading it never walks the document's overflow pages.
@@ -120,9 +122,12 @@ public sealed class SqliteDatabase
                 detail       TEXT,
                 decided_at   TEXT NOT NULL,
                 updated_at   TEXT NOT NULL,
+                events       TEXT,
                 PRIMARY KEY (customer_id, message_id)
             ) WITHOUT ROWID;
-            CREATE INDEX IF NOT EXISTS messages_undelivered ON messages (planned_for) WHERE status IN ('planned', 'failed');
+            CREATE INDEX IF NOT EXISTS messages_undelivered ON messages (planned_for) WHERE status IN ('planned', 'failed', 'sending');
+            -- A provider's report names only the message id.
+            CREATE INDEX IF NOT EXISTS messages_by_id ON messages (message_id);
             PRAGMA user_version = {SchemaVersion};
             COMMIT;
             """);

@@ -11,8 +11,10 @@ namespace Automation.Storage.Sqlite;
 /// <summary>The message log in the embedded store: one row per message id, keyed by customer first.</summary>
 public sealed class SqliteMessageLog(SqliteDatabase database) : IMessageLog
 {
-    private const string Columns =
+    private const string DecisionColumns =
         "customer_id, message_id, trigger, occasion, cooldown_key, planned_for, send_at, status, reason_code, reason, data, detail, decided_at, updated_at";
+
+    private const string Columns = DecisionColumns + ", events";
 
     /// <summary>Every customer's history in customer-id order (code point, SQLite's BINARY collation).</summary>
     internal async IAsyncEnumerable<CustomerHistory> ReadHistoriesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -59,7 +61,7 @@ public sealed class SqliteMessageLog(SqliteDatabase database) : IMessageLog
         // A planning pass records thousands of decisions: a raw prepared statement, as for transaction lines.
         // Create-if-absent; only a suppressed decision may be replaced (say, by a message once the customer opted in).
         using var insert = new RawStatement(connection, $"""
-            INSERT INTO messages ({Columns})
+            INSERT INTO messages ({DecisionColumns})
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)
             ON CONFLICT (customer_id, message_id) DO UPDATE SET
                 trigger = excluded.trigger, occasion = excluded.occasion, cooldown_key = excluded.cooldown_key,
@@ -102,7 +104,7 @@ public sealed class SqliteMessageLog(SqliteDatabase database) : IMessageLog
     {
         await using var connection = database.Open();
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM messages WHERE status IN ('planned', 'failed') AND planned_for <= $through ORDER BY planned_for, customer_id, message_id";
+        command.CommandText = $"SELECT {Columns} FROM messages WHERE status IN ('planned', 'failed', 'sending') AND planned_for <= $through ORDER BY planned_for, customer_id, message_id";
         command.Parameters.AddWithValue("$through", LocalDatePattern.Iso.Format(through));
         await foreach (var record in ReadRecordsAsync(command, cancellationToken)) yield return record;
     }
@@ -125,6 +127,38 @@ public sealed class SqliteMessageLog(SqliteDatabase database) : IMessageLog
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    public async Task<MessageRecord?> FindAsync(string messageId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM messages WHERE message_id = $message LIMIT 1";
+        command.Parameters.AddWithValue("$message", messageId);
+        return await ReadRecordsAsync(command, cancellationToken).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    public async Task<MessageRecord?> ApplyEventAsync(MessageRecord message, MessageEvent reported, CancellationToken cancellationToken = default)
+    {
+        await using var connection = database.Open();
+        // IMMEDIATE takes the write lock before the read, so two reports for one message apply one after the other.
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        await using var select = connection.CreateCommand();
+        select.CommandText = $"SELECT {Columns} FROM messages WHERE customer_id = $customer AND message_id = $message";
+        select.Parameters.AddWithValue("$customer", message.CustomerId);
+        select.Parameters.AddWithValue("$message", message.MessageId);
+        var current = await ReadRecordsAsync(select, cancellationToken).FirstOrDefaultAsync(cancellationToken);
+        if (current is null || MessageFeedback.Apply(current, reported) is not { } updated) return null;
+
+        await using var update = connection.CreateCommand();
+        update.CommandText = "UPDATE messages SET status = $status, events = $events WHERE customer_id = $customer AND message_id = $message";
+        update.Parameters.AddWithValue("$status", updated.Status.Name());
+        update.Parameters.AddWithValue("$events", MessageEventJson.Serialize(updated.Events));
+        update.Parameters.AddWithValue("$customer", message.CustomerId);
+        update.Parameters.AddWithValue("$message", message.MessageId);
+        await update.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return updated;
+    }
+
     private static async IAsyncEnumerable<MessageRecord> ReadRecordsAsync(SqliteCommand command, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -138,6 +172,7 @@ public sealed class SqliteMessageLog(SqliteDatabase database) : IMessageLog
             {
                 Detail = Text(11),
                 UpdatedAt = ParseInstant(reader.GetString(13)),
+                Events = MessageEventJson.Deserialize(Text(14)),
             };
         }
     }

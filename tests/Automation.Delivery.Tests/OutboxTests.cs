@@ -12,7 +12,7 @@ public sealed class OutboxTests : IDisposable
     private readonly TempFolder _folder = new();
 
     private OutboxSender Sender() => new(
-        new DeliverySettings("outbox", _folder.File("outbox"), 100),
+        new DeliverySettings(_folder.File("outbox"), 100, Duration.FromMinutes(15)),
         new PersonalizationSettings("templates", "en", "https://shop.example.com/unsubscribe/{messageId}", "news@shop.example.com", "Магазин Example"));
 
     private static RenderedMessage Message(string id = "m0123456789abcdef") => new(
@@ -20,16 +20,26 @@ public sealed class OutboxTests : IDisposable
         "С днём рождения, Анна! 🎂",
         "<p>С днём рождения, Анна!</p><p>Скидка 15%</p><a href=\"https://shop.example.com/unsubscribe/" + id + "\">Отписаться</a>",
         "С днём рождения, Анна!\nСкидка 15%\nОтписаться: https://shop.example.com/unsubscribe/" + id,
-        "https://shop.example.com/unsubscribe/" + id);
+        "https://shop.example.com/unsubscribe/" + id,
+        new Dictionary<string, object> { ["first_name"] = "Анна" });
+
+    /// <summary>A fresh sender each time, as a new run would have.</summary>
+    private async Task<List<SendOutcome>> SendAsync(params OutgoingMessage[] batch)
+    {
+        var journal = new RecordingJournal();
+        await Sender().SendAsync(batch, journal);
+        journal.Marked.Should().BeEmpty("the outbox is idempotent per message id and needs no sending mark");
+        return journal.Outcomes;
+    }
 
     [Fact]
     public async Task Each_message_becomes_a_standard_multipart_alternative_utf8_eml_file()
     {
         var sendAt = Instant.FromUtc(2026, 6, 15, 7, 0);
 
-        var outcome = (await Sender().SendAsync([new OutgoingMessage(Message(), sendAt)])).Single();
+        var outcome = (await SendAsync(new OutgoingMessage(Message(), sendAt))).Single();
 
-        outcome.Delivered.Should().BeTrue();
+        outcome.Result.Should().Be(SendResult.Sent);
         var mail = MimeMessage.Parse(await File.ReadAllTextAsync(_folder.File("outbox/m0123456789abcdef.eml")));
         mail.Header("MIME-Version").Should().Be("1.0");
         mail.Decoded("From").Should().Be("Магазин Example <news@shop.example.com>");
@@ -54,11 +64,11 @@ public sealed class OutboxTests : IDisposable
     public async Task Sending_a_message_again_adds_no_file_and_no_index_line()
     {
         var sendAt = Instant.FromUtc(2026, 6, 15, 7, 0);
-        await Sender().SendAsync([new OutgoingMessage(Message("m1"), sendAt), new OutgoingMessage(Message("m2"), sendAt)]);
+        await SendAsync(new OutgoingMessage(Message("m1"), sendAt), new OutgoingMessage(Message("m2"), sendAt));
 
-        var again = await Sender().SendAsync([new OutgoingMessage(Message("m1"), sendAt)]);
+        var again = await SendAsync(new OutgoingMessage(Message("m1"), sendAt));
 
-        again.Single().Delivered.Should().BeTrue();
+        again.Single().Result.Should().Be(SendResult.Sent);
         Directory.GetFiles(_folder.File("outbox"), "*.eml").Select(Path.GetFileName).Should().BeEquivalentTo(["m1.eml", "m2.eml"]);
         var index = await File.ReadAllLinesAsync(_folder.File("outbox/index.jsonl"));
         index.Should().HaveCount(2);

@@ -71,6 +71,7 @@ public sealed class ProfileBinaryTests
                 {
                     Explicit = new ConsentStatement(ConsentStatus.OptOut, at, "unsubscribe link"),
                     FromExport = new ConsentStatement(ConsentStatus.OptIn, at - Duration.FromDays(1), null),
+                    Group = new ConsentStatement(ConsentStatus.OptIn, at + Duration.FromHours(1), "sendgrid group_resubscribe"),
                 },
             },
         };

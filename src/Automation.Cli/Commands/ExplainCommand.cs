@@ -65,6 +65,10 @@ internal static class ExplainCommand
             var sendAt = message.SendAt is { } at ? " send at " + InstantPattern.ExtendedIso.Format(at) : "";
             var why = message.ReasonCode is { } reasonCode ? $" ({reasonCode}{(message.Detail is { } d ? ": " + d : "")})" : message.Detail is { } info ? $" ({info})" : "";
             AnsiConsole.MarkupLine(Markup.Escape($"  {LocalDatePattern.Iso.Format(message.PlannedFor)} {message.Trigger} {message.Status.Name()}{why}{sendAt}; {message.Reason}"));
+            foreach (var reported in message.Events)
+            {
+                AnsiConsole.MarkupLine(Markup.Escape($"    reported {reported.Type} at {InstantPattern.ExtendedIso.Format(reported.At)}{(reported.Detail is { } said ? ": " + said : "")}"));
+            }
         }
     }
 }

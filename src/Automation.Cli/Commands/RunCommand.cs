@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Automation.Delivery;
 using Automation.Delivery.Outbox;
+using Automation.Delivery.SendGrid;
 using Automation.Ingestion;
 using Automation.Planning;
 using Automation.Planning.Settings;
@@ -43,15 +44,36 @@ internal static class RunCommand
             AnsiConsole.MarkupLine("[bold]3. Deliver[/]");
             usage = CliFormat.Usage(services);
             var delivered = await delivery.DeliverAsync(day, cancellationToken);
-            var outbox = services.GetRequiredService<OutboxSender>().Directory;
-            AnsiConsole.MarkupLine($"  sent {CliFormat.Count(delivered.Sent)} to the outbox {Markup.Escape(outbox)}, failed {CliFormat.Count(delivered.Failed)}");
-            foreach (var (reason, count) in delivered.Suppressed) AnsiConsole.MarkupLine($"  [grey]suppressed at delivery: {Markup.Escape(reason)}[/] {CliFormat.Count(count)}");
+            WriteDelivery(services, delivered);
             CliFormat.WriteUsage(services, usage, delivered.Sent + delivered.Failed + delivered.Suppressed.Values.Sum(), "messages delivered");
 
             var failedFiles = ingested.Count(r => r.Status == FileStatus.Failed);
-            return failedFiles > 0 || delivered.Failed > 0 ? ExitCodes.Failure : ExitCodes.Success;
+            return failedFiles > 0 || delivered.Failed > 0 || delivered.Unknown > 0 ? ExitCodes.Failure : ExitCodes.Success;
         });
         return command;
+    }
+
+    private static void WriteDelivery(IServiceProvider services, DeliverySummary delivered)
+    {
+        var sendGrid = services.GetRequiredService<SendGridSettings>();
+        var channel = sendGrid.Enabled
+            ? $"to SendGrid {sendGrid.BaseUrl.Host}{(sendGrid.SandboxMode ? " (sandbox mode: validated, not sent)" : "")}"
+            : $"to the outbox {services.GetRequiredService<OutboxSender>().Directory}";
+        AnsiConsole.MarkupLine(Markup.Escape($"  sent {CliFormat.Count(delivered.Sent)} {channel}, failed {CliFormat.Count(delivered.Failed)} (tried again next run), " +
+            $"rejected {CliFormat.Count(delivered.Rejected)}, unknown {CliFormat.Count(delivered.Unknown)}"));
+        if (delivered.Unknown > 0)
+        {
+            AnsiConsole.MarkupLine("  [yellow]unknown: a send was interrupted or timed out; these are not resent automatically. Check the provider's activity log; `automation explain` shows each.[/]");
+        }
+
+        if (delivered.Waiting > 0) AnsiConsole.MarkupLine($"  [grey]waiting in the queue (due beyond the provider's scheduling horizon)[/] {CliFormat.Count(delivered.Waiting)}");
+        if (delivered.InFlight > 0) AnsiConsole.MarkupLine($"  [grey]being sent by another run[/] {CliFormat.Count(delivered.InFlight)}");
+        foreach (var (reason, count) in delivered.Suppressed) AnsiConsole.MarkupLine($"  [grey]suppressed at delivery: {Markup.Escape(reason)}[/] {CliFormat.Count(count)}");
+        if (sendGrid.Enabled)
+        {
+            var perThousand = delivered.RequestsPerThousand is { } value ? value.ToString("N1", CultureInfo.InvariantCulture) : "-";
+            AnsiConsole.MarkupLine($"  [grey]SendGrid: {CliFormat.Count(delivered.ProviderRequests)} API call(s), {perThousand} per 1,000 messages[/]");
+        }
     }
 
     private static string ReadInbox(IConfiguration configuration)

@@ -12,7 +12,8 @@ namespace Automation.Delivery.Outbox;
 /// Delivers into a folder: each message becomes <c>&lt;messageId&gt;.eml</c>, a standard RFC 5322
 /// message (multipart/alternative, UTF-8) written by System.Net.Mail's pickup-directory delivery, which
 /// any mail client opens; <c>index.jsonl</c> lists them. A message id already in the folder is not
-/// written again, so a re-run after a crash adds nothing twice.
+/// written again, so a re-run after a crash adds nothing twice, which is why the outbox needs no
+/// "sending" mark before it writes.
 /// </summary>
 public sealed class OutboxSender : IMessageSender
 {
@@ -30,7 +31,9 @@ public sealed class OutboxSender : IMessageSender
 
     public string Directory => _directory;
 
-    public async Task<IReadOnlyList<SendOutcome>> SendAsync(IReadOnlyList<OutgoingMessage> batch, CancellationToken cancellationToken = default)
+    public Duration? SchedulingHorizon => null;
+
+    public async Task<int> SendAsync(IReadOnlyList<OutgoingMessage> batch, ISendJournal journal, CancellationToken cancellationToken = default)
     {
         System.IO.Directory.CreateDirectory(_directory);
         _indexed ??= await ReadIndexAsync(cancellationToken);
@@ -44,11 +47,12 @@ public sealed class OutboxSender : IMessageSender
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SmtpException)
             {
-                outcomes.Add(new SendOutcome(outgoing.Message.MessageId, false, ex.Message));
+                outcomes.Add(new SendOutcome(outgoing.Message.MessageId, SendResult.Failed, ex.Message));
             }
         }
 
-        return outcomes;
+        await journal.RecordAsync(outcomes, cancellationToken);
+        return 0;
     }
 
     private async Task<SendOutcome> WriteAsync(OutgoingMessage outgoing, CancellationToken cancellationToken)
@@ -87,7 +91,7 @@ public sealed class OutboxSender : IMessageSender
             await File.AppendAllTextAsync(Path.Combine(_directory, IndexFileName), JsonSerializer.Serialize(entry, IndexJson) + "\n", cancellationToken);
         }
 
-        return new SendOutcome(message.MessageId, true, "outbox/" + fileName);
+        return new SendOutcome(message.MessageId, SendResult.Sent, "outbox/" + fileName);
     }
 
     private MailMessage Compose(RenderedMessage message, Instant sendAt)

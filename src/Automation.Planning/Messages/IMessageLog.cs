@@ -19,9 +19,25 @@ public interface IMessageLog
     /// </summary>
     Task<IReadOnlyList<bool>> RecordAsync(IReadOnlyList<MessageRecord> records, CancellationToken cancellationToken = default);
 
-    /// <summary>Planned and failed messages for days up to <paramref name="through"/>: what delivery has to do.</summary>
+    /// <summary>
+    /// Planned, failed and sending messages for days up to <paramref name="through"/>: what delivery has
+    /// to do, and the sends a crash may have left in flight (<see cref="MessageStatuses.AwaitsDelivery"/>).
+    /// </summary>
     IAsyncEnumerable<MessageRecord> ReadUndeliveredAsync(LocalDate through, CancellationToken cancellationToken = default);
 
     /// <summary>Records what delivery did with a planned message (sent, failed, or suppressed at the last check).</summary>
     Task UpdateStatusAsync(MessageRecord message, MessageStatus status, string? reasonCode, string? detail, Instant at, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The message with this id, whoever it belongs to: how a provider's report, which carries only our
+    /// message id, finds its customer. Only messages handed to a sender need to be found.
+    /// </summary>
+    Task<MessageRecord?> FindAsync(string messageId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Adds a provider's report to a message with <see cref="MessageFeedback.Apply"/>, atomically against
+    /// concurrent reports. Returns the updated message, or <c>null</c> when the report changed nothing
+    /// (a duplicate) or the message no longer exists.
+    /// </summary>
+    Task<MessageRecord?> ApplyEventAsync(MessageRecord message, MessageEvent reported, CancellationToken cancellationToken = default);
 }

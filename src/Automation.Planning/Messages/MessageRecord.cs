@@ -10,9 +10,22 @@ public enum MessageStatus
     HeldOut,
     /// <summary>A policy stopped it; <see cref="MessageRecord.ReasonCode"/> says which.</summary>
     Suppressed,
+    /// <summary>Handed to the provider and accepted by it (not yet delivered).</summary>
     Sent,
-    /// <summary>Delivery failed; the next delivery run tries again.</summary>
+    /// <summary>Delivery failed before the provider accepted it; the next delivery run tries again.</summary>
     Failed,
+    /// <summary>Being handed to the provider right now. Left behind by a crash, it becomes <see cref="Unknown"/>.</summary>
+    Sending,
+    /// <summary>A send whose outcome nobody saw (a crash or a timeout mid-request): never resent automatically.</summary>
+    Unknown,
+    /// <summary>The provider refused this message for good (say, an invalid address); never resent.</summary>
+    Rejected,
+    /// <summary>The receiving server accepted it (the provider's delivered event, or an open or click).</summary>
+    Delivered,
+    /// <summary>The receiving server refused it permanently.</summary>
+    Bounced,
+    /// <summary>The provider did not send it (a suppressed or invalid address).</summary>
+    Dropped,
 }
 
 public static class MessageStatuses
@@ -24,6 +37,12 @@ public static class MessageStatuses
         MessageStatus.Suppressed => "suppressed",
         MessageStatus.Sent => "sent",
         MessageStatus.Failed => "failed",
+        MessageStatus.Sending => "sending",
+        MessageStatus.Unknown => "unknown",
+        MessageStatus.Rejected => "rejected",
+        MessageStatus.Delivered => "delivered",
+        MessageStatus.Bounced => "bounced",
+        MessageStatus.Dropped => "dropped",
         _ => throw new ArgumentOutOfRangeException(nameof(status)),
     };
 
@@ -34,6 +53,12 @@ public static class MessageStatuses
         "suppressed" => MessageStatus.Suppressed,
         "sent" => MessageStatus.Sent,
         "failed" => MessageStatus.Failed,
+        "sending" => MessageStatus.Sending,
+        "unknown" => MessageStatus.Unknown,
+        "rejected" => MessageStatus.Rejected,
+        "delivered" => MessageStatus.Delivered,
+        "bounced" => MessageStatus.Bounced,
+        "dropped" => MessageStatus.Dropped,
         _ => throw new FormatException($"'{name}' is not a message status."),
     };
 
@@ -43,6 +68,9 @@ public static class MessageStatuses
     /// Only a suppressed decision may later turn into a message.
     /// </summary>
     public static bool IsFinal(this MessageStatus status) => status != MessageStatus.Suppressed;
+
+    /// <summary>What a delivery run picks up: planned, failed, and sends in flight (to find the ones a crash left).</summary>
+    public static bool AwaitsDelivery(this MessageStatus status) => status is MessageStatus.Planned or MessageStatus.Failed or MessageStatus.Sending;
 }
 
 /// <summary>One entry of the message log: a decision about one occasion of one trigger for one customer.</summary>
@@ -67,7 +95,18 @@ public sealed record MessageRecord(
     /// <summary>Delivery detail: the outbox file or provider id when sent, the error when failed.</summary>
     public string? Detail { get; init; }
     public Instant UpdatedAt { get; init; } = DecidedAt;
+
+    /// <summary>What the provider reported about the message afterwards (delivered, open, bounce...), oldest first.</summary>
+    public IReadOnlyList<MessageEvent> Events { get; init; } = [];
 }
+
+/// <summary>
+/// One report from the delivery provider about a sent message.
+/// </summary>
+/// <param name="Type">The provider's event name (delivered, open, bounce...); unknown names are kept as they came.</param>
+/// <param name="ProviderEventId">The provider's id of the event, when it gives one (it may change on retries).</param>
+/// <param name="Detail">The provider's reason or response, with email addresses masked.</param>
+public sealed record MessageEvent(string Type, Instant At, string? ProviderEventId, string? Detail);
 
 /// <summary>What planning needs to know of a past message: enough for never-twice, cooldowns and caps.</summary>
 public readonly record struct MessageHistoryEntry(string MessageId, string Trigger, string? CooldownKey, LocalDate PlannedFor, MessageStatus Status, string? ReasonCode);

@@ -27,6 +27,11 @@ public static class Contactability
             };
         }
 
+        if (consent.Group is { } left && left.Status.Withholds())
+        {
+            return (ReasonCodes.OptedOut, $"the customer left the email unsubscribe group on {IsoDate.Format(left.At.InUtc().Date)}" + (left.Source is { } source ? $" ({source})" : ""));
+        }
+
         return consent.IsOptedIn ? null : (ReasonCodes.NoOptIn, "the latest email consent on record is not an opt-in");
     }
 }

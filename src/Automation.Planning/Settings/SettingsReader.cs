@@ -111,6 +111,15 @@ public sealed class SettingsReader(IConfiguration configuration)
         return map;
     }
 
+    /// <summary>Every key under <paramref name="key"/> with its text: a map a reader validates entry by entry.</summary>
+    public IReadOnlyDictionary<string, string> TextMap(string key)
+    {
+        _knownPrefixes.Add(key);
+        return configuration.GetSection(key).GetChildren()
+            .Where(c => c.Value is not null)
+            .ToDictionary(c => c.Key, c => c.Value!.Trim(), StringComparer.OrdinalIgnoreCase);
+    }
+
     /// <summary>Reports keys under <paramref name="section"/> that nothing reads: almost always a typo.</summary>
     public void RejectUnknownKeys(string section)
     {

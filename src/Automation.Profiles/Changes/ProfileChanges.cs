@@ -53,7 +53,7 @@ public sealed record TransactionLine(
     public string LineKey => Line is null ? TransactionId : TransactionId + "\u001F" + Line;
 }
 
-/// <summary>A consents-export row.</summary>
+/// <summary>A consents-export row, or a provider's report of a bounce, complaint or unsubscribe.</summary>
 public sealed record ConsentChange(
     string CustomerId,
     LineSource Source,
@@ -63,6 +63,9 @@ public sealed record ConsentChange(
 {
     public string? Email { get; init; }
     public string? ConsentSource { get; init; }
+
+    /// <summary>Which register it goes to: an explicit statement, unless it is the provider's unsubscribe group.</summary>
+    public ConsentOrigin Origin { get; init; } = ConsentOrigin.ConsentEvent;
 }
 
 /// <summary>

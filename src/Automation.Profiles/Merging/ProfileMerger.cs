@@ -48,7 +48,7 @@ public static class ProfileMerger
 
     public static void Apply(CustomerProfile profile, ConsentChange change)
     {
-        ApplyConsent(profile, change.Channel, ConsentOrigin.ConsentEvent,
+        ApplyConsent(profile, change.Channel, change.Origin,
             new ConsentStatement(change.Status, change.OccurredAt, change.ConsentSource));
 
         // A consent event that names the address makes a transactions-only profile contactable, but
@@ -107,10 +107,12 @@ public static class ProfileMerger
     private static void ApplyConsent(CustomerProfile profile, string channel, ConsentOrigin origin, ConsentStatement statement)
     {
         var consent = GetOrAdd(profile.Consents, channel);
-        var current = origin == ConsentOrigin.ConsentEvent ? consent.Explicit : consent.FromExport;
-        if (!Supersedes(statement, current)) return;
-        if (origin == ConsentOrigin.ConsentEvent) consent.Explicit = statement;
-        else consent.FromExport = statement;
+        switch (origin)
+        {
+            case ConsentOrigin.ConsentEvent when Supersedes(statement, consent.Explicit): consent.Explicit = statement; break;
+            case ConsentOrigin.CustomerExport when Supersedes(statement, consent.FromExport): consent.FromExport = statement; break;
+            case ConsentOrigin.UnsubscribeGroup when Supersedes(statement, consent.Group): consent.Group = statement; break;
+        }
     }
 
     /// <summary>

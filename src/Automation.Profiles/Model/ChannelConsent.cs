@@ -45,30 +45,41 @@ public enum ConsentOrigin
     ConsentEvent,
     /// <summary>An opt-in column of a customers export: a copy of some other system's state.</summary>
     CustomerExport,
+    /// <summary>
+    /// The email provider's unsubscribe group: the customer left it (opt-out) or rejoined it (opt-in)
+    /// through the provider's link or preference page. A rejoin lifts only a leave, never another opt-out.
+    /// </summary>
+    UnsubscribeGroup,
 }
 
 public sealed record ConsentStatement(ConsentStatus Status, Instant At, string? Source);
 
 /// <summary>
-/// Two last-writer-wins registers per channel, one per <see cref="ConsentOrigin"/>. Keeping them apart
-/// is what makes the outcome independent of the order files arrive in while still letting an
-/// explicit opt-out win over any export flag.
+/// Last-writer-wins registers per channel, one per <see cref="ConsentOrigin"/>. Keeping them apart
+/// is what makes the outcome independent of the order files and reports arrive in while still letting
+/// an explicit opt-out win over any export flag, and a provider's group rejoin lift only a group leave.
 /// </summary>
 public sealed class ChannelConsent
 {
     public ConsentStatement? Explicit { get; set; }
     public ConsentStatement? FromExport { get; set; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ConsentStatement? Group { get; set; }
+
+    /// <summary>The customer left the provider's unsubscribe group and has not rejoined it since.</summary>
+    [JsonIgnore]
+    public bool LeftGroup => Group is { } group && group.Status.Withholds();
 
     /// <summary>
-    /// Opted in when the newest statement is an opt-in and no explicit opt-out or suppression stands.
-    /// Ties between the two registers go to the opt-out.
+    /// Opted in when the newest statement is an opt-in and no explicit opt-out, suppression or group
+    /// leave stands. Ties between the export and explicit registers go to the opt-out.
     /// </summary>
     [JsonIgnore]
     public bool IsOptedIn
     {
         get
         {
-            if (Explicit is { } statement && statement.Status.Withholds())
+            if ((Explicit is { } statement && statement.Status.Withholds()) || LeftGroup)
             {
                 return false;
             }

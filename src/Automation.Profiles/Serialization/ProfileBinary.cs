@@ -15,7 +15,7 @@ namespace Automation.Profiles.Serialization;
 /// </summary>
 public static class ProfileBinary
 {
-    private const byte FormatVersion = 1;
+    private const byte FormatVersion = 2;
 
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? _buffer;
@@ -72,6 +72,7 @@ public static class ProfileBinary
             {
                 Explicit = reader.Bool() ? reader.Statement() : null,
                 FromExport = reader.Bool() ? reader.Statement() : null,
+                Group = reader.Bool() ? reader.Statement() : null,
             });
         }
 
@@ -157,6 +158,7 @@ public static class ProfileBinary
             writer.String(consents.Keys[i]);
             writer.OptionalStatement(consents.Values[i].Explicit);
             writer.OptionalStatement(consents.Values[i].FromExport);
+            writer.OptionalStatement(consents.Values[i].Group);
         }
 
         var purchases = profile.Purchases;

@@ -30,6 +30,8 @@ internal static class MessageDocument
         writer.WriteString("detail", record.Detail);
         writer.WriteString("decidedAt", Format(record.DecidedAt));
         writer.WriteString("updatedAt", Format(record.UpdatedAt));
+        writer.WritePropertyName("events");
+        MessageEventJson.Write(writer, record.Events);
         writer.WriteEndObject();
         writer.Flush();
         return buffer.WrittenMemory;
@@ -52,6 +54,7 @@ internal static class MessageDocument
         {
             Detail = Text("detail"),
             UpdatedAt = Parse(Text("updatedAt")!),
+            Events = document.TryGetProperty("events", out var events) ? MessageEventJson.Read(events) : [],
         };
     }
 

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Automation.Delivery.SendGrid.EventWebhook;
+using NodaTime;
+
+namespace Automation.Delivery.SendGrid;
+
+public static class SendGridServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers SendGrid's settings and event webhook handling; when <c>Automation:SendGrid:ApiKey</c> is
+    /// set, SendGrid also replaces the outbox as the sender. Call after AddAutomationDelivery.
+    /// </summary>
+    public static IServiceCollection AddSendGridDelivery(this IServiceCollection services, IConfiguration configuration)
+    {
+        var settings = SendGridSettings.Read(configuration);
+        services.AddSingleton(settings);
+        services.TryAddSingleton<IClock>(SystemClock.Instance);
+        services.AddSingleton<EventWebhookVerifier>();
+        services.AddSingleton<EventWebhookHandler>();
+        if (!settings.Enabled) return services;
+
+        services.AddHttpClient(SendGridSender.HttpClientName, http =>
+        {
+            http.BaseAddress = new Uri(settings.BaseUrl.AbsoluteUri.TrimEnd('/') + "/");
+            http.Timeout = settings.RequestTimeout;
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", settings.ApiKey);
+        });
+        services.AddSingleton<SendGridSender>();
+        services.Replace(ServiceDescriptor.Singleton<IMessageSender>(sp => sp.GetRequiredService<SendGridSender>()));
+        return services;
+    }
+}
