@@ -52,7 +52,8 @@ public sealed partial class SendGridSettings
             FromEmail = reader.Text(Section + ":FromEmail", configuration["Automation:Personalization:FromAddress"] ?? "", required: false),
             FromName = reader.Text(Section + ":FromName", configuration["Automation:Personalization:FromName"] ?? "", required: false) is { Length: > 0 } name ? name : null,
             UnsubscribeGroupId = reader.WholeNumber(Section + ":UnsubscribeGroupId", 0, 1, int.MaxValue, "") is > 0 and var group ? group : null,
-            TemplateIds = reader.TextMap(Section + ":Templates"),
+            // An empty id switches a trigger back to local rendering (handy as an environment override).
+            TemplateIds = reader.TextMap(Section + ":Templates").Where(t => t.Value.Length > 0).ToDictionary(StringComparer.OrdinalIgnoreCase),
             MaxRecipientsPerRequest = reader.WholeNumber(Section + ":MaxRecipientsPerRequest", MaxRecipientsPerRequestLimit, 1, MaxRecipientsPerRequestLimit, "recipients"),
             RequestTimeout = TimeSpan.FromSeconds(reader.Number(Section + ":RequestTimeoutSeconds", 30, 0.01, 600, "seconds")),
             MaxRetries = reader.WholeNumber(Section + ":MaxRetries", 4, 0, 10, "retries"),

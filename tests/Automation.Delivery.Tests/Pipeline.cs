@@ -1,3 +1,5 @@
+using Automation.Delivery.SendGrid;
+using Automation.Delivery.SendGrid.EventWebhook;
 using Automation.Planning;
 using Automation.Planning.Messages;
 using Automation.Personalization;
@@ -20,6 +22,12 @@ internal sealed class Pipeline : IAsyncDisposable
     private readonly ServiceProvider _services;
 
     public Pipeline(TempFolder folder, IReadOnlyDictionary<string, string?> storeSettings, params (string Key, string Value)[] settings)
+        : this(folder, storeSettings, null, settings)
+    {
+    }
+
+    /// <param name="customize">Runs after the hosts' composition: how a test puts a fault into a real service.</param>
+    public Pipeline(TempFolder folder, IReadOnlyDictionary<string, string?> storeSettings, Action<IServiceCollection>? customize, params (string Key, string Value)[] settings)
     {
         var values = new Dictionary<string, string?>(storeSettings)
         {
@@ -33,11 +41,13 @@ internal sealed class Pipeline : IAsyncDisposable
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var services = new ServiceCollection().AddSingleton<IClock>(Clock);
         _ = values.GetValueOrDefault("Automation:Storage:Backend") == "cosmos" ? services.AddCosmosStore(configuration) : services.AddSqliteStore(configuration);
-        _services = services
+        services
             .AddAutomationPlanning(configuration)
             .AddAutomationPersonalization(configuration)
             .AddAutomationDelivery(configuration)
-            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+            .AddSendGridDelivery(configuration);
+        customize?.Invoke(services);
+        _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         OutboxDirectory = folder.File("outbox");
     }
 
@@ -49,6 +59,7 @@ internal sealed class Pipeline : IAsyncDisposable
     public DeliveryService Delivery => _services.GetRequiredService<DeliveryService>();
     public IMessageLog Log => _services.GetRequiredService<IMessageLog>();
     public ICustomerProfileStore Store => _services.GetRequiredService<ICustomerProfileStore>();
+    public EventWebhookHandler Webhook => _services.GetRequiredService<EventWebhookHandler>();
 
     /// <summary>Customers born on 15 June who opted in to email in a consents export.</summary>
     public async Task AddCelebratingCustomersAsync(int count, string firstName = "Ada")

@@ -1,0 +1,41 @@
+using Automation.Planning.Messages;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+
+namespace Automation.Delivery.Tests;
+
+/// <summary>The process dying at a chosen point: the store's real message log, which throws instead of recording one status.</summary>
+internal sealed class CrashingMessageLog(IMessageLog inner, MessageStatus crashOn) : IMessageLog
+{
+    public Task<IReadOnlyList<MessageRecord>> GetCustomerMessagesAsync(string customerId, CancellationToken cancellationToken = default) =>
+        inner.GetCustomerMessagesAsync(customerId, cancellationToken);
+
+    public Task<IReadOnlyList<bool>> RecordAsync(IReadOnlyList<MessageRecord> records, CancellationToken cancellationToken = default) =>
+        inner.RecordAsync(records, cancellationToken);
+
+    public IAsyncEnumerable<MessageRecord> ReadUndeliveredAsync(LocalDate through, CancellationToken cancellationToken = default) =>
+        inner.ReadUndeliveredAsync(through, cancellationToken);
+
+    public Task UpdateStatusAsync(MessageRecord message, MessageStatus status, string? reasonCode, string? detail, Instant at, CancellationToken cancellationToken = default) =>
+        status == crashOn ? throw new SimulatedCrashException() : inner.UpdateStatusAsync(message, status, reasonCode, detail, at, cancellationToken);
+
+    public Task<MessageRecord?> FindAsync(string messageId, CancellationToken cancellationToken = default) => inner.FindAsync(messageId, cancellationToken);
+
+    public Task<MessageRecord?> ApplyEventAsync(MessageRecord message, MessageEvent reported, CancellationToken cancellationToken = default) =>
+        inner.ApplyEventAsync(message, reported, cancellationToken);
+}
+
+internal sealed class SimulatedCrashException() : Exception("simulated crash");
+
+internal static class CrashingMessageLogRegistration
+{
+    /// <summary>Wraps the registered message log so that recording <paramref name="status"/> crashes.</summary>
+    public static void CrashWhenRecording(this IServiceCollection services, MessageStatus status)
+    {
+        var original = services.Last(d => d.ServiceType == typeof(IMessageLog));
+        services.Remove(original);
+        services.AddSingleton<IMessageLog>(sp => new CrashingMessageLog(
+            (IMessageLog)(original.ImplementationFactory?.Invoke(sp) ?? original.ImplementationInstance ?? ActivatorUtilities.CreateInstance(sp, original.ImplementationType!)),
+            status));
+    }
+}

@@ -1,0 +1,265 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Automation.Planning.Messages;
+using Automation.Planning.Policies;
+using Automation.Profiles.Model;
+using Automation.Testing;
+using FluentAssertions;
+using NodaTime;
+using Xunit;
+
+namespace Automation.Delivery.Tests.SendGrid;
+
+/// <summary>
+/// SendGrid's signed event webhook, end to end: three birthday messages are sent through the fake
+/// SendGrid, then SendGrid's reports about them come back, signed with a key pair made here.
+/// </summary>
+public abstract class EventWebhookTests : IAsyncLifetime
+{
+    private readonly TempFolder _folder = new();
+    private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    private FakeSendGrid _sendGrid = null!;
+    private Pipeline _pipeline = null!;
+    private List<MessageRecord> _sent = [];
+
+    protected abstract Task<IReadOnlyDictionary<string, string?>> StoreSettingsAsync(TempFolder folder);
+
+    public async Task InitializeAsync()
+    {
+        _sendGrid = await FakeSendGrid.StartAsync();
+        _pipeline = new Pipeline(_folder, await StoreSettingsAsync(_folder), null,
+            ("Automation:SendGrid:ApiKey", FakeSendGrid.ApiKey),
+            ("Automation:SendGrid:BaseUrl", _sendGrid.BaseUrl),
+            ("Automation:SendGrid:UnsubscribeGroupId", "4242"),
+            ("Automation:SendGrid:Templates:birthday", SendGridDeliveryTests.BirthdayTemplate),
+            ("Automation:SendGrid:EventWebhook:PublicKey", Convert.ToBase64String(_key.ExportSubjectPublicKeyInfo())));
+        await _pipeline.AddCelebratingCustomersAsync(3);
+        await _pipeline.Planning.PlanAsync(Pipeline.Birthday, dryRun: false);
+        (await _pipeline.Delivery.DeliverAsync(Pipeline.Birthday)).Sent.Should().Be(3);
+        _sent = (await _pipeline.AllMessagesAsync(3)).OrderBy(m => m.CustomerId, StringComparer.Ordinal).ToList();
+        _pipeline.Clock.Now = Instant.FromUtc(2026, 6, 15, 12, 0);
+    }
+
+    private MessageRecord First => _sent[0];
+
+    [Fact]
+    public async Task A_signed_batch_updates_the_message_log()
+    {
+        var body = Body(Event("processed", First, 7, 0, "ev-1"), Event("delivered", First, 7, 1, "ev-2"), Event("open", First, 9, 30, "ev-3"));
+
+        var result = await PostAsync(body);
+
+        result.StatusCode.Should().Be(200);
+        result.Summary!.Recorded.Should().Be(3);
+        var message = await MessageAsync(First);
+        message.Status.Should().Be(MessageStatus.Delivered);
+        message.Events.Select(e => (e.Type, e.At)).Should().Equal(
+            ("processed", At(7, 0)), ("delivered", At(7, 1)), ("open", At(9, 30)));
+    }
+
+    [Fact]
+    public async Task A_tampered_body_is_refused_and_changes_nothing()
+    {
+        var timestamp = Timestamp(_pipeline.Clock.Now);
+        var signed = Body(Event("delivered", First, 7, 1));
+        var tampered = Body(Event("spamreport", First, 7, 1));
+
+        var result = await _pipeline.Webhook.HandleAsync(Sign(_key, timestamp, signed), timestamp, tampered);
+
+        result.StatusCode.Should().Be(403);
+        (await MessageAsync(First)).Events.Should().BeEmpty();
+        (await ContactabilityOfAsync(First)).Should().BeNull();
+    }
+
+    [Fact]
+    public async Task A_body_signed_with_another_key_is_refused()
+    {
+        using var stranger = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var timestamp = Timestamp(_pipeline.Clock.Now);
+        var body = Body(Event("delivered", First, 7, 1));
+
+        var result = await _pipeline.Webhook.HandleAsync(Sign(stranger, timestamp, body), timestamp, body);
+
+        result.StatusCode.Should().Be(403);
+        (await MessageAsync(First)).Events.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task A_stale_timestamp_is_refused_as_a_possible_replay_even_when_correctly_signed()
+    {
+        var body = Body(Event("delivered", First, 7, 1));
+
+        var stale = await PostAsync(body, _pipeline.Clock.Now - Duration.FromMinutes(11));
+        var fresh = await PostAsync(body, _pipeline.Clock.Now - Duration.FromMinutes(9));
+
+        stale.StatusCode.Should().Be(403);
+        stale.Message.Should().Contain("replay");
+        fresh.StatusCode.Should().Be(200);
+    }
+
+    [Fact]
+    public async Task An_unsigned_request_is_refused()
+    {
+        var result = await _pipeline.Webhook.HandleAsync(null, null, Body(Event("delivered", First, 7, 1)));
+
+        result.StatusCode.Should().Be(401);
+    }
+
+    [Fact]
+    public async Task A_replayed_batch_is_recorded_once_even_when_SendGrid_gives_the_events_new_ids()
+    {
+        var original = Body(Event("delivered", First, 7, 1, "ev-a"), Event("click", First, 9, 0, "ev-b"));
+        var retried = Body(Event("delivered", First, 7, 1, "ev-a-retry"), Event("click", First, 9, 0, "ev-b-retry"));
+
+        var first = await PostAsync(original);
+        var replay = await PostAsync(original);
+        var renamed = await PostAsync(retried);
+
+        first.Summary!.Recorded.Should().Be(2);
+        replay.Summary!.Duplicates.Should().Be(2);
+        renamed.Summary!.Duplicates.Should().Be(2);
+        (await MessageAsync(First)).Events.Should().HaveCount(2);
+    }
+
+    [Fact]
+    public async Task An_unknown_event_type_is_recorded_not_fatal()
+    {
+        var result = await PostAsync(Body(Event("machine_opened", First, 8, 0), Event("delivered", _sent[1], 7, 1)));
+
+        result.StatusCode.Should().Be(200);
+        result.Summary!.UnknownTypes.Should().Equal(new Dictionary<string, long> { ["machine_opened"] = 1 });
+        (await MessageAsync(First)).Events.Should().ContainSingle().Which.Type.Should().Be("machine_opened");
+        (await MessageAsync(First)).Status.Should().Be(MessageStatus.Sent);
+        (await MessageAsync(_sent[1])).Status.Should().Be(MessageStatus.Delivered);
+    }
+
+    [Fact]
+    public async Task Events_without_a_message_of_ours_are_counted_as_unmatched()
+    {
+        var foreign = new Dictionary<string, object> { ["event"] = "bounce", ["timestamp"] = At(7, 0).ToUnixTimeSeconds(), ["email"] = "someone@example.com" };
+        var unknownId = Event("delivered", First with { MessageId = "m00000000000000000000000000000000" }, 7, 0);
+
+        var result = await PostAsync(Body(foreign, unknownId));
+
+        result.StatusCode.Should().Be(200);
+        result.Summary!.Unmatched.Should().Be(2);
+        result.Summary.ConsentChanges.Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData("bounce", "bounce", ReasonCodes.Bounced, MessageStatus.Bounced)]
+    [InlineData("dropped", null, ReasonCodes.Bounced, MessageStatus.Dropped)]
+    [InlineData("spamreport", null, ReasonCodes.SpamReport, MessageStatus.Delivered)]
+    [InlineData("unsubscribe", null, ReasonCodes.OptedOut, MessageStatus.Delivered)]
+    [InlineData("group_unsubscribe", null, ReasonCodes.OptedOut, MessageStatus.Delivered)]
+    public async Task Each_suppression_stops_further_mail_to_the_customer_and_keeps_the_reason(string type, string? bounceType, string reasonCode, MessageStatus status)
+    {
+        var report = Event(type, First, 7, 5);
+        report["reason"] = "550 5.1.1 <customer.c000000@example.com>: Recipient address rejected";
+        if (bounceType is not null) report["type"] = bounceType;
+        if (type.StartsWith("group_", StringComparison.Ordinal)) report["asm_group_id"] = 4242;
+
+        var result = await PostAsync(Body(report));
+
+        result.Summary!.ConsentChanges.Should().Equal(new Dictionary<string, long> { [type] = 1 });
+        var (code, detail) = (await ContactabilityOfAsync(First))!.Value;
+        code.Should().Be(reasonCode);
+        detail.Should().Contain(type).And.Contain(First.MessageId);
+        detail.Should().NotContain("customer.c000000@example.com", "provider texts are kept with addresses masked");
+        (await MessageAsync(First)).Status.Should().Be(status);
+        (await ContactabilityOfAsync(_sent[1])).Should().BeNull("only the reported customer is suppressed");
+    }
+
+    [Fact]
+    public async Task A_blocked_bounce_is_temporary_and_suppresses_nothing()
+    {
+        var report = Event("bounce", First, 7, 5);
+        report["type"] = "blocked";
+
+        var result = await PostAsync(Body(report));
+
+        result.Summary!.ConsentChanges.Should().BeEmpty();
+        (await ContactabilityOfAsync(First)).Should().BeNull();
+        (await MessageAsync(First)).Events.Single().Type.Should().Be("blocked");
+    }
+
+    [Fact]
+    public async Task A_group_resubscribe_lifts_a_group_unsubscribe_in_whichever_order_they_arrive()
+    {
+        var leave = Event("group_unsubscribe", First, 8, 0);
+        var rejoin = Event("group_resubscribe", First, 10, 0);
+
+        await PostAsync(Body(rejoin));
+        await PostAsync(Body(leave));
+
+        (await ContactabilityOfAsync(First)).Should().BeNull();
+        await PostAsync(Body(Event("group_unsubscribe", First, 11, 0)));
+        (await ContactabilityOfAsync(First))!.Value.Code.Should().Be(ReasonCodes.OptedOut);
+    }
+
+    [Fact]
+    public async Task A_group_resubscribe_never_lifts_an_unsubscribe_from_everything()
+    {
+        await PostAsync(Body(Event("unsubscribe", First, 8, 0)));
+        await PostAsync(Body(Event("group_resubscribe", First, 10, 0)));
+
+        (await ContactabilityOfAsync(First))!.Value.Code.Should().Be(ReasonCodes.OptedOut);
+    }
+
+    private Task<Delivery.SendGrid.EventWebhook.WebhookResult> PostAsync(byte[] body, Instant? signedAt = null)
+    {
+        var timestamp = Timestamp(signedAt ?? _pipeline.Clock.Now);
+        return _pipeline.Webhook.HandleAsync(Sign(_key, timestamp, body), timestamp, body);
+    }
+
+    private static Instant At(int hour, int minute) => Instant.FromUtc(2026, 6, 15, hour, minute);
+
+    private static Dictionary<string, object> Event(string type, MessageRecord message, int hour, int minute, string? eventId = null)
+    {
+        var report = new Dictionary<string, object>
+        {
+            ["email"] = $"customer.{message.CustomerId.ToLowerInvariant()}@example.com",
+            ["timestamp"] = At(hour, minute).ToUnixTimeSeconds(),
+            ["event"] = type,
+            ["sg_message_id"] = "fake-1.filter0001.1.0",
+            ["category"] = new[] { message.Trigger },
+            ["automation_message_id"] = message.MessageId,
+        };
+        if (eventId is not null) report["sg_event_id"] = eventId;
+        return report;
+    }
+
+    private static byte[] Body(params Dictionary<string, object>[] events) => JsonSerializer.SerializeToUtf8Bytes(events);
+
+    private static string Timestamp(Instant at) => at.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+
+    private static string Sign(ECDsa key, string timestamp, byte[] body) =>
+        Convert.ToBase64String(key.SignData([.. Encoding.UTF8.GetBytes(timestamp), .. body], HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence));
+
+    private async Task<MessageRecord> MessageAsync(MessageRecord message) =>
+        (await _pipeline.Log.GetCustomerMessagesAsync(message.CustomerId)).Single(m => m.MessageId == message.MessageId);
+
+    private async Task<(string Code, string Detail)?> ContactabilityOfAsync(MessageRecord message) =>
+        Contactability.Check((await _pipeline.Store.GetAsync(message.CustomerId))!);
+
+    public async Task DisposeAsync()
+    {
+        await _pipeline.DisposeAsync();
+        await _sendGrid.DisposeAsync();
+        _key.Dispose();
+        _folder.Dispose();
+    }
+}
+
+public sealed class SqliteEventWebhookTests : EventWebhookTests
+{
+    protected override Task<IReadOnlyDictionary<string, string?>> StoreSettingsAsync(TempFolder folder) =>
+        Task.FromResult<IReadOnlyDictionary<string, string?>>(new Dictionary<string, string?> { ["Automation:Storage:Sqlite:DataDirectory"] = folder.File("store") });
+}
+
+public sealed class CosmosEventWebhookTests : EventWebhookTests
+{
+    protected override async Task<IReadOnlyDictionary<string, string?>> StoreSettingsAsync(TempFolder folder) => (await CosmosTestServer.GetAsync()).Settings();
+}

@@ -1,0 +1,152 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Automation.Testing;
+
+/// <summary>
+/// SendGrid's mail send endpoint, served by Kestrel on 127.0.0.1 and shaped after the real API: 202 with
+/// X-Message-Id and rate-limit headers; 400 with <c>{"errors":[{"message","field","help"}]}</c> naming the
+/// first personalization whose address it refuses; 401 for a wrong key. Tests script other answers
+/// (413 with an HTML body, 429 with X-RateLimit-Reset, 5xx, a response that never comes) in order.
+/// </summary>
+public sealed class FakeSendGrid : IAsyncDisposable
+{
+    public const string ApiKey = "SG.synthetic-test-key.not-a-real-secret";
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<Func<HttpContext, Task>> _script = new();
+    private int _messageIds;
+
+    private FakeSendGrid(WebApplication app) => _app = app;
+
+    public string BaseUrl { get; private set; } = "";
+
+    /// <summary>Every request, accepted or not, in arrival order.</summary>
+    public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
+
+    /// <summary>Addresses answered with a 400 naming their personalization, as SendGrid does for an invalid address.</summary>
+    public ConcurrentDictionary<string, bool> RefusedAddresses { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The bodies of accepted requests: what SendGrid would send.</summary>
+    public IEnumerable<JsonElement> Accepted => Requests.Where(r => r.Status == 202).Select(r => r.Body);
+
+    /// <summary>Our message id of every accepted personalization, as many times as SendGrid accepted it.</summary>
+    public IEnumerable<string> AcceptedMessageIds => Accepted
+        .SelectMany(b => b.GetProperty("personalizations").EnumerateArray())
+        .Select(p => p.GetProperty("custom_args").GetProperty("automation_message_id").GetString()!);
+
+    public static async Task<FakeSendGrid> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var fake = new FakeSendGrid(app);
+        app.MapPost("/v3/mail/send", fake.HandleAsync);
+        await app.StartAsync();
+        fake.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return fake;
+    }
+
+    /// <summary>The next request gets this answer instead of the usual one.</summary>
+    public void Then(Func<HttpContext, Task> answer) => _script.Enqueue(answer);
+
+    public void ThenTooLarge() => Then(async context =>
+    {
+        context.Response.StatusCode = 413;
+        context.Response.ContentType = "text/html";
+        await context.Response.WriteAsync("<html><head><title>413 Request Entity Too Large</title></head><body><center><h1>413 Request Entity Too Large</h1></center></body></html>");
+    });
+
+    public void ThenRateLimited(long resetUnixSeconds) => Then(context =>
+    {
+        context.Response.StatusCode = 429;
+        context.Response.Headers["X-RateLimit-Limit"] = "600";
+        context.Response.Headers["X-RateLimit-Remaining"] = "0";
+        context.Response.Headers["X-RateLimit-Reset"] = resetUnixSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return context.Response.WriteAsJsonAsync(new { errors = new[] { new { field = (string?)null, message = "too many requests" } } });
+    });
+
+    public void ThenServerError(int status = 500) => Then(context =>
+    {
+        context.Response.StatusCode = status;
+        return context.Response.WriteAsJsonAsync(new { errors = new[] { new { field = (string?)null, message = "internal error" } } });
+    });
+
+    /// <summary>Reads the request and never answers: the client's timeout decides.</summary>
+    public void ThenHang() => Then(context => Task.Delay(Timeout.Infinite, context.RequestAborted));
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        using var document = await JsonDocument.ParseAsync(context.Request.Body);
+        var body = document.RootElement.Clone();
+        var recorded = new RecordedRequest(context.Request.Headers.Authorization.ToString(), body);
+        Requests.Enqueue(recorded);
+        if (_script.TryDequeue(out var scripted))
+        {
+            await scripted(context);
+            recorded.Status = context.Response.StatusCode;
+            return;
+        }
+
+        recorded.Status = await AnswerAsync(context, recorded);
+    }
+
+    private async Task<int> AnswerAsync(HttpContext context, RecordedRequest request)
+    {
+        if (request.Authorization != "Bearer " + ApiKey)
+        {
+            context.Response.StatusCode = 401;
+            await context.Response.WriteAsJsonAsync(new { errors = new[] { new { field = (string?)null, message = "The provided authorization grant is invalid, expired, or revoked" } } });
+            return 401;
+        }
+
+        var personalizations = request.Body.GetProperty("personalizations");
+        var index = 0;
+        foreach (var personalization in personalizations.EnumerateArray())
+        {
+            if (RefusedAddresses.ContainsKey(personalization.GetProperty("to")[0].GetProperty("email").GetString()!))
+            {
+                context.Response.StatusCode = 400;
+                await context.Response.WriteAsJsonAsync(new
+                {
+                    errors = new[]
+                    {
+                        new { message = "Does not contain a valid address.", field = $"personalizations.{index}.to.0.email", help = "http://sendgrid.com/docs/API_Reference/Web_API_v3/Mail/errors.html#message.personalizations.to" },
+                    },
+                });
+                return 400;
+            }
+
+            index++;
+        }
+
+        context.Response.StatusCode = 202;
+        context.Response.Headers["X-Message-Id"] = $"fake-{Interlocked.Increment(ref _messageIds)}";
+        context.Response.Headers["X-RateLimit-Limit"] = "600";
+        context.Response.Headers["X-RateLimit-Remaining"] = "599";
+        context.Response.Headers["X-RateLimit-Reset"] = DateTimeOffset.UtcNow.AddSeconds(60).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return 202;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
+
+public sealed class RecordedRequest(string authorization, JsonElement body)
+{
+    public string Authorization { get; } = authorization;
+    public JsonElement Body { get; } = body;
+    /// <summary>The answer's status; 0 while none was given (a hanging answer).</summary>
+    public int Status { get; set; }
+}
