@@ -70,7 +70,11 @@ public sealed class CosmosCliTests : IDisposable
 
     private Task<(int ExitCode, string Output, string Error)> RunAsync(string name, Dictionary<string, string> settings, params string[] args)
     {
-        var environment = new Dictionary<string, string>(settings) { ["Automation__Delivery__Outbox__Directory"] = _folder.File($"{name}-outbox") };
+        var environment = new Dictionary<string, string>(settings)
+        {
+            ["Automation__Delivery__Outbox__Directory"] = _folder.File($"{name}-outbox"),
+            ["Automation__Run__InboxDirectory"] = SampleInbox.CopyTo(_folder),
+        };
         return CliProcess.RunAsync(
             new[] { "--settings", "samples/settings.json", "--data-dir", _folder.File($"{name}-store") }.Concat(args), SharedData.RepositoryRoot, environment);
     }

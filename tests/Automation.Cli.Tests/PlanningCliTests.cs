@@ -34,7 +34,7 @@ public sealed class PlanningCliTests : IDisposable
     [Fact]
     public async Task Plan_json_reports_counts_reasons_and_messages()
     {
-        (await Run("ingest", "samples/inbox")).ExitCode.Should().Be(0);
+        (await Run("ingest", SampleInbox.CopyTo(_folder))).ExitCode.Should().Be(0);
 
         var (exit, output, error) = await Run("plan", "--date", Day, "--dry-run", "--json");
 
@@ -96,7 +96,11 @@ public sealed class PlanningCliTests : IDisposable
     private Task<(int ExitCode, string Output, string Error)> Run((string Key, string Value)? setting, params string[] args)
     {
         // Everything the run writes stays in the test's folder; the reports next to the samples are git-ignored.
-        var environment = new Dictionary<string, string> { ["Automation__Delivery__Outbox__Directory"] = _folder.File("outbox") };
+        var environment = new Dictionary<string, string>
+        {
+            ["Automation__Delivery__Outbox__Directory"] = _folder.File("outbox"),
+            ["Automation__Run__InboxDirectory"] = SampleInbox.CopyTo(_folder),
+        };
         if (setting is var (key, value)) environment[key] = value;
         return CliProcess.RunAsync(
             new[] { "--settings", "samples/settings.json", "--data-dir", _folder.File("store") }.Concat(args), SharedData.RepositoryRoot, environment);

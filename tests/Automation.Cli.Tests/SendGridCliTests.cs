@@ -74,6 +74,7 @@ public sealed class SendGridCliTests : IAsyncLifetime
         var environment = new Dictionary<string, string>
         {
             ["Automation__Delivery__Outbox__Directory"] = _folder.File("outbox"),
+            ["Automation__Run__InboxDirectory"] = SampleInbox.CopyTo(_folder),
             ["Automation__SendGrid__ApiKey"] = FakeSendGrid.ApiKey,
             ["Automation__SendGrid__BaseUrl"] = _sendGrid.BaseUrl,
             ["Automation__SendGrid__SandboxMode"] = "true",
