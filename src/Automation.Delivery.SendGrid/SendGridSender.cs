@@ -33,6 +33,7 @@ public sealed partial class SendGridSender : IMessageSender
         _retries = new ResiliencePipelineBuilder<MailSendResponse>()
             .AddRetry(new RetryStrategyOptions<MailSendResponse>
             {
+                // Polly wants at least one attempt; MaxRetries 0 is honoured by ShouldHandle handling nothing.
                 MaxRetryAttempts = Math.Max(1, settings.MaxRetries),
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
