@@ -1,3 +1,4 @@
+using Automation.Planning.Messages;
 using Automation.Profiles.Model;
 using Automation.Profiles.Serialization;
 using Automation.Profiles.Storage;
@@ -5,6 +6,7 @@ using Automation.Testing;
 using FluentAssertions;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using NodaTime;
 using Xunit;
 
 namespace Automation.Storage.Sqlite.Tests;
@@ -41,6 +43,41 @@ public sealed class SchemaUpgradeTests : IDisposable
         await store.ApplyAsync([TestChanges.Customer("C2", TestChanges.At(2024, 1, 1), "customer.c2@example.com")]);
         var all = await store.ReadAllAsync().ToListAsync();
         all.Select(p => p.Email).Should().Equal("customer.c1@example.com", "customer.c2@example.com");
+    }
+
+    [Fact]
+    public async Task A_message_log_written_before_provider_reports_is_upgraded_and_takes_them()
+    {
+        var options = Options.Create(new SqliteStoreOptions { DataDirectory = _folder.Path });
+        // Today's schema, taken back to version 2 below.
+        await using (new SqliteDatabase(options).Open())
+        {
+        }
+
+        await using (var connection = new SqliteConnection($"Data Source={options.Value.DatabasePath};Pooling=false"))
+        {
+            connection.Open();
+            await using var command = connection.CreateCommand();
+            // The version 2 message log: no events column, no index by message id.
+            command.CommandText = """
+                DROP INDEX messages_by_id;
+                DROP INDEX messages_undelivered;
+                ALTER TABLE messages DROP COLUMN events;
+                CREATE INDEX messages_undelivered ON messages (planned_for) WHERE status IN ('planned', 'failed');
+                INSERT INTO messages VALUES ('C1', 'm1', 'birthday', 'birthday:2026', NULL, '2026-06-15', '2026-06-15T07:00:00Z', 'sent',
+                    NULL, 'birthday today', '{}', 'accepted by SendGrid', '2026-06-15T04:00:00Z', '2026-06-15T07:00:00Z');
+                PRAGMA user_version = 2;
+                """;
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var log = new SqliteMessageLog(new SqliteDatabase(options));
+
+        var message = (await log.FindAsync("m1"))!;
+        message.Events.Should().BeEmpty();
+        var reported = await log.ApplyEventAsync(message, new MessageEvent("delivered", Instant.FromUtc(2026, 6, 15, 7, 1), "ev-1", null));
+        reported!.Status.Should().Be(MessageStatus.Delivered);
+        (await log.GetCustomerMessagesAsync("C1")).Single().Events.Should().ContainSingle().Which.ProviderEventId.Should().Be("ev-1");
     }
 
     public void Dispose() => _folder.Dispose();
