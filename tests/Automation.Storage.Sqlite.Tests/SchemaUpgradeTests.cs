@@ -49,11 +49,12 @@ public sealed class SchemaUpgradeTests : IDisposable
     public async Task A_message_log_written_before_provider_reports_is_upgraded_and_takes_them()
     {
         var options = Options.Create(new SqliteStoreOptions { DataDirectory = _folder.Path });
-        // Today's schema, taken back to version 2 below.
+        // Today's schema, taken back to version 2 below; then a new process, as after an upgrade, with no pooled connection.
         await using (new SqliteDatabase(options).Open())
         {
         }
 
+        SqliteConnection.ClearAllPools();
         await using (var connection = new SqliteConnection($"Data Source={options.Value.DatabasePath};Pooling=false"))
         {
             connection.Open();
