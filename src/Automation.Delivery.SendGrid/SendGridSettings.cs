@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
+using Automation.Personalization;
 using Automation.Planning.Settings;
 using Microsoft.Extensions.Configuration;
 using NodaTime;
@@ -73,7 +74,7 @@ public sealed partial class SendGridSettings
 
         if (settings.Enabled)
         {
-            if (!System.Net.Mail.MailAddress.TryCreate(settings.FromEmail, out var from) || from.Address != settings.FromEmail)
+            if (!PersonalizationSettings.IsMailAddress(settings.FromEmail))
             {
                 reader.Error($"{Section}:FromEmail (or Automation:Personalization:FromAddress) must be the verified sender's email address, got '{settings.FromEmail}'.");
             }

@@ -46,6 +46,7 @@ public sealed record PersonalizationSettings(string TemplatesDirectory, string D
 
     public string UnsubscribeUrlFor(string messageId) => UnsubscribeUrl.Replace("{messageId}", Uri.EscapeDataString(messageId), StringComparison.Ordinal);
 
-    private static bool IsMailAddress(string text) =>
+    /// <summary>A bare address (no display name, no angle brackets), as a sender setting must be.</summary>
+    public static bool IsMailAddress(string text) =>
         System.Net.Mail.MailAddress.TryCreate(text, out var address) && address.Address == text;
 }

@@ -142,7 +142,9 @@ public sealed class CosmosMessageLog(CosmosContainers containers, CosmosStoreSet
             CosmosFeeds.EnsureSuccess(patched, "record a delivery outcome");
         }
 
-        await IndexAsync(message with { Status = status, ReasonCode = reasonCode }, cancellationToken);
+        // Sending is planned as far as planning can tell (final, counted); patching the profile for it would
+        // only add a write per message on the send path and move the profile's ETag under a running ingestion.
+        if (status != MessageStatus.Sending) await IndexAsync(message with { Status = status, ReasonCode = reasonCode }, cancellationToken);
         if (!status.AwaitsDelivery()) await DequeueAsync(message, cancellationToken);
     }
 

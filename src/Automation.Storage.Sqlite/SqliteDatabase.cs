@@ -14,6 +14,12 @@ public sealed class SqliteDatabase
     // 1: profiles, transaction lines, sources, ingested files. 2: the message log, and profiles.compact.
     // 3: messages.events (provider reports), the index by message id, sending in the undelivered index.
     private const int SchemaVersion = 3;
+
+    /// <summary>
+    /// <see cref="Automation.Planning.Messages.MessageStatuses.AwaitsDelivery"/> in SQL: the partial index and the
+    /// delivery query use the same text, which is what lets SQLite use the index.
+    /// </summary>
+    internal const string AwaitsDelivery = "status IN ('planned', 'failed', 'sending')";
     private readonly string _connectionString;
     private readonly Lazy<bool> _schema;
 
@@ -125,7 +131,7 @@ public sealed class SqliteDatabase
                 events       TEXT,
                 PRIMARY KEY (customer_id, message_id)
             ) WITHOUT ROWID;
-            CREATE INDEX IF NOT EXISTS messages_undelivered ON messages (planned_for) WHERE status IN ('planned', 'failed', 'sending');
+            CREATE INDEX IF NOT EXISTS messages_undelivered ON messages (planned_for) WHERE {AwaitsDelivery};
             -- A provider's report names only the message id.
             CREATE INDEX IF NOT EXISTS messages_by_id ON messages (message_id);
             PRAGMA user_version = {SchemaVersion};

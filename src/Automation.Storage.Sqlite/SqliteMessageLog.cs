@@ -104,7 +104,7 @@ public sealed class SqliteMessageLog(SqliteDatabase database) : IMessageLog
     {
         await using var connection = database.Open();
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM messages WHERE status IN ('planned', 'failed', 'sending') AND planned_for <= $through ORDER BY planned_for, customer_id, message_id";
+        command.CommandText = $"SELECT {Columns} FROM messages WHERE {SqliteDatabase.AwaitsDelivery} AND planned_for <= $through ORDER BY planned_for, customer_id, message_id";
         command.Parameters.AddWithValue("$through", LocalDatePattern.Iso.Format(through));
         await foreach (var record in ReadRecordsAsync(command, cancellationToken)) yield return record;
     }

@@ -114,11 +114,10 @@ public abstract class PipelineTests : IDisposable
 
 public sealed class SqlitePipelineTests : PipelineTests
 {
-    protected override Task<IReadOnlyDictionary<string, string?>> StoreSettingsAsync(TempFolder folder) =>
-        Task.FromResult<IReadOnlyDictionary<string, string?>>(new Dictionary<string, string?> { ["Automation:Storage:Sqlite:DataDirectory"] = folder.File("store") });
+    protected override Task<IReadOnlyDictionary<string, string?>> StoreSettingsAsync(TempFolder folder) => TestStores.SqliteAsync(folder);
 }
 
 public sealed class CosmosPipelineTests : PipelineTests
 {
-    protected override async Task<IReadOnlyDictionary<string, string?>> StoreSettingsAsync(TempFolder folder) => (await CosmosTestServer.GetAsync()).Settings();
+    protected override Task<IReadOnlyDictionary<string, string?>> StoreSettingsAsync(TempFolder folder) => TestStores.CosmosAsync();
 }

@@ -71,14 +71,10 @@ public sealed class FakeSendGrid : IAsyncDisposable
         context.Response.Headers["X-RateLimit-Limit"] = "600";
         context.Response.Headers["X-RateLimit-Remaining"] = "0";
         context.Response.Headers["X-RateLimit-Reset"] = resetUnixSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return context.Response.WriteAsJsonAsync(new { errors = new[] { new { field = (string?)null, message = "too many requests" } } });
+        return ErrorsAsync(context, 429, "too many requests");
     });
 
-    public void ThenServerError(int status = 500) => Then(context =>
-    {
-        context.Response.StatusCode = status;
-        return context.Response.WriteAsJsonAsync(new { errors = new[] { new { field = (string?)null, message = "internal error" } } });
-    });
+    public void ThenServerError(int status = 500) => Then(context => ErrorsAsync(context, status, "internal error"));
 
     /// <summary>Reads the request and never answers: the client's timeout decides.</summary>
     public void ThenHang() => Then(context => Task.Delay(Timeout.Infinite, context.RequestAborted));
@@ -103,8 +99,7 @@ public sealed class FakeSendGrid : IAsyncDisposable
     {
         if (request.Authorization != "Bearer " + ApiKey)
         {
-            context.Response.StatusCode = 401;
-            await context.Response.WriteAsJsonAsync(new { errors = new[] { new { field = (string?)null, message = "The provided authorization grant is invalid, expired, or revoked" } } });
+            await ErrorsAsync(context, 401, "The provided authorization grant is invalid, expired, or revoked");
             return 401;
         }
 
@@ -114,14 +109,8 @@ public sealed class FakeSendGrid : IAsyncDisposable
         {
             if (RefusedAddresses.ContainsKey(personalization.GetProperty("to")[0].GetProperty("email").GetString()!))
             {
-                context.Response.StatusCode = 400;
-                await context.Response.WriteAsJsonAsync(new
-                {
-                    errors = new[]
-                    {
-                        new { message = "Does not contain a valid address.", field = $"personalizations.{index}.to.0.email", help = "http://sendgrid.com/docs/API_Reference/Web_API_v3/Mail/errors.html#message.personalizations.to" },
-                    },
-                });
+                await ErrorsAsync(context, 400, "Does not contain a valid address.", $"personalizations.{index}.to.0.email",
+                    "http://sendgrid.com/docs/API_Reference/Web_API_v3/Mail/errors.html#message.personalizations.to");
                 return 400;
             }
 
@@ -134,6 +123,13 @@ public sealed class FakeSendGrid : IAsyncDisposable
         context.Response.Headers["X-RateLimit-Remaining"] = "599";
         context.Response.Headers["X-RateLimit-Reset"] = DateTimeOffset.UtcNow.AddSeconds(60).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
         return 202;
+    }
+
+    /// <summary>SendGrid's error body: <c>{"errors":[{"message","field","help"}]}</c>.</summary>
+    private static Task ErrorsAsync(HttpContext context, int status, string message, string? field = null, string? help = null)
+    {
+        context.Response.StatusCode = status;
+        return context.Response.WriteAsJsonAsync(new { errors = new[] { new { message, field, help } } });
     }
 
     public async ValueTask DisposeAsync()

@@ -55,8 +55,9 @@ public sealed class EventWebhookVerifier(SendGridSettings settings, IClock clock
 
         if (!valid) return WebhookVerdict.BadSignature;
         // Checked after the signature, so a forged timestamp cannot tell an attacker anything.
-        if (!long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)) return WebhookVerdict.Stale;
-        var age = clock.GetCurrentInstant() - Instant.FromUnixTimeSeconds(Math.Clamp(seconds, -62_135_596_800, 253_402_300_799));
+        if (!long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            || UnixSeconds.ToInstant(seconds) is not { } signedAt) return WebhookVerdict.Stale;
+        var age = clock.GetCurrentInstant() - signedAt;
         return Duration.Max(age, -age) <= settings.WebhookMaxAge ? WebhookVerdict.Valid : WebhookVerdict.Stale;
     }
 }

@@ -37,7 +37,7 @@ public static class SendGridEvents
         if (item.ValueKind != JsonValueKind.Object
             || Text(item, "event") is not { Length: > 0 } type
             || !item.TryGetProperty("timestamp", out var timestamp) || !timestamp.TryGetInt64(out var seconds)
-            || seconds is < -62_135_596_800 or > 253_402_300_799)
+            || UnixSeconds.ToInstant(seconds) is not { } at)
         {
             return null;
         }
@@ -48,7 +48,7 @@ public static class SendGridEvents
         return new DeliveryReport(
             Text(item, MailSendRequest.MessageIdArgument),
             type,
-            Instant.FromUnixTimeSeconds(seconds),
+            at,
             Text(item, "sg_event_id"),
             detail is null ? null : ProviderText.Masked(detail));
     }

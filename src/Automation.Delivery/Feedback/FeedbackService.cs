@@ -35,13 +35,6 @@ public sealed class FeedbackSummary
 /// </summary>
 public sealed class FeedbackService(IMessageLog messageLog, ICustomerProfileStore profiles)
 {
-    private static readonly HashSet<string> Known =
-    [
-        DeliveryEventTypes.Processed, DeliveryEventTypes.Delivered, DeliveryEventTypes.Deferred, DeliveryEventTypes.Open,
-        DeliveryEventTypes.Click, DeliveryEventTypes.Bounce, DeliveryEventTypes.Blocked, DeliveryEventTypes.Dropped,
-        DeliveryEventTypes.SpamReport, DeliveryEventTypes.Unsubscribe, DeliveryEventTypes.GroupUnsubscribe, DeliveryEventTypes.GroupResubscribe,
-    ];
-
     /// <param name="sourceId">Names the batch (say, a hash of the request body) in the profile's consent source.</param>
     public async Task<FeedbackSummary> ApplyAsync(IReadOnlyList<DeliveryReport> reports, string sourceId, CancellationToken cancellationToken = default)
     {
@@ -52,7 +45,7 @@ public sealed class FeedbackService(IMessageLog messageLog, ICustomerProfileStor
         for (var i = 0; i < reports.Count; i++)
         {
             var report = reports[i];
-            if (!Known.Contains(report.Type)) summary.UnknownTypes[report.Type] = summary.UnknownTypes.GetValueOrDefault(report.Type) + 1;
+            if (!DeliveryEventTypes.All.Contains(report.Type)) summary.UnknownTypes[report.Type] = summary.UnknownTypes.GetValueOrDefault(report.Type) + 1;
             if (report.MessageId is not { } id) { summary.Unmatched++; continue; }
             if (!messages.TryGetValue(id, out var message)) messages[id] = message = await messageLog.FindAsync(id, cancellationToken);
             if (message is null) { summary.Unmatched++; continue; }

@@ -63,4 +63,9 @@ public static class DeliveryEventTypes
     public const string Unsubscribe = "unsubscribe";
     public const string GroupUnsubscribe = "group_unsubscribe";
     public const string GroupResubscribe = "group_resubscribe";
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
+    {
+        Processed, Delivered, Deferred, Open, Click, Bounce, Blocked, Dropped, SpamReport, Unsubscribe, GroupUnsubscribe, GroupResubscribe,
+    };
 }

@@ -27,8 +27,9 @@ public static class Contactability
             };
         }
 
-        if (consent.Group is { } left && left.Status.Withholds())
+        if (consent.LeftGroup)
         {
+            var left = consent.Group!;
             return (ReasonCodes.OptedOut, $"the customer left the email unsubscribe group on {IsoDate.Format(left.At.InUtc().Date)}" + (left.Source is { } source ? $" ({source})" : ""));
         }
 

@@ -255,11 +255,10 @@ public abstract class EventWebhookTests : IAsyncLifetime
 
 public sealed class SqliteEventWebhookTests : EventWebhookTests
 {
-    protected override Task<IReadOnlyDictionary<string, string?>> StoreSettingsAsync(TempFolder folder) =>
-        Task.FromResult<IReadOnlyDictionary<string, string?>>(new Dictionary<string, string?> { ["Automation:Storage:Sqlite:DataDirectory"] = folder.File("store") });
+    protected override Task<IReadOnlyDictionary<string, string?>> StoreSettingsAsync(TempFolder folder) => TestStores.SqliteAsync(folder);
 }
 
 public sealed class CosmosEventWebhookTests : EventWebhookTests
 {
-    protected override async Task<IReadOnlyDictionary<string, string?>> StoreSettingsAsync(TempFolder folder) => (await CosmosTestServer.GetAsync()).Settings();
+    protected override Task<IReadOnlyDictionary<string, string?>> StoreSettingsAsync(TempFolder folder) => TestStores.CosmosAsync();
 }

@@ -333,11 +333,10 @@ public abstract class SendGridDeliveryTests : IAsyncLifetime
 
 public sealed class SqliteSendGridDeliveryTests : SendGridDeliveryTests
 {
-    protected override Task<IReadOnlyDictionary<string, string?>> StoreSettingsAsync(TempFolder folder) =>
-        Task.FromResult<IReadOnlyDictionary<string, string?>>(new Dictionary<string, string?> { ["Automation:Storage:Sqlite:DataDirectory"] = folder.File("store") });
+    protected override Task<IReadOnlyDictionary<string, string?>> StoreSettingsAsync(TempFolder folder) => TestStores.SqliteAsync(folder);
 }
 
 public sealed class CosmosSendGridDeliveryTests : SendGridDeliveryTests
 {
-    protected override async Task<IReadOnlyDictionary<string, string?>> StoreSettingsAsync(TempFolder folder) => (await CosmosTestServer.GetAsync()).Settings();
+    protected override Task<IReadOnlyDictionary<string, string?>> StoreSettingsAsync(TempFolder folder) => TestStores.CosmosAsync();
 }
