@@ -1,3 +1,4 @@
+using Automation.Context;
 using Automation.Delivery;
 using Automation.Delivery.SendGrid;
 using Automation.Ingestion;
@@ -48,6 +49,7 @@ internal static class CliHost
             // The CLI reports through its own output; hosts with telemetry add logging providers.
             .AddLogging()
             .AddAutomationIngestion(configuration)
+            .AddAutomationContext(configuration)
             .AddStore(configuration)
             .AddAutomationPlanning(configuration)
             .AddAutomationPersonalization(configuration)

@@ -3,7 +3,8 @@ using Automation.Cli;
 using Automation.Cli.Commands;
 using Automation.Delivery.SendGrid;
 using Automation.Personalization.Templates;
-using Automation.Planning.Context;
+using Automation.Context.Areas;
+using Automation.Context.Pollen;
 using Automation.Planning.Settings;
 using Spectre.Console;
 
@@ -26,6 +27,7 @@ root.Subcommands.Add(PreviewCommand.Create());
 root.Subcommands.Add(ExplainCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(FeedbackCommand.Create());
+root.Subcommands.Add(PollenCommand.Create());
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
@@ -40,7 +42,7 @@ try
     // Without the default handler, a settings error reaches the catch below and exits with the usage code.
     return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
-catch (Exception ex) when (ex is SettingsException or SettingsValidationException or TemplateException or PollenForecastException or SendGridConfigurationException)
+catch (Exception ex) when (ex is SettingsException or SettingsValidationException or TemplateException or PollenForecastException or PlaceTableException or SendGridConfigurationException)
 {
     Console.Error.WriteLine("Settings error: " + ex.Message);
     return ExitCodes.Usage;

@@ -48,7 +48,7 @@ public sealed partial class SendGridSettings
         var settings = new SendGridSettings
         {
             ApiKey = apiKey.Length > 0 ? apiKey : null,
-            BaseUrl = ReadBaseUrl(reader),
+            BaseUrl = reader.Url(Section + ":BaseUrl", "https://api.sendgrid.com", "https://api.sendgrid.com or https://api.eu.sendgrid.com"),
             SandboxMode = reader.Bool(Section + ":SandboxMode", false),
             FromEmail = reader.Text(Section + ":FromEmail", configuration["Automation:Personalization:FromAddress"] ?? "", required: false),
             FromName = reader.Text(Section + ":FromName", configuration["Automation:Personalization:FromName"] ?? "", required: false) is { Length: > 0 } name ? name : null,
@@ -88,14 +88,6 @@ public sealed partial class SendGridSettings
         reader.RejectUnknownKeys(Section);
         reader.ThrowIfInvalid();
         return settings;
-    }
-
-    private static Uri ReadBaseUrl(SettingsReader reader)
-    {
-        var text = reader.Text(Section + ":BaseUrl", "https://api.sendgrid.com");
-        if (Uri.TryCreate(text, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp)) return url;
-        reader.Error($"{Section}:BaseUrl must be an http(s) URL such as https://api.sendgrid.com or https://api.eu.sendgrid.com, got '{text}'.");
-        return new Uri("https://api.sendgrid.com");
     }
 
     private static ECDsa? ReadPublicKey(SettingsReader reader)

@@ -13,7 +13,7 @@ public static class PlanningServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the triggers, policies and the planning pass. Settings under <c>Automation:Triggers</c>,
-    /// <c>Automation:Policies</c> and <c>Automation:Context</c> are read and validated when first resolved,
+    /// and <c>Automation:Policies</c> are read and validated when first resolved,
     /// which a host does at start-up: a wrong value throws <see cref="SettingsValidationException"/> naming
     /// it. Needs a profile store, a message log and an <see cref="IPersonalizationCheck"/> (AddAutomationPersonalization).
     /// </summary>
@@ -25,9 +25,8 @@ public static class PlanningServiceCollectionExtensions
         services.AddSingleton<ITrigger>(sp => new BirthdayTrigger(sp.GetRequiredService<PlanningSettings>().Birthday));
         services.AddSingleton<ITrigger>(sp => new ChurnRiskTrigger(sp.GetRequiredService<PlanningSettings>().ChurnRisk, sp.GetRequiredService<IChurnRiskModel>()));
         services.AddSingleton<ITrigger>(sp => new PollenTrigger(sp.GetRequiredService<PlanningSettings>().Pollen));
-        services.TryAddSingleton<IPollenForecastSource>(sp => sp.GetRequiredService<PlanningSettings>().Pollen.ForecastFile is { } file
-            ? new FilePollenForecastSource(file)
-            : new NoPollenForecasts());
+        // Without AddAutomationContext there is no pollen: the trigger finds no forecasts and stays silent.
+        services.TryAddSingleton<IPollenForecastSource, NoPollenForecasts>();
         services.AddSingleton<CustomerPlanner>();
         services.AddSingleton<PlanningService>();
         return services;

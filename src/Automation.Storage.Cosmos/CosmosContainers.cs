@@ -5,7 +5,7 @@ using Microsoft.Azure.Cosmos;
 namespace Automation.Storage.Cosmos;
 
 /// <summary>
-/// The one <see cref="CosmosClient"/> of the process and the five containers (docs/data-model.md).
+/// The one <see cref="CosmosClient"/> of the process and the six containers (docs/data-model.md).
 /// The containers are checked, or created when <see cref="CosmosStoreSettings.CreateIfMissing"/>
 /// allows it, once, on first use.
 /// </summary>
@@ -16,6 +16,7 @@ public sealed class CosmosContainers : IAsyncDisposable
     public const string DeliveriesName = "deliveries";
     public const string IngestionsName = "ingestions";
     public const string SendsName = "sends";
+    public const string ContextName = "context";
     private const int SecondsPerDay = 86_400;
 
     private readonly CosmosStoreSettings _settings;
@@ -56,6 +57,7 @@ public sealed class CosmosContainers : IAsyncDisposable
         Deliveries = database.GetContainer(DeliveriesName);
         Ingestions = database.GetContainer(IngestionsName);
         Sends = database.GetContainer(SendsName);
+        Context = database.GetContainer(ContextName);
         _ready = new Lazy<Task>(PrepareAsync);
     }
 
@@ -64,6 +66,7 @@ public sealed class CosmosContainers : IAsyncDisposable
     public Container Deliveries { get; }
     public Container Ingestions { get; }
     public Container Sends { get; }
+    public Container Context { get; }
 
     /// <summary>Completes when the containers exist; fails with a sentence saying what is missing and which setting decides.</summary>
     public Task EnsureReadyAsync() => _ready.Value;
@@ -106,6 +109,8 @@ public sealed class CosmosContainers : IAsyncDisposable
         WithIndexing(new ContainerProperties(DeliveriesName, "/customerId") { DefaultTimeToLive = null }),
         WithIndexing(new ContainerProperties(IngestionsName, "/id") { DefaultTimeToLive = settings.IngestionRecordRetentionDays * SecondsPerDay }),
         WithIndexing(new ContainerProperties(SendsName, "/id") { DefaultTimeToLive = settings.MessageRetentionDays * SecondsPerDay }),
+        // -1: time to live on, no default; forecasts carry their own ttl, areas none.
+        WithIndexing(new ContainerProperties(ContextName, "/partition") { DefaultTimeToLive = -1 }),
     ];
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using Automation.Context.Areas;
 using Automation.Profiles.Model;
 using Automation.Profiles.Serialization;
 using Automation.Profiles.Storage;
@@ -7,7 +8,9 @@ using Automation.Profiles.Storage;
 namespace Automation.Storage.Cosmos;
 
 /// <summary>Profiles in the <c>profiles</c> container, one document per customer, partitioned by customer id.</summary>
-public sealed class CosmosProfileStore(CosmosContainers containers, CosmosStoreSettings settings) : ICustomerProfileStore
+/// <remarks>Without an <see cref="AreaLocator"/> (AddAutomationContext) areas come from coordinates only.</remarks>
+public sealed class CosmosProfileStore(
+    CosmosContainers containers, CosmosStoreSettings settings, CosmosContextStore context, AreaLocator? areaLocator = null) : ICustomerProfileStore
 {
     public async Task<CustomerProfile?> GetAsync(string customerId, CancellationToken cancellationToken = default)
     {
@@ -30,6 +33,6 @@ public sealed class CosmosProfileStore(CosmosContainers containers, CosmosStoreS
     public async Task<IProfileWriter> OpenWriterAsync(CancellationToken cancellationToken = default)
     {
         await containers.EnsureReadyAsync();
-        return new CosmosProfileWriter(containers.Profiles, settings);
+        return new CosmosProfileWriter(containers.Profiles, settings, context, areaLocator ?? AreaLocator.CoordinatesOnly);
     }
 }

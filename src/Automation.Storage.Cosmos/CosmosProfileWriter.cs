@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net;
+using Automation.Context.Areas;
 using Automation.Profiles.Changes;
 using Automation.Profiles.Storage;
 using Automation.Storage.Cosmos.Documents;
@@ -15,9 +16,11 @@ namespace Automation.Storage.Cosmos;
 /// (create-if-absent for a new customer). If another writer got there first (412 or 409), the
 /// customer's changes are classified and merged again on the fresh document, so a line another writer
 /// recorded meanwhile counts as a duplicate, never twice. Customers are written concurrently; with
-/// bulk execution on, the SDK packs those point writes into batches per partition.
+/// bulk execution on, the SDK packs those point writes into batches per partition. A profile's forecast
+/// area is added to the set of areas in use before the profile is written, so a crash in between
+/// leaves at worst an area without customers, never a customer outside the set.
 /// </summary>
-internal sealed class CosmosProfileWriter(Container profiles, CosmosStoreSettings settings) : IProfileWriter
+internal sealed class CosmosProfileWriter(Container profiles, CosmosStoreSettings settings, CosmosContextStore context, AreaLocator areaLocator) : IProfileWriter
 {
     private const int MaxAttempts = 20;
     private readonly Dictionary<string, List<ProfileChange>> _pending = new(StringComparer.Ordinal);
@@ -102,6 +105,7 @@ internal sealed class CosmosProfileWriter(Container profiles, CosmosStoreSetting
             var document = known is null ? ProfileDocument.New(customerId) : ProfileDocument.Parse(known.Json);
             var result = default(ApplyResult);
             if (!document.Apply(changes, ref result)) return result;
+            if (areaLocator.Locate(document.Profile) is { } area) await context.AddAreaAsync(area, cancellationToken);
 
             var json = document.Serialize(settings.MessageRetentionDays, buffer);
             using var response = known is null

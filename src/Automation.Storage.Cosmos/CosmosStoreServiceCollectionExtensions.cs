@@ -1,3 +1,5 @@
+using Automation.Context.Areas;
+using Automation.Context.Pollen;
 using Automation.Ingestion;
 using Automation.Planning;
 using Automation.Planning.Messages;
@@ -23,6 +25,9 @@ public static class CosmosStoreServiceCollectionExtensions
         services.AddSingleton<IIngestionLedger, CosmosIngestionLedger>();
         services.AddSingleton<IMessageLog, CosmosMessageLog>();
         services.AddSingleton<IPlanningFeed, CosmosPlanningFeed>();
+        services.AddSingleton<CosmosContextStore>();
+        services.AddSingleton<IForecastAreaStore>(sp => sp.GetRequiredService<CosmosContextStore>());
+        services.AddSingleton<IPollenForecastCache>(sp => sp.GetRequiredService<CosmosContextStore>());
         return services;
     }
 }

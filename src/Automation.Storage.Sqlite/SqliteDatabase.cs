@@ -13,7 +13,8 @@ public sealed class SqliteDatabase
 {
     // 1: profiles, transaction lines, sources, ingested files. 2: the message log, and profiles.compact.
     // 3: messages.events (provider reports), the index by message id, sending in the undelivered index.
-    private const int SchemaVersion = 3;
+    // 4: forecast_areas (the areas in use, kept by the profile writer) and pollen_forecasts (the day's answers).
+    private const int SchemaVersion = 4;
 
     /// <summary>
     /// <see cref="Automation.Planning.Messages.MessageStatuses.AwaitsDelivery"/> in SQL: the partial index and the
@@ -134,6 +135,24 @@ public sealed class SqliteDatabase
             CREATE INDEX IF NOT EXISTS messages_undelivered ON messages (planned_for) WHERE {AwaitsDelivery};
             -- A provider's report names only the message id.
             CREATE INDEX IF NOT EXISTS messages_by_id ON messages (message_id);
+            -- The forecast areas customers are in: 0.1° cells per country, added as profiles are written.
+            CREATE TABLE IF NOT EXISTS forecast_areas (
+                area_id        TEXT NOT NULL PRIMARY KEY,
+                country        TEXT NOT NULL,
+                latitude_cell  INTEGER NOT NULL,
+                longitude_cell INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            -- Each provider answer per day and area: levels (JSON, grains/m³) or why there are none.
+            CREATE TABLE IF NOT EXISTS pollen_forecasts (
+                forecast_date TEXT NOT NULL,
+                area_id       TEXT NOT NULL,
+                provider      TEXT NOT NULL,
+                status        TEXT NOT NULL,
+                levels        TEXT NOT NULL,
+                reason        TEXT,
+                fetched_at    TEXT NOT NULL,
+                PRIMARY KEY (forecast_date, area_id)
+            ) WITHOUT ROWID;
             PRAGMA user_version = {SchemaVersion};
             COMMIT;
             """);

@@ -1,3 +1,4 @@
+using Automation.Context.Areas;
 using Automation.Profiles.Changes;
 using Automation.Profiles.Model;
 using Automation.Profiles.Serialization;
@@ -14,6 +15,7 @@ namespace Automation.Storage.Sqlite;
 /// the connection, and a merge stage decodes, merges and re-encodes the cached profiles in order.
 /// Profiles stay cached, in compact binary form, until the commit (or until the cache is full) and are
 /// written back once, which is what makes exports that interleave thousands of customers fast.
+/// The forecast areas of the merged profiles join the set of areas in use in the same transaction.
 /// </summary>
 internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
 {
@@ -31,6 +33,10 @@ internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
     private readonly Dictionary<long, string> _contentIds = [];
     private readonly Dictionary<string, List<ProfileChange>> _groups = new(StringComparer.Ordinal);
     private readonly Stack<List<ProfileChange>> _spareLists = new();
+    private readonly AreaLocator _areaLocator;
+    // Owned by the merge stage: the areas of the profiles it merged. Read by the caller's stage only while drained.
+    private readonly HashSet<ForecastArea> _areas = [];
+    private readonly HashSet<ForecastArea> _areasWritten = [];
     private SqliteTransaction _transaction;
     private ApplyResult _sinceCommit;
     private RawStatement _loadProfile = null!;
@@ -40,9 +46,10 @@ internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
     private RawStatement _recordLine = null!;
     private bool _disposed;
 
-    public SqliteProfileWriter(SqliteDatabase database, int cacheSize, SemaphoreSlim gate)
+    public SqliteProfileWriter(SqliteDatabase database, int cacheSize, SemaphoreSlim gate, AreaLocator areaLocator)
     {
         _gate = gate;
+        _areaLocator = areaLocator;
         _cacheSize = cacheSize;
         _connection = database.Open();
         _transaction = _connection.BeginTransaction(deferred: false);
@@ -154,6 +161,7 @@ internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
                     }
 
                     foreach (var (change, novelty) in customer.Changes) ChangeApplier.Merge(profile, change, novelty);
+                    if (_areaLocator.Locate(profile) is { } area) _areas.Add(area);
                     cached.Encode(profile);
                     cached.Dirty = true;
                 }
@@ -263,6 +271,12 @@ internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
             _saveProfile.Bind(1, id).Bind(2, ProfileJson.SerializeTo(cached.Decode(), json)).Bind(3, cached.Encoded).Execute();
             cached.Dirty = false;
         }
+
+        _areas.ExceptWith(_areasWritten);
+        if (_areas.Count == 0) return;
+        SqliteContextStore.AddAreas(_connection, _transaction, _areas);
+        _areasWritten.UnionWith(_areas);
+        _areas.Clear();
     }
 
     public TransactionNovelty? TryRecord(TransactionLine line)

@@ -1,3 +1,5 @@
+using Automation.Context.Areas;
+using Automation.Context.Pollen;
 using Automation.Ingestion;
 using Automation.Planning;
 using Automation.Planning.Messages;
@@ -23,6 +25,9 @@ public static class SqliteStoreServiceCollectionExtensions
         services.AddSingleton<SqliteMessageLog>();
         services.AddSingleton<IMessageLog>(sp => sp.GetRequiredService<SqliteMessageLog>());
         services.AddSingleton<IPlanningFeed, SqlitePlanningFeed>();
+        services.AddSingleton<SqliteContextStore>();
+        services.AddSingleton<IForecastAreaStore>(sp => sp.GetRequiredService<SqliteContextStore>());
+        services.AddSingleton<IPollenForecastCache>(sp => sp.GetRequiredService<SqliteContextStore>());
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using Automation.Planning.Context;
 using Automation.Planning.Policies;
+using Automation.Planning.Triggers;
 using Automation.Profiles.Model;
 using Automation.Testing;
 using FluentAssertions;
@@ -14,18 +15,26 @@ public sealed class PollenTests
     private static readonly (string, string)[] Enabled =
     [
         ("Automation:Triggers:Pollen:Enabled", "true"),
-        ("Automation:Context:Pollen:ForecastFile", "forecasts.json"),
         ("Automation:Triggers:Pollen:Thresholds:grass", "50"),
         ("Automation:Triggers:Pollen:Thresholds:birch", "100"),
     ];
 
-    private static Planner PlannerWith(double grass, double birch = 0, params (string, string)[] extra)
+    private static Planner PlannerWith(double grass, double birch = 0, params (string, string)[] extra) =>
+        PlannerWith(new AreaForecast("IT-MI", "Milano", Today.PlusDays(1), new Dictionary<string, double> { ["grass"] = grass, ["birch"] = birch }), extra);
+
+    private static Planner PlannerWith(AreaForecast forecast, params (string, string)[] extra)
     {
         var planner = new Planner([.. Enabled, .. extra]);
-        var area = new ForecastArea("IT-MI", "Milano", "IT", ["Milano"], new GeoPoint(45.46, 9.19), 30);
-        var levels = new Dictionary<string, double> { ["grass"] = grass, ["birch"] = birch };
-        planner.Context = new DayContext(new PollenForecasts(Today.PlusDays(1), [(area, new AreaForecast(area.Id, area.Name, Today.PlusDays(1), levels))]));
+        planner.Context = new DayContext(new PollenForecasts(Today.PlusDays(1), new Dictionary<string, AreaForecast> { [forecast.AreaId] = forecast }, new MilanoOnly()));
         return planner;
+    }
+
+    /// <summary>The forecast source's part: which area a customer is in. Here: Milano, by city.</summary>
+    private sealed class MilanoOnly : ICustomerAreas
+    {
+        public string? AreaOf(CustomerProfile profile) => string.Equals(profile.City, "milano", StringComparison.OrdinalIgnoreCase) ? "IT-MI" : null;
+
+        public string WhyNoArea(CustomerProfile profile) => "not in Milano";
     }
 
     private static CustomerProfile InMilano(string id = "C1")
@@ -48,17 +57,29 @@ public sealed class PollenTests
     }
 
     [Fact]
-    public void Customers_are_placed_by_city_or_else_by_coordinates()
+    public void A_forecast_that_failed_or_had_no_data_never_fires_and_says_why()
     {
-        var planner = PlannerWith(grass: 80);
-        var nearby = TestProfiles.Customer("C2");
-        nearby.Coordinates = new GeoPoint(45.50, 9.25);
-        var far = TestProfiles.Customer("C3");
-        far.Coordinates = new GeoPoint(41.9, 12.5);
+        var failed = AreaForecast.Failed("IT-MI", Today.PlusDays(1), "Open-Meteo: no answer within 10 s (3 attempt(s))");
+        var planner = PlannerWith(failed);
+        var trigger = new PollenTrigger(planner.Settings.Pollen);
 
-        planner.Plan(nearby, Today).Should().ContainSingle();
-        planner.Plan(far, Today).Should().BeEmpty();
-        planner.Plan(TestProfiles.Customer("C4"), Today).Should().BeEmpty();
+        planner.Plan(InMilano(), Today).Should().BeEmpty();
+        trigger.ExplainSilence(InMilano(), planner.Context, Today).Should()
+            .Be("no pollen forecast for IT-MI on 2027-05-15: Open-Meteo: no answer within 10 s (3 attempt(s))");
+        trigger.ExplainSilence(TestProfiles.Customer("C2"), planner.Context, Today).Should().Be("no forecast area: not in Milano");
+    }
+
+    [Fact]
+    public void Grid_areas_have_no_name_so_the_message_names_the_customers_city()
+    {
+        var planner = PlannerWith(new AreaForecast("IT-MI", null, Today.PlusDays(1), new Dictionary<string, double> { ["grass"] = 80 }));
+        var customer = InMilano();
+        customer.City = "Milano";
+
+        var decision = planner.Plan(customer, Today).Should().ContainSingle().Subject;
+
+        decision.Candidate.Data["area"].Should().Be("Milano");
+        decision.Candidate.Reason.Should().Be("grass pollen forecast 80 grains/m³ in IT-MI on 2027-05-15 (threshold 50)");
     }
 
     [Fact]

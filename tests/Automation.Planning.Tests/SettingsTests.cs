@@ -19,7 +19,11 @@ public sealed class SettingsTests
         settings.Pollen.Trigger.Enabled.Should().BeFalse();
         settings.Policies.SendWindow.Should().Be(new SendWindow(new LocalTime(9, 0), new LocalTime(20, 0)));
         settings.Policies.DefaultTimeZone.Should().Be(DateTimeZone.Utc);
-        settings.Pollen.Thresholds["grass"].Should().Be(50);
+        // The National Allergy Bureau's "high" bands: grass from 20, trees from 90, weeds from 50 grains/m³.
+        settings.Pollen.Thresholds.Should().Equal(new Dictionary<string, double>
+        {
+            ["alder"] = 90, ["birch"] = 90, ["grass"] = 20, ["mugwort"] = 50, ["olive"] = 90, ["ragweed"] = 50,
+        });
     }
 
     [Fact]
@@ -53,8 +57,6 @@ public sealed class SettingsTests
             "Automation:Policies:SendWindow:Start (21:00) must be earlier than Automation:Policies:SendWindow:End (20:00); a window lies within one local day.");
         Problems(("Automation:Triggers:ChurnRisk:Priority", "1")).Should().Equal(
             "Automation:Triggers:Birthday:Priority and Automation:Triggers:ChurnRisk:Priority are both 1; each enabled trigger needs its own priority (1 goes first).");
-        Problems(("Automation:Triggers:Pollen:Enabled", "true")).Should().Equal(
-            "Automation:Triggers:Pollen:Enabled is true, so Automation:Context:Pollen:ForecastFile must name the forecasts file.");
     }
 
     [Fact]

@@ -34,8 +34,7 @@ public sealed record PollenSettings(
     TriggerSettings Trigger,
     IReadOnlyDictionary<string, double> Thresholds,
     PollenTargeting Targeting,
-    IReadOnlyList<string> AllergyCategories,
-    string? ForecastFile);
+    IReadOnlyList<string> AllergyCategories);
 
 public sealed record SendWindow(LocalTime Start, LocalTime End);
 
@@ -48,13 +47,12 @@ public sealed record PolicySettings(
 
 /// <summary>
 /// Everything that decides who gets what: the triggers under <c>Automation:Triggers</c>, the policies
-/// under <c>Automation:Policies</c> and the context sources under <c>Automation:Context</c>.
+/// under <c>Automation:Policies</c>. Where the context comes from (pollen providers) is Automation.Context's.
 /// </summary>
 public sealed record PlanningSettings(BirthdaySettings Birthday, ChurnRiskSettings ChurnRisk, PollenSettings Pollen, PolicySettings Policies)
 {
     public const string TriggersSection = "Automation:Triggers";
     public const string PoliciesSection = "Automation:Policies";
-    public const string ContextSection = "Automation:Context";
 
     private static readonly Dictionary<string, LeapDayRule> LeapDayRules = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -75,7 +73,6 @@ public sealed record PlanningSettings(BirthdaySettings Birthday, ChurnRiskSettin
         var settings = Read(reader);
         reader.RejectUnknownKeys(TriggersSection);
         reader.RejectUnknownKeys(PoliciesSection);
-        reader.RejectUnknownKeys(ContextSection);
         reader.ThrowIfInvalid();
         return settings;
     }
@@ -105,12 +102,7 @@ public sealed record PlanningSettings(BirthdaySettings Birthday, ChurnRiskSettin
             ReadTrigger(reader, pollen, enabled: false, priority: 3, cooldownDays: 7),
             reader.NumberMap(pollen + ":Thresholds", PollenTypes.DefaultThresholds, PollenTypes.All, double.Epsilon, double.MaxValue, "grains/m³"),
             reader.Choice(pollen + ":Targeting", PollenTargeting.Area, Targetings),
-            reader.List(pollen + ":AllergyCategories", ["allergy"]),
-            reader.Text(ContextSection + ":Pollen:ForecastFile", "", required: false) is { Length: > 0 } file ? file : null);
-        if (pollenSettings.Trigger.Enabled && pollenSettings.ForecastFile is null)
-        {
-            reader.Error($"{pollen}:Enabled is true, so {ContextSection}:Pollen:ForecastFile must name the forecasts file.");
-        }
+            reader.List(pollen + ":AllergyCategories", ["allergy"]));
 
         if (pollenSettings.Trigger.Enabled && pollenSettings.Thresholds.Count == 0)
         {

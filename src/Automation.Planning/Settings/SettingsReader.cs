@@ -70,6 +70,15 @@ public sealed class SettingsReader(IConfiguration configuration)
         return raw.Trim();
     }
 
+    /// <summary>An http(s) URL; <paramref name="example"/> shows the expected form in the error.</summary>
+    public Uri Url(string key, string defaultValue, string example)
+    {
+        var text = Text(key, defaultValue);
+        if (Uri.TryCreate(text, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp)) return url;
+        _errors.Add($"{key} must be an http(s) URL such as {example}, got '{text}'.");
+        return new Uri(defaultValue);
+    }
+
     public T Choice<T>(string key, T defaultValue, IReadOnlyDictionary<string, T> choices)
     {
         var raw = Raw(key);

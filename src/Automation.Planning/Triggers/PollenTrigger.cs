@@ -37,16 +37,18 @@ public sealed class PollenTrigger(PollenSettings settings) : ITrigger
         if (settings.Targeting == PollenTargeting.AllergyBuyers && !boughtAllergyProducts) return null;
 
         var forecastDate = LocalDatePattern.Iso.Format(tomorrow);
+        // Grid areas have no name; the customer's own city reads better in a message than a cell id.
+        var place = forecast.AreaName ?? profile.City ?? forecast.AreaId;
         var data = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
             ["pollen_type"] = type,
             ["pollen_level"] = Math.Round(level).ToString(CultureInfo.InvariantCulture),
             ["pollen_threshold"] = threshold.ToString(CultureInfo.InvariantCulture),
             ["forecast_date"] = forecastDate,
-            ["area"] = forecast.AreaName,
+            ["area"] = place,
         };
         if (usesPurchases) data["allergy_buyer"] = "true";
-        var reason = $"{type} pollen forecast {data["pollen_level"]} grains/m³ in {forecast.AreaName} on {forecastDate} (threshold {data["pollen_threshold"]})"
+        var reason = $"{type} pollen forecast {data["pollen_level"]} grains/m³ in {Describe(forecast)} on {forecastDate} (threshold {data["pollen_threshold"]})"
             + (usesPurchases ? "; bought allergy-related products" : "");
         return new TriggerCandidate(Name, $"{type}:{forecastDate}", reason, data, usesPurchases, CooldownKey: $"{Name}:{type}");
     }
@@ -54,10 +56,19 @@ public sealed class PollenTrigger(PollenSettings settings) : ITrigger
     public string ExplainSilence(CustomerProfile profile, DayContext context, LocalDate date)
     {
         if (context.Pollen.Date != date.PlusDays(1) || context.Pollen.IsEmpty) return $"no pollen forecasts for {LocalDatePattern.Iso.Format(date.PlusDays(1))}";
-        if (context.Pollen.For(profile) is not { } forecast) return "no forecast area matches the customer's city or coordinates";
-        if (Highest(forecast) is null) return $"no pollen type at or above its threshold in {forecast.AreaName} tomorrow";
+        if (context.Pollen.For(profile) is not { } forecast)
+        {
+            return context.Pollen.CustomerAreas.AreaOf(profile) is { } areaId
+                ? $"no pollen forecast for area {areaId} (it was not in the set of areas when the forecasts were fetched)"
+                : "no forecast area: " + context.Pollen.CustomerAreas.WhyNoArea(profile);
+        }
+
+        if (forecast.Unavailable is { } why) return $"no pollen forecast for {Describe(forecast)} on {LocalDatePattern.Iso.Format(forecast.Date)}: {why}";
+        if (Highest(forecast) is null) return $"no pollen type at or above its threshold in {Describe(forecast)} tomorrow";
         return "targets buyers of allergy-related products only, and the customer bought none";
     }
+
+    private static string Describe(AreaForecast forecast) => forecast.AreaName ?? forecast.AreaId;
 
     /// <summary>The type furthest above its threshold: one pollen message a day is plenty.</summary>
     private (string Type, double Level, double Threshold)? Highest(AreaForecast forecast)
