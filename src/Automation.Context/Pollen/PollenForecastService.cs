@@ -34,6 +34,8 @@ public sealed class PollenForecastService(
     {
         var inUse = new List<ForecastArea>();
         await foreach (var area in areas.ReadAreasAsync(cancellationToken)) inUse.Add(area);
+        // In a fixed order, so that the same areas make the same requests on every backend.
+        inUse.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
         var cached = (await cache.ReadAsync(date, cancellationToken)).ToDictionary(c => c.AreaId, StringComparer.Ordinal);
 
         var reports = new List<AreaPollenReport>(inUse.Count);

@@ -1,0 +1,61 @@
+using Automation.Context.Areas;
+using Automation.Context.Pollen;
+using Automation.Profiles.Storage;
+using Automation.Storage.Cosmos;
+using Automation.Storage.Sqlite;
+using Automation.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+
+namespace Automation.Context.Tests;
+
+/// <summary>The pollen context on a store backend, composed as the hosts compose it, against the fake APIs.</summary>
+internal sealed class PollenHarness : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+
+    public PollenHarness(IReadOnlyDictionary<string, string?> storeSettings, FakePollenApis apis, FakeClock clock, params (string Key, string Value)[] settings)
+    {
+        var values = new Dictionary<string, string?>(storeSettings)
+        {
+            ["Automation:Pollen:OpenMeteo:BaseUrl"] = apis.BaseUrl,
+            ["Automation:Pollen:Google:BaseUrl"] = apis.BaseUrl,
+            ["Automation:Pollen:Google:ApiKey"] = FakePollenApis.GoogleKey,
+            ["Automation:Pollen:Google:Countries:0"] = "US",
+            // Generous: a cold Kestrel on a busy two-core machine must not look like a timeout.
+            ["Automation:Pollen:RequestTimeoutSeconds"] = "10",
+            ["Automation:Pollen:RetryBaseDelaySeconds"] = "0.01",
+        };
+        foreach (var (key, value) in settings) values[key] = value;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        var services = new ServiceCollection().AddSingleton<IClock>(clock).AddLogging();
+        services.AddAutomationContext(configuration);
+        _ = values.GetValueOrDefault("Automation:Storage:Backend") == "cosmos" ? services.AddCosmosStore(configuration) : services.AddSqliteStore(configuration);
+        _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+    }
+
+    public PollenForecastService Pollen => _services.GetRequiredService<PollenForecastService>();
+    public IForecastAreaStore Areas => _services.GetRequiredService<IForecastAreaStore>();
+    public IPollenForecastCache Cache => _services.GetRequiredService<IPollenForecastCache>();
+    public ICustomerProfileStore Profiles => _services.GetRequiredService<ICustomerProfileStore>();
+
+    public async Task<List<ForecastArea>> ReadAreasAsync()
+    {
+        var areas = new List<ForecastArea>();
+        await foreach (var area in Areas.ReadAreasAsync()) areas.Add(area);
+        return areas;
+    }
+
+    public ValueTask DisposeAsync() => _services.DisposeAsync();
+}
+
+/// <summary>The settings that select and locate each store backend, for the suites every backend runs.</summary>
+internal static class TestStores
+{
+    public static IReadOnlyDictionary<string, string?> Sqlite(TempFolder folder) =>
+        new Dictionary<string, string?> { ["Automation:Storage:Sqlite:DataDirectory"] = folder.File("store") };
+
+    /// <summary>A fresh database on the shared test server.</summary>
+    public static async Task<IReadOnlyDictionary<string, string?>> CosmosAsync() => (await CosmosTestServer.GetAsync()).Settings();
+}
