@@ -60,6 +60,12 @@ public sealed class SettingsTests
     }
 
     [Fact]
+    public void A_list_may_be_one_comma_separated_value_as_environment_variables_give_it()
+    {
+        Planner.ReadSettings(("Automation:Triggers:Pollen:AllergyCategories", "allergy, hay fever")).Pollen.AllergyCategories.Should().Equal("allergy", "hay fever");
+    }
+
+    [Fact]
     public void Every_problem_is_reported_at_once()
     {
         Problems(("Automation:Triggers:Birthday:DaysBefore", "many"), ("Automation:Policies:FrequencyCap:MaxMessages", "0")).Should().HaveCount(2);

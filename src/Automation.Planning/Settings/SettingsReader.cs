@@ -135,7 +135,9 @@ public sealed class SettingsReader(IConfiguration configuration)
         foreach (var child in configuration.GetSection(section).AsEnumerable(makePathsRelative: false))
         {
             if (child.Value is null || child.Key.Equals(section, StringComparison.OrdinalIgnoreCase)) continue;
-            if (_known.Contains(child.Key) || _knownPrefixes.Any(p => child.Key.StartsWith(p + ":", StringComparison.OrdinalIgnoreCase))) continue;
+            // A list or map may come as children (JSON) or, for a list, as one comma-separated value (environment variables).
+            if (_known.Contains(child.Key) || _knownPrefixes.Any(p => child.Key.Equals(p, StringComparison.OrdinalIgnoreCase)
+                || child.Key.StartsWith(p + ":", StringComparison.OrdinalIgnoreCase))) continue;
             _errors.Add($"{child.Key} is not a setting Automation knows; check its spelling against docs/configuration.md.");
         }
     }
