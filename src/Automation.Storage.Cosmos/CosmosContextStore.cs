@@ -36,7 +36,7 @@ public sealed class CosmosContextStore(CosmosContainers containers, CosmosStoreS
     public async Task AddAreasAsync(IReadOnlyCollection<ForecastArea> areas, CancellationToken cancellationToken = default)
     {
         await containers.EnsureReadyAsync();
-        await Parallel.ForEachAsync(areas.Where(a => !_knownAreas.ContainsKey(a)),
+        await Parallel.ForEachAsync(areas,
             new ParallelOptions { MaxDegreeOfParallelism = settings.MaxConcurrentOperations, CancellationToken = cancellationToken },
             async (area, token) => await AddAreaAsync(area, token));
     }
@@ -93,7 +93,7 @@ public sealed class CosmosContextStore(CosmosContainers containers, CosmosStoreS
                     partition,
                     provider = forecast.Provider,
                     status = forecast.Status.ToString(),
-                    levels = new SortedDictionary<string, double>(forecast.Levels.ToDictionary(), StringComparer.Ordinal),
+                    levels = PollenLevelsJson.Ordered(forecast.Levels),
                     reason = forecast.Reason,
                     fetchedAt = InstantPattern.ExtendedIso.Format(forecast.FetchedAt),
                     ttl = RetentionSeconds,

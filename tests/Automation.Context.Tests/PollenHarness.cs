@@ -49,13 +49,3 @@ internal sealed class PollenHarness : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _services.DisposeAsync();
 }
-
-/// <summary>The settings that select and locate each store backend, for the suites every backend runs.</summary>
-internal static class TestStores
-{
-    public static IReadOnlyDictionary<string, string?> Sqlite(TempFolder folder) =>
-        new Dictionary<string, string?> { ["Automation:Storage:Sqlite:DataDirectory"] = folder.File("store") };
-
-    /// <summary>A fresh database on the shared test server.</summary>
-    public static async Task<IReadOnlyDictionary<string, string?>> CosmosAsync() => (await CosmosTestServer.GetAsync()).Settings();
-}

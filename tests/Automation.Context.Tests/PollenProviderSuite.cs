@@ -234,7 +234,7 @@ public abstract class PollenProviderSuite : IAsyncLifetime
 
 public sealed class SqlitePollenProviderTests : PollenProviderSuite
 {
-    protected override Task<IReadOnlyDictionary<string, string?>> StoreSettingsAsync(TempFolder folder) => Task.FromResult(TestStores.Sqlite(folder));
+    protected override Task<IReadOnlyDictionary<string, string?>> StoreSettingsAsync(TempFolder folder) => TestStores.SqliteAsync(folder);
 }
 
 public sealed class CosmosPollenProviderTests : PollenProviderSuite

@@ -59,7 +59,7 @@ public sealed class PollenTests
     [Fact]
     public void A_forecast_that_failed_or_had_no_data_never_fires_and_says_why()
     {
-        var failed = AreaForecast.Failed("IT-MI", Today.PlusDays(1), "Open-Meteo: no answer within 10 s (3 attempt(s))");
+        var failed = AreaForecast.WithoutLevels("IT-MI", Today.PlusDays(1), "Open-Meteo: no answer within 10 s (3 attempt(s))");
         var planner = PlannerWith(failed);
         var trigger = new PollenTrigger(planner.Settings.Pollen);
 

@@ -1,14 +1,8 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using NodaTime;
 
 namespace Automation.Testing;
@@ -27,10 +21,8 @@ public sealed class FakePollenApis : IAsyncDisposable
 {
     public const string GoogleKey = "synthetic-google-key-not-a-secret";
     private static readonly string[] OpenMeteoTypes = ["alder", "birch", "grass", "mugwort", "olive", "ragweed"];
-    private readonly WebApplication _app;
+    private WebApplication _app = null!;
     private readonly ConcurrentQueue<Func<HttpContext, Task>> _script = new();
-
-    private FakePollenApis(WebApplication app) => _app = app;
 
     public string BaseUrl { get; private set; } = "";
 
@@ -51,15 +43,12 @@ public sealed class FakePollenApis : IAsyncDisposable
 
     public static async Task<FakePollenApis> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var fake = new FakePollenApis(app);
-        app.MapGet("/v1/air-quality", context => fake.AnswerAsync(context, fake.OpenMeteoAsync));
-        app.MapGet("/v1/forecast:lookup", context => fake.AnswerAsync(context, fake.GoogleAsync));
-        await app.StartAsync();
-        fake.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        var fake = new FakePollenApis();
+        (fake._app, fake.BaseUrl) = await LoopbackServer.StartAsync(app =>
+        {
+            app.MapGet("/v1/air-quality", context => fake.AnswerAsync(context, fake.OpenMeteoAsync));
+            app.MapGet("/v1/forecast:lookup", context => fake.AnswerAsync(context, fake.GoogleAsync));
+        });
         return fake;
     }
 

@@ -1,13 +1,7 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Automation.Testing;
 
@@ -20,11 +14,9 @@ namespace Automation.Testing;
 public sealed class FakeSendGrid : IAsyncDisposable
 {
     public const string ApiKey = "SG.synthetic-test-key.not-a-real-secret";
-    private readonly WebApplication _app;
+    private WebApplication _app = null!;
     private readonly ConcurrentQueue<Func<HttpContext, Task>> _script = new();
     private int _messageIds;
-
-    private FakeSendGrid(WebApplication app) => _app = app;
 
     public string BaseUrl { get; private set; } = "";
 
@@ -44,14 +36,8 @@ public sealed class FakeSendGrid : IAsyncDisposable
 
     public static async Task<FakeSendGrid> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var fake = new FakeSendGrid(app);
-        app.MapPost("/v3/mail/send", fake.HandleAsync);
-        await app.StartAsync();
-        fake.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        var fake = new FakeSendGrid();
+        (fake._app, fake.BaseUrl) = await LoopbackServer.StartAsync(app => app.MapPost("/v3/mail/send", fake.HandleAsync));
         return fake;
     }
 

@@ -37,15 +37,17 @@ internal static class PollenCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var services = CliHost.Build(parse);
-            var day = parse.GetValue(date) is null ? PlanningDay.From(parse, date, services).PlusDays(1) : PlanningDay.From(parse, date, services);
+            var day = PlanningDay.From(parse, date, services);
+            if (parse.GetValue(date) is null) day = day.PlusDays(1);
             if (parse.GetValue(rebuild)) await RebuildAreasAsync(services, parse.GetValue(json), cancellationToken);
             var details = services.GetService<PollenForecastService>() is { } providers ? await providers.RefreshAsync(day, cancellationToken) : null;
             var forecasts = details?.Forecasts ?? await services.GetRequiredService<IPollenForecastSource>().LoadAsync(day, cancellationToken);
             var reach = await CountReachAsync(services, forecasts, day, cancellationToken);
             var settings = services.GetRequiredService<PlanningSettings>().Pollen;
+            var reports = details?.Areas.ToDictionary(r => r.Area.Id, StringComparer.Ordinal);
             var rows = forecasts.Areas.OrderBy(a => a.AreaId, StringComparer.Ordinal).Select(area => new AreaRow(
                 area,
-                details?.Areas.FirstOrDefault(r => r.Area.Id == area.AreaId),
+                reports?.GetValueOrDefault(area.AreaId),
                 reach.Customers.GetValueOrDefault(area.AreaId),
                 reach.Reached.GetValueOrDefault(area.AreaId))).ToList();
             if (parse.GetValue(json)) WriteJson(day, rows, details, reach, settings);
@@ -96,14 +98,19 @@ internal static class PollenCommand
         var locator = services.GetRequiredService<AreaLocator>();
         var store = services.GetRequiredService<IForecastAreaStore>();
         var areas = new HashSet<ForecastArea>();
+        var batch = new List<ForecastArea>(AreaBatch);
         var profiles = 0L;
         await foreach (var profile in services.GetRequiredService<ICustomerProfileStore>().ReadAllAsync(cancellationToken))
         {
             profiles++;
-            if (locator.Locate(profile) is { } area && areas.Add(area) && areas.Count % AreaBatch == 0) await store.AddAreasAsync(areas, cancellationToken);
+            if (locator.Locate(profile) is not { } area || !areas.Add(area)) continue;
+            batch.Add(area);
+            if (batch.Count < AreaBatch) continue;
+            await store.AddAreasAsync(batch, cancellationToken);
+            batch.Clear();
         }
 
-        await store.AddAreasAsync(areas, cancellationToken);
+        await store.AddAreasAsync(batch, cancellationToken);
         if (!quiet) AnsiConsole.MarkupLine(Markup.Escape($"Forecast areas rebuilt: {CliFormat.Count(areas.Count)} area(s) from {CliFormat.Count(profiles)} profile(s)."));
     }
 
@@ -147,7 +154,7 @@ internal static class PollenCommand
                 provider = row.Report?.Pollen.Provider ?? "file",
                 status = row.Report?.Pollen.Status.ToString() ?? (row.Forecast.Unavailable is null ? nameof(ForecastStatus.Available) : nameof(ForecastStatus.NoData)),
                 fromCache = row.Report?.FromCache,
-                levels = new SortedDictionary<string, double>(row.Forecast.Levels.ToDictionary(), StringComparer.Ordinal),
+                levels = PollenLevelsJson.Ordered(row.Forecast.Levels),
                 aboveThreshold = row.Forecast.Levels.Where(l => settings.Thresholds.TryGetValue(l.Key, out var t) && l.Value >= t).Select(l => l.Key).Order(StringComparer.Ordinal),
                 reason = row.Forecast.Unavailable ?? row.Report?.Pollen.Reason,
                 customers = row.Customers,

@@ -50,11 +50,14 @@ public interface IPollenForecastCache
     Task SaveAsync(IReadOnlyCollection<AreaPollen> forecasts, CancellationToken cancellationToken = default);
 }
 
-/// <summary>The levels as both stores keep them: a JSON object of pollen type → grains/m³.</summary>
+/// <summary>The levels as both stores and the pollen command write them: a JSON object of pollen type → grains/m³, by type.</summary>
 public static class PollenLevelsJson
 {
-    public static string Serialize(IReadOnlyDictionary<string, double> levels) =>
-        System.Text.Json.JsonSerializer.Serialize(new SortedDictionary<string, double>(levels.ToDictionary(), StringComparer.Ordinal));
+    /// <summary>The levels in type order, for a serialiser: the same levels always read the same.</summary>
+    public static SortedDictionary<string, double> Ordered(IReadOnlyDictionary<string, double> levels) =>
+        new(levels.ToDictionary(), StringComparer.Ordinal);
+
+    public static string Serialize(IReadOnlyDictionary<string, double> levels) => System.Text.Json.JsonSerializer.Serialize(Ordered(levels));
 
     public static IReadOnlyDictionary<string, double> Parse(string json) =>
         System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, double>>(json) ?? [];

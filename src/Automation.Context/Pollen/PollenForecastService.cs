@@ -64,7 +64,7 @@ public sealed class PollenForecastService(
             var byId = asked.ToDictionary(a => a.Id, StringComparer.Ordinal);
             var (answers, made) = await _providers[provider].FetchAsync(asked, date, cancellationToken);
             requests += made;
-            await cache.SaveAsync(answers.ToList(), cancellationToken);
+            await cache.SaveAsync(answers, cancellationToken);
             reports.AddRange(answers.Select(answer => new AreaPollenReport(byId[answer.AreaId], answer, FromCache: false)));
         }
 
@@ -73,7 +73,7 @@ public sealed class PollenForecastService(
             r => r.Area.Id,
             r => r.Pollen.Status == ForecastStatus.Available
                 ? new AreaForecast(r.Area.Id, null, date, r.Pollen.Levels)
-                : AreaForecast.Failed(r.Area.Id, date, r.Pollen.Reason ?? r.Pollen.Status.ToString()),
+                : AreaForecast.WithoutLevels(r.Area.Id, date, r.Pollen.Reason ?? r.Pollen.Status.ToString()),
             StringComparer.Ordinal);
         return new PollenDay(date, reports, requests, new PollenForecasts(date, forecasts, new GridAreas(locator)));
     }

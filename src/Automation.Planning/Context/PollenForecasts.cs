@@ -11,7 +11,7 @@ namespace Automation.Planning.Context;
 /// <param name="AreaName">A place name a message may show; null for grid areas, which have none.</param>
 public sealed record AreaForecast(string AreaId, string? AreaName, LocalDate Date, IReadOnlyDictionary<string, double> Levels, string? Unavailable = null)
 {
-    public static AreaForecast Failed(string areaId, LocalDate date, string reason) => new(areaId, null, date, new Dictionary<string, double>(), reason);
+    public static AreaForecast WithoutLevels(string areaId, LocalDate date, string reason) => new(areaId, null, date, new Dictionary<string, double>(), reason);
 }
 
 /// <summary>How a forecast source finds a customer's area.</summary>

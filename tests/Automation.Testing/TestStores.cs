@@ -1,9 +1,7 @@
-using Automation.Testing;
-
-namespace Automation.Delivery.Tests;
+namespace Automation.Testing;
 
 /// <summary>The settings that select and locate each store backend, for the suites every backend runs.</summary>
-internal static class TestStores
+public static class TestStores
 {
     public static Task<IReadOnlyDictionary<string, string?>> SqliteAsync(TempFolder folder) =>
         Task.FromResult<IReadOnlyDictionary<string, string?>>(new Dictionary<string, string?> { ["Automation:Storage:Sqlite:DataDirectory"] = folder.File("store") });
