@@ -87,6 +87,43 @@ public sealed class ProfileMergerTests
     }
 
     [Fact]
+    public void Repeat_spend_leaves_out_the_first_purchase_day_whatever_order_the_lines_arrive_in()
+    {
+        var lines = new[]
+        {
+            TestChanges.Line("C1", "T1", 30m, day: new LocalDate(2024, 3, 5)),
+            TestChanges.Line("C1", "T2", 12m, day: new LocalDate(2024, 3, 9)),
+            TestChanges.Line("C1", "T3", 8m, day: new LocalDate(2024, 3, 1)),
+            TestChanges.Line("C1", "T4", 2m, day: new LocalDate(2024, 3, 1)),
+            TestChanges.Line("C1", "T5", 900m, day: new LocalDate(2024, 3, 20), currency: "RUB"),
+        };
+
+        var outcomes = Permutations(lines).Select(order =>
+        {
+            var profile = new CustomerProfile("C1");
+            foreach (var line in order) ProfileMerger.Apply(profile, line, new TransactionNovelty(true, false));
+            return (profile.Purchases.SpendByCurrency["EUR"].RepeatGross, profile.Purchases.SpendByCurrency["RUB"].RepeatGross);
+        }).Distinct().ToList();
+
+        // The first day (1 March, 10 EUR) is the acquisition purchase; 5 and 9 March are repeat purchases.
+        outcomes.Should().Equal((42m, 900m));
+    }
+
+    [Fact]
+    public void A_profile_written_before_first_day_spend_was_kept_has_unknown_repeat_spend_until_an_earlier_day_arrives()
+    {
+        var profile = new CustomerProfile("C1");
+        ProfileMerger.Apply(profile, TestChanges.Line("C1", "T1", 30m, day: new LocalDate(2024, 3, 5)), new TransactionNovelty(true, false));
+        profile.Purchases.SpendByCurrency["EUR"].FirstDayGross = null;
+        ProfileMerger.Apply(profile, TestChanges.Line("C1", "T2", 10m, day: new LocalDate(2024, 3, 9)), new TransactionNovelty(true, false));
+
+        profile.Purchases.SpendByCurrency["EUR"].RepeatGross.Should().BeNull();
+
+        ProfileMerger.Apply(profile, TestChanges.Line("C1", "T0", 5m, day: new LocalDate(2024, 2, 1)), new TransactionNovelty(true, false));
+        profile.Purchases.SpendByCurrency["EUR"].RepeatGross.Should().Be(40m);
+    }
+
+    [Fact]
     public void The_document_carries_the_derived_figures_readers_need()
     {
         var profile = new CustomerProfile("C1");

@@ -60,7 +60,13 @@ public static class ProfileMerger
     public static void Apply(CustomerProfile profile, TransactionLine line, TransactionNovelty novelty)
     {
         var purchases = profile.Purchases;
-        var spend = GetOrAdd(purchases.SpendByCurrency, line.Currency);
+        if (!purchases.SpendByCurrency.TryGetValue(line.Currency, out var spend))
+        {
+            // A currency new to the customer had no purchases on their first day.
+            spend = new CurrencySpend { FirstDayGross = 0 };
+            purchases.SpendByCurrency[line.Currency] = spend;
+        }
+
         var category = line.Category is null ? null : GetOrAdd(purchases.Categories, line.Category);
 
         if (line.IsRefund)
@@ -71,6 +77,7 @@ public static class ProfileMerger
         else
         {
             spend.Gross += line.Amount;
+            AddToFirstDay(purchases, spend, line);
             var instant = line.OccurredAt.ToInstant();
             if (purchases.FirstPurchaseAt is null || instant < purchases.FirstPurchaseAt) purchases.FirstPurchaseAt = instant;
             if (purchases.LastPurchaseAt is null || instant > purchases.LastPurchaseAt) purchases.LastPurchaseAt = instant;
@@ -159,6 +166,20 @@ public static class ProfileMerger
 
     private static string FormatPoint(GeoPoint point) =>
         string.Create(CultureInfo.InvariantCulture, $"{point.Latitude:R},{point.Longitude:R}");
+
+    /// <summary>Keeps each currency's gross of the first purchase day; call before the line's day is added.</summary>
+    private static void AddToFirstDay(PurchaseSummary purchases, CurrencySpend spend, TransactionLine line)
+    {
+        var day = line.OccurredAt.Date;
+        var days = purchases.PurchaseDays;
+        if (days.Count == 0 || day < days[0])
+        {
+            // A new first day: what was bought on the old one is now repeat spend, in every currency.
+            foreach (var other in purchases.SpendByCurrency.Values) other.FirstDayGross = 0;
+        }
+
+        if (days.Count == 0 || day <= days[0]) spend.FirstDayGross += line.Amount;
+    }
 
     private static void AddDay(List<LocalDate> days, LocalDate day)
     {

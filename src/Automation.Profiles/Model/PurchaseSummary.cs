@@ -48,6 +48,16 @@ public sealed class CurrencySpend
     public int Orders { get; set; }
     /// <summary>Sum of purchase lines (amount ≥ 0).</summary>
     public decimal Gross { get; set; }
+
+    /// <summary>
+    /// The part of <see cref="Gross"/> bought on the customer's first purchase day (in any currency's
+    /// terms: 0 when that day's purchases were in other currencies). The spend model learns from repeat
+    /// purchases only, Gross less this. <c>null</c> in documents written before it was kept: unknown.
+    /// </summary>
+    public decimal? FirstDayGross { get; set; }
+
+    /// <summary>Gross of the purchase days after the first; <c>null</c> when <see cref="FirstDayGross"/> is unknown.</summary>
+    public decimal? RepeatGross => Gross - FirstDayGross;
     public int RefundCount { get; set; }
     /// <summary>Sum of refund lines, as a positive number.</summary>
     public decimal Refunded { get; set; }

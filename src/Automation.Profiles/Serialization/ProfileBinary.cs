@@ -15,7 +15,7 @@ namespace Automation.Profiles.Serialization;
 /// </summary>
 public static class ProfileBinary
 {
-    private const byte FormatVersion = 2;
+    private const byte FormatVersion = 3;
 
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? _buffer;
@@ -93,6 +93,7 @@ public static class ProfileBinary
                 Gross = reader.Decimal(),
                 RefundCount = reader.Int32(),
                 Refunded = reader.Decimal(),
+                FirstDayGross = reader.Bool() ? reader.Decimal() : null,
             });
         }
 
@@ -180,6 +181,8 @@ public static class ProfileBinary
             writer.Decimal(s.Gross);
             writer.Int32(s.RefundCount);
             writer.Decimal(s.Refunded);
+            writer.Bool(s.FirstDayGross.HasValue);
+            if (s.FirstDayGross is { } firstDay) writer.Decimal(firstDay);
         }
 
         var categories = purchases.Categories;
