@@ -1,7 +1,9 @@
 using Automation.Planning.Context;
 using Automation.Planning.Messages;
 using Automation.Planning.Policies;
+using Automation.Churn.Training;
 using Automation.Planning.Settings;
+using Automation.Planning.Triggers;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using NodaTime;
@@ -36,6 +38,7 @@ public sealed class PlanningService(
     IPlanningFeed feed,
     IMessageLog messageLog,
     IPollenForecastSource pollen,
+    IChurnModelStore churnModels,
     CustomerPlanner planner,
     PlanningSettings settings,
     IClock clock)
@@ -149,7 +152,11 @@ public sealed class PlanningService(
     }
 
     public async Task<DayContext> LoadContextAsync(LocalDate date, CancellationToken cancellationToken) =>
-        new(settings.Pollen.Trigger.Enabled ? await pollen.LoadAsync(date.PlusDays(1), cancellationToken) : PollenForecasts.None(date.PlusDays(1)));
+        await LoadContextAsync(settings.Pollen.Trigger.Enabled ? await pollen.LoadAsync(date.PlusDays(1), cancellationToken) : PollenForecasts.None(date.PlusDays(1)), cancellationToken);
+
+    /// <summary>The day's context around forecasts the caller already has.</summary>
+    public async Task<DayContext> LoadContextAsync(PollenForecasts forecasts, CancellationToken cancellationToken) =>
+        new(forecasts, ChurnRiskModels.Choose(settings.ChurnRisk.Trigger.Enabled ? await churnModels.LoadLatestAsync(cancellationToken) : null, settings.ChurnRisk));
 
     private async Task RecordAsync(
         List<MessageDecision> pending, LocalDate date, PlanSummary summary, Action<PlannedMessage>? onPlanned, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Automation.Churn.Training;
 using Automation.Planning.Context;
 using Automation.Planning.Policies;
 using Automation.Planning.Settings;
@@ -15,18 +16,18 @@ public static class PlanningServiceCollectionExtensions
     /// Registers the triggers, policies and the planning pass. Settings under <c>Automation:Triggers</c>,
     /// and <c>Automation:Policies</c> are read and validated when first resolved,
     /// which a host does at start-up: a wrong value throws <see cref="SettingsValidationException"/> naming
-    /// it. Needs a profile store, a message log and an <see cref="IPersonalizationCheck"/> (AddAutomationPersonalization).
+    /// it. Needs a profile store, a message log, a churn model store and an <see cref="IPersonalizationCheck"/> (AddAutomationPersonalization).
     /// </summary>
     public static IServiceCollection AddAutomationPlanning(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(_ => PlanningSettings.Read(configuration));
         services.TryAddSingleton<IClock>(SystemClock.Instance);
-        services.AddSingleton<IChurnRiskModel>(sp => new PurchaseIntervalChurnModel(sp.GetRequiredService<PlanningSettings>().ChurnRisk));
         services.AddSingleton<ITrigger>(sp => new BirthdayTrigger(sp.GetRequiredService<PlanningSettings>().Birthday));
-        services.AddSingleton<ITrigger>(sp => new ChurnRiskTrigger(sp.GetRequiredService<PlanningSettings>().ChurnRisk, sp.GetRequiredService<IChurnRiskModel>()));
+        services.AddSingleton<ITrigger>(sp => new ChurnRiskTrigger(sp.GetRequiredService<PlanningSettings>().ChurnRisk));
         services.AddSingleton<ITrigger>(sp => new PollenTrigger(sp.GetRequiredService<PlanningSettings>().Pollen));
         // Without AddAutomationContext there is no pollen: the trigger finds no forecasts and stays silent.
         services.TryAddSingleton<IPollenForecastSource, NoPollenForecasts>();
+        services.AddSingleton<ChurnModelTrainer>();
         services.AddSingleton<CustomerPlanner>();
         services.AddSingleton<PlanningService>();
         return services;

@@ -1,3 +1,4 @@
+using Automation.Churn.Training;
 using Automation.Context.Areas;
 using Automation.Context.Pollen;
 using Automation.Ingestion;
@@ -28,6 +29,7 @@ public static class CosmosStoreServiceCollectionExtensions
         services.AddSingleton<CosmosContextStore>();
         services.AddSingleton<IForecastAreaStore>(sp => sp.GetRequiredService<CosmosContextStore>());
         services.AddSingleton<IPollenForecastCache>(sp => sp.GetRequiredService<CosmosContextStore>());
+        services.AddSingleton<IChurnModelStore, CosmosChurnModelStore>();
         return services;
     }
 }

@@ -14,7 +14,7 @@ public sealed class SqliteDatabase
     // 1: profiles, transaction lines, sources, ingested files. 2: the message log, and profiles.compact.
     // 3: messages.events (provider reports), the index by message id, sending in the undelivered index.
     // 4: forecast_areas (the areas in use, kept by the profile writer) and pollen_forecasts (the day's answers).
-    private const int SchemaVersion = 4;
+    private const int SchemaVersion = 5;
 
     /// <summary>
     /// <see cref="Automation.Planning.Messages.MessageStatuses.AwaitsDelivery"/> in SQL: the partial index and the
@@ -153,6 +153,13 @@ public sealed class SqliteDatabase
                 fetched_at    TEXT NOT NULL,
                 PRIMARY KEY (forecast_date, area_id)
             ) WITHOUT ROWID;
+            -- Every fitted churn model (JSON); planning uses the latest.
+            CREATE TABLE IF NOT EXISTS churn_models (
+                id         INTEGER PRIMARY KEY AUTOINCREMENT,
+                fitted_at  TEXT NOT NULL,
+                as_of      TEXT NOT NULL,
+                model      TEXT NOT NULL
+            );
             PRAGMA user_version = {SchemaVersion};
             COMMIT;
             """);

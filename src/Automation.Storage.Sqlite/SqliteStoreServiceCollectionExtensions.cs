@@ -1,3 +1,4 @@
+using Automation.Churn.Training;
 using Automation.Context.Areas;
 using Automation.Context.Pollen;
 using Automation.Ingestion;
@@ -28,6 +29,7 @@ public static class SqliteStoreServiceCollectionExtensions
         services.AddSingleton<SqliteContextStore>();
         services.AddSingleton<IForecastAreaStore>(sp => sp.GetRequiredService<SqliteContextStore>());
         services.AddSingleton<IPollenForecastCache>(sp => sp.GetRequiredService<SqliteContextStore>());
+        services.AddSingleton<IChurnModelStore, SqliteChurnModelStore>();
         return services;
     }
 }

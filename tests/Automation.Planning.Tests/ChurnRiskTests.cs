@@ -1,5 +1,11 @@
+using System.Globalization;
+using Automation.Churn;
+using Automation.Churn.BgNbd;
+using Automation.Churn.GammaGamma;
 using Automation.Planning.Messages;
 using Automation.Planning.Policies;
+using Automation.Planning.Triggers;
+using Automation.Profiles.Model;
 using Automation.Testing;
 using FluentAssertions;
 using NodaTime;
@@ -70,5 +76,104 @@ public sealed class ChurnRiskTests
         var profile = TestProfiles.Customer().WithRhythm(Today.PlusDays(-100), interval: 10, count: 5).WithPurchaseDays(Today.PlusDays(3));
 
         _planner.Plan(profile, Today).Should().ContainSingle().Which.Candidate.Data["days_since_last_purchase"].Should().Be("100");
+    }
+}
+
+/// <summary>The churn trigger on a saved BG/NBD + Gamma-Gamma model (the published CDNOW parameters).</summary>
+public sealed class BuyTillYouDieChurnRiskTests
+{
+    private static readonly LocalDate Today = new(2026, 11, 22);
+
+    private static readonly ChurnModel Cdnow = new(
+        Instant.FromUtc(2026, 11, 20, 3, 0), new LocalDate(2026, 11, 20),
+        new BgNbdFit(new BgNbdParameters(0.243, 4.414, 0.793, 2.426), -9582.4, 1e-8, 2357, 946, 20),
+        new GammaGammaFit(new GammaGammaParameters(6.25, 3.74, 15.44), -4055.9, 1e-8, 946, 18),
+        "EUR", null);
+
+    private readonly Planner _planner = new() { ChurnModel = Cdnow };
+
+    [Fact]
+    public void A_repeat_customer_whose_P_alive_fell_below_the_threshold_gets_a_reason_with_P_alive_expected_purchases_and_value()
+    {
+        // 5 purchase days 35 days apart, the last 300 days ago: x = 4, t_x = 20 weeks, T = 62.9 weeks.
+        var lapsed = WithSpend(TestProfiles.Customer().WithRhythm(Today.PlusDays(-300), interval: 35, count: 5), gross: 250m, firstDay: 50m);
+
+        var candidate = _planner.Plan(lapsed, Today).Should().ContainSingle().Subject.Candidate;
+
+        var pAlive = double.Parse(candidate.Data["p_alive"], CultureInfo.InvariantCulture);
+        // 1 / (1 + a/(b+x−1) · ((α+T)/(α+t_x))^(r+x)) by hand: 0.0850.
+        pAlive.Should().BeApproximately(0.085, 0.001);
+        candidate.Reason.Should().StartWith("P(alive) 0.08, at risk below 0.50; expected purchases in the next 90 days 0.")
+            .And.Contain("predicted value " + candidate.Data["predicted_value"] + " EUR over 365 days")
+            .And.Contain("5 purchase days, last purchase 300 days ago; BG/NBD fitted 2026-11-20 on 2,357 customers");
+        candidate.Data["churn_model"].Should().Be("bgnbd");
+        candidate.Data["predicted_value_currency"].Should().Be("EUR");
+        // Own mean 50 EUR over 4 repeat days, shrunk toward the population mean pγ/(q−1) = 35.8: (γ + 4·50)·p/(4p + q − 1).
+        candidate.Data["expected_average_spend"].Should().Be(((15.44 + 200) * 6.25 / (25 + 2.74)).ToString("0.00", CultureInfo.InvariantCulture));
+        candidate.OccasionKey.Should().Be("lapse-after-" + Today.PlusDays(-300).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void An_active_repeat_customer_is_not_at_risk_and_explain_says_why()
+    {
+        var active = TestProfiles.Customer().WithRhythm(Today.PlusDays(-10), interval: 35, count: 5);
+        var trigger = new ChurnRiskTrigger(_planner.Settings.ChurnRisk);
+
+        _planner.Plan(active, Today).Should().BeEmpty();
+        trigger.ExplainSilence(active, _planner.Context, Today).Should().StartWith("not at risk: P(alive) 0.84, at risk below 0.50");
+    }
+
+    [Fact]
+    public void A_one_time_buyer_is_at_risk_once_their_chance_of_a_second_purchase_in_90_days_falls_below_10_percent()
+    {
+        // ((α+T)/(α+T+90/7))^r = 0.9 at T = 19.3 weeks = 135 days.
+        var recent = TestProfiles.Customer().WithPurchaseDays(Today.PlusDays(-130));
+        var lapsed = TestProfiles.Customer().WithPurchaseDays(Today.PlusDays(-140));
+
+        _planner.Plan(recent, Today).Should().BeEmpty();
+        var candidate = _planner.Plan(lapsed, Today).Should().ContainSingle().Subject.Candidate;
+        candidate.Reason.Should().StartWith("one-time buyer, last purchase 140 days ago (P(alive) is 1 until a repeat purchase); chance of a second purchase in the next 90 days 9.")
+            .And.Contain("at risk below 10%");
+        candidate.Data["p_alive"].Should().Be("1");
+    }
+
+    [Fact]
+    public void A_customer_without_spend_in_the_models_currency_gets_no_predicted_value_and_the_reason_says_so()
+    {
+        var lapsed = WithSpend(TestProfiles.Customer().WithRhythm(Today.PlusDays(-300), interval: 35, count: 5), gross: 25000m, firstDay: 5000m, currency: "JPY");
+
+        var candidate = _planner.Plan(lapsed, Today).Single().Candidate;
+
+        candidate.Data.Should().NotContainKey("predicted_value");
+        candidate.Reason.Should().Contain("no predicted value (the customer's purchases are not all in EUR)");
+    }
+
+    [Fact]
+    public void Below_the_minimum_of_repeat_customers_the_interval_rule_decides_and_says_so()
+    {
+        var planner = new Planner(("Automation:Triggers:ChurnRisk:MinRepeatCustomers", "1000")) { ChurnModel = Cdnow };
+        var lapsed = TestProfiles.Customer().WithRhythm(Today.PlusDays(-142), interval: 35, count: 5);
+
+        var candidate = planner.Plan(lapsed, Today).Single().Candidate;
+
+        candidate.Reason.Should().EndWith("(interval rule, because the churn model fitted 2026-11-20 saw 946 customers with a repeat purchase, fewer than the 1,000 it needs)");
+        candidate.Data["churn_model"].Should().Be("interval");
+        new Planner().Plan(lapsed, Today).Single().Candidate.Reason.Should().EndWith("(interval rule, because no churn model has been fitted yet)");
+    }
+
+    [Fact]
+    public void The_model_fires_once_per_lapse_episode()
+    {
+        var profile = TestProfiles.Customer().WithRhythm(Today.PlusDays(-300), interval: 35, count: 5);
+        var first = _planner.Plan(profile, Today).Single();
+        var record = new MessageHistoryEntry(first.MessageId, "churn_risk", "churn_risk", Today, MessageStatus.Sent, null);
+
+        _planner.Plan(profile, Today.PlusDays(30), record).Single().Outcome.Should().Be(DecisionOutcome.AlreadyPlanned);
+    }
+
+    private static CustomerProfile WithSpend(CustomerProfile profile, decimal gross, decimal firstDay, string currency = "EUR")
+    {
+        profile.Purchases.SpendByCurrency[currency] = new CurrencySpend { Orders = profile.Purchases.PurchaseDays.Count, Gross = gross, FirstDayGross = firstDay };
+        return profile;
     }
 }

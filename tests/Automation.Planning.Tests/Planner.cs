@@ -1,3 +1,4 @@
+using Automation.Churn;
 using Automation.Planning.Context;
 using Automation.Planning.Messages;
 using Automation.Planning.Policies;
@@ -20,7 +21,7 @@ internal sealed class Planner
         var triggers = new ITrigger[]
         {
             new BirthdayTrigger(Settings.Birthday),
-            new ChurnRiskTrigger(Settings.ChurnRisk, new PurchaseIntervalChurnModel(Settings.ChurnRisk)),
+            new ChurnRiskTrigger(Settings.ChurnRisk),
             new PollenTrigger(Settings.Pollen),
         };
         _planner = new CustomerPlanner(Settings, triggers, personalization ?? new AlwaysRenders());
@@ -33,7 +34,16 @@ internal sealed class Planner
 
     public PlanningSettings Settings { get; }
 
-    public DayContext Context { get; set; } = new(PollenForecasts.None(new LocalDate(2000, 1, 1)));
+    /// <summary>No pollen; churn by the saved model <see cref="ChurnModel"/> when set, else the interval rule.</summary>
+    public DayContext Context
+    {
+        get => _context ?? new(PollenForecasts.None(new LocalDate(2000, 1, 1)), ChurnRiskModels.Choose(ChurnModel, Settings.ChurnRisk));
+        set => _context = value;
+    }
+
+    public ChurnModel? ChurnModel { get; set; }
+
+    private DayContext? _context;
 
     public List<MessageDecision> Plan(CustomerProfile profile, LocalDate date, Instant now, params MessageHistoryEntry[] history) =>
         _planner.Plan(profile, history, Context, date, now) ?? [];

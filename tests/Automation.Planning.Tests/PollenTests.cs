@@ -25,7 +25,7 @@ public sealed class PollenTests
     private static Planner PlannerWith(AreaForecast forecast, params (string, string)[] extra)
     {
         var planner = new Planner([.. Enabled, .. extra]);
-        planner.Context = new DayContext(new PollenForecasts(Today.PlusDays(1), new Dictionary<string, AreaForecast> { [forecast.AreaId] = forecast }, new MilanoOnly()));
+        planner.Context = planner.Context with { Pollen = new PollenForecasts(Today.PlusDays(1), new Dictionary<string, AreaForecast> { [forecast.AreaId] = forecast }, new MilanoOnly()) };
         return planner;
     }
 

@@ -67,7 +67,7 @@ internal static class PollenCommand
         var planner = services.GetRequiredService<CustomerPlanner>();
         var now = services.GetRequiredService<IClock>().GetCurrentInstant();
         var planDate = day.PlusDays(-1);
-        var context = new DayContext(forecasts);
+        var context = await services.GetRequiredService<PlanningService>().LoadContextAsync(forecasts, cancellationToken);
         var customers = new Dictionary<string, long>(StringComparer.Ordinal);
         var reached = new Dictionary<string, long>(StringComparer.Ordinal);
         var withoutArea = 0L;

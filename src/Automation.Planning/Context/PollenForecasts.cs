@@ -55,6 +55,3 @@ public interface IPollenForecastSource
 {
     Task<PollenForecasts> LoadAsync(LocalDate date, CancellationToken cancellationToken = default);
 }
-
-/// <summary>What a trigger may know about the day besides the profile, loaded once before the pass.</summary>
-public sealed record DayContext(PollenForecasts Pollen);

@@ -20,7 +20,22 @@ public enum LeapDayRule
 
 public sealed record BirthdaySettings(TriggerSettings Trigger, int DaysBefore, LeapDayRule LeapDayRule, int MinPlausibleAge, int MaxPlausibleAge);
 
-public sealed record ChurnRiskSettings(TriggerSettings Trigger, int MinPurchaseDays, double LapseMultiple);
+/// <param name="AliveThreshold">A repeat customer is at risk once the churn model's P(alive) falls below this.</param>
+/// <param name="OneTimeBuyerRepeatChance">A one-time buyer (P(alive) is 1 for them by construction) is at risk once their chance of a second purchase in the next 90 days falls below this; 0 turns the rule off.</param>
+/// <param name="MinRepeatCustomers">Below this many customers with a repeat purchase in the saved model, the interval rule (MinPurchaseDays, LapseMultiple) decides instead.</param>
+/// <param name="ValueHorizonDays">The horizon of the predicted value quoted in reasons and templates.</param>
+/// <param name="AnnualDiscountRate">The predicted value's discount rate per year.</param>
+/// <param name="RefitIntervalDays">The churn model is refitted when the latest is this many days old.</param>
+public sealed record ChurnRiskSettings(
+    TriggerSettings Trigger,
+    int MinPurchaseDays,
+    double LapseMultiple,
+    double AliveThreshold,
+    double OneTimeBuyerRepeatChance,
+    int MinRepeatCustomers,
+    int ValueHorizonDays,
+    double AnnualDiscountRate,
+    int RefitIntervalDays);
 
 public enum PollenTargeting
 {
@@ -95,7 +110,13 @@ public sealed record PlanningSettings(BirthdaySettings Birthday, ChurnRiskSettin
         var churnSettings = new ChurnRiskSettings(
             ReadTrigger(reader, churn, enabled: true, priority: 2, cooldownDays: 60),
             reader.WholeNumber(churn + ":MinPurchaseDays", 3, 2, 10_000, "purchase days"),
-            reader.Number(churn + ":LapseMultiple", 3, 1, 100, "times the usual interval"));
+            reader.Number(churn + ":LapseMultiple", 3, 1, 100, "times the usual interval"),
+            reader.Number(churn + ":AliveThreshold", 0.5, 0.001, 0.999, "probability"),
+            reader.Number(churn + ":OneTimeBuyerRepeatChance", 0.1, 0, 0.999, "probability"),
+            reader.WholeNumber(churn + ":MinRepeatCustomers", 100, 1, int.MaxValue, "customers"),
+            reader.WholeNumber(churn + ":ValueHorizonDays", 365, 1, 3650, "days"),
+            reader.Number(churn + ":AnnualDiscountRate", 0.1, 0, 1, "per year"),
+            reader.WholeNumber(churn + ":RefitIntervalDays", 7, 1, 365, "days"));
 
         const string pollen = TriggersSection + ":Pollen";
         var pollenSettings = new PollenSettings(

@@ -29,8 +29,9 @@ public interface IChurnRiskModel
 /// <summary>
 /// The customer's own rhythm: at risk once the days since the last purchase day exceed
 /// <see cref="ChurnRiskSettings.LapseMultiple"/> times the median gap between their purchase days.
+/// The fallback while there is no usable buy-till-you-die model; <paramref name="why"/> says why, in every reason.
 /// </summary>
-public sealed class PurchaseIntervalChurnModel(ChurnRiskSettings settings) : IChurnRiskModel
+public sealed class PurchaseIntervalChurnModel(ChurnRiskSettings settings, string why) : IChurnRiskModel
 {
     public ChurnAssessment? Assess(PurchaseSummary purchases, LocalDate today)
     {
@@ -47,13 +48,14 @@ public sealed class PurchaseIntervalChurnModel(ChurnRiskSettings settings) : ICh
             ["usual_interval_days"] = Format(usual),
             ["last_purchase_date"] = LocalDatePattern.Iso.Format(last),
             ["purchase_days"] = days.ToString(CultureInfo.InvariantCulture),
+            ["churn_model"] = "interval",
         };
-        var explanation = $"last purchase {since} days ago; usual interval {Format(usual)} days ({days} purchase days); at risk after {Format(limit)} days";
+        var explanation = $"last purchase {since} days ago; usual interval {Format(usual)} days ({days} purchase days); at risk after {Format(limit)} days (interval rule, because {why})";
         return new ChurnAssessment(since > limit, last, explanation, figures);
     }
 
     public string ExplainNoAssessment(PurchaseSummary purchases, LocalDate today) =>
-        $"{DaysUpTo(purchases.PurchaseDays, today)} purchase days; the churn rule needs at least {settings.MinPurchaseDays}";
+        $"{DaysUpTo(purchases.PurchaseDays, today)} purchase days; the interval rule needs at least {settings.MinPurchaseDays} (it decides because {why})";
 
     private static int DaysUpTo(List<LocalDate> days, LocalDate today)
     {
@@ -74,10 +76,11 @@ public sealed class PurchaseIntervalChurnModel(ChurnRiskSettings settings) : ICh
 }
 
 /// <summary>
-/// Fires while the churn model says the customer is at risk, once per lapse episode: the occasion is the
-/// last purchase day, so a new purchase starts a new episode. The cooldown keeps episodes' messages apart.
+/// Fires while the day's churn model (<see cref="DayContext.Churn"/>) says the customer is at risk, once per
+/// lapse episode: the occasion is the last purchase day, so a new purchase starts a new episode. The
+/// cooldown keeps episodes' messages apart.
 /// </summary>
-public sealed class ChurnRiskTrigger(ChurnRiskSettings settings, IChurnRiskModel model) : ITrigger
+public sealed class ChurnRiskTrigger(ChurnRiskSettings settings) : ITrigger
 {
     public const string TriggerName = "churn_risk";
 
@@ -87,14 +90,14 @@ public sealed class ChurnRiskTrigger(ChurnRiskSettings settings, IChurnRiskModel
 
     public TriggerCandidate? Evaluate(CustomerProfile profile, DayContext context, LocalDate date)
     {
-        if (model.Assess(profile.Purchases, date) is not { AtRisk: true } assessment) return null;
+        if (context.Churn.Assess(profile.Purchases, date) is not { AtRisk: true } assessment) return null;
         return new TriggerCandidate(
             Name, "lapse-after-" + LocalDatePattern.Iso.Format(assessment.LapseStartedAfter), assessment.Explanation, assessment.Figures,
             CooldownKey: Name);
     }
 
     public string ExplainSilence(CustomerProfile profile, DayContext context, LocalDate date) =>
-        model.Assess(profile.Purchases, date) is { } assessment
+        context.Churn.Assess(profile.Purchases, date) is { } assessment
             ? "not at risk: " + assessment.Explanation
-            : model.ExplainNoAssessment(profile.Purchases, date);
+            : context.Churn.ExplainNoAssessment(profile.Purchases, date);
 }
