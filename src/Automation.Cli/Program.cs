@@ -28,6 +28,7 @@ root.Subcommands.Add(ExplainCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(FeedbackCommand.Create());
 root.Subcommands.Add(PollenCommand.Create());
+root.Subcommands.Add(ModelCommand.Create());
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

@@ -20,7 +20,7 @@ public sealed class PlanningCliTests : IDisposable
         var (exit, output, error) = await Run("run", "--date", Day);
 
         exit.Should().Be(0, error);
-        output.Should().Contain("1. Ingest").And.Contain("2. Plan").And.Contain("3. Deliver");
+        output.Should().Contain("1. Ingest").And.Contain("2. Churn model").And.Contain("3. Plan").And.Contain("4. Deliver");
         var files = Directory.GetFiles(_folder.File("outbox"), "*.eml");
         files.Should().NotBeEmpty();
         output.Should().Contain($"sent {files.Length} to the outbox");
@@ -78,7 +78,7 @@ public sealed class PlanningCliTests : IDisposable
         explain.ExitCode.Should().Be(0);
         explain.Output.Should().Contain("birthday (priority 1): fired: birthday today")
             .And.Contain("suppressed (no_opt_in)")
-            .And.Contain("churn_risk (priority 2): did not fire: 0 purchase days; the churn rule needs at least 3")
+            .And.Contain("churn_risk (priority 2): did not fire: 0 purchase days; the interval rule needs at least 3 (it decides because no churn model has been fitted yet)")
             .And.Contain("pollen (priority 3): did not fire");
     }
 

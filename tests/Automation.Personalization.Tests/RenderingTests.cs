@@ -48,6 +48,21 @@ public sealed class RenderingTests : IDisposable
         message.Subject.Should().Be("We miss you, <script>alert('x')</script> & Co");
     }
 
+    [Theory]
+    [InlineData("250.00", "As one of our best customers, here is 20% off")]
+    [InlineData("42.10", "Here is 10% off")]
+    [InlineData(null, "Here is 10% off")]
+    public void The_win_back_offer_grows_with_the_predicted_value_and_a_customer_without_one_gets_the_standard_offer(string? predictedValue, string offer)
+    {
+        var data = new Dictionary<string, string>(Churn.Data);
+        if (predictedValue is not null) data["predicted_value"] = predictedValue;
+
+        var message = Renderer(SampleTemplates).Render(TestProfiles.Customer(), Churn with { Data = data }, "m1");
+
+        message.Text.Should().Contain(offer + " your next order, valid for 14 days.");
+        message.Html.Should().Contain(offer + " your next order, valid for 14 days.");
+    }
+
     [Fact]
     public void A_missing_first_name_uses_the_declared_fallback_never_an_empty_gap()
     {

@@ -2,6 +2,7 @@ using Automation.Churn.GammaGamma;
 using Automation.Churn.Summaries;
 using Automation.Profiles.Storage;
 using NodaTime;
+using NodaTime.Text;
 
 namespace Automation.Churn.Training;
 
@@ -56,7 +57,7 @@ public sealed class ChurnModelTrainer(ICustomerProfileStore profiles, IChurnMode
             }
         }
 
-        if (sample.Customers == 0) throw new ModelFitException($"There is no customer with a purchase up to {asOf} to fit the churn model on.");
+        if (sample.Customers == 0) throw new ModelFitException($"There is no customer with a purchase up to {LocalDatePattern.Iso.Format(asOf)} to fit the churn model on.");
         // Amounts are never converted: the spend model speaks the currency most repeat customers buy in.
         var main = spendByCurrency.OrderByDescending(c => c.Value.Customers).ThenBy(c => c.Key, StringComparer.Ordinal).FirstOrDefault();
         return ChurnModelFitting.Fit(sample, main.Value, main.Key, clock.GetCurrentInstant(), asOf);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Automation.Churn.Training;
 using Automation.Delivery;
 using Automation.Delivery.Outbox;
 using Automation.Delivery.SendGrid;
@@ -8,11 +9,13 @@ using Automation.Planning;
 using Automation.Planning.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using NodaTime.Text;
 using Spectre.Console;
 
 namespace Automation.Cli.Commands;
 
-/// <summary>The main job: ingest the inbox, plan the day, deliver, and say what happened.</summary>
+/// <summary>The main job: ingest the inbox, refit the churn model when due, plan the day, deliver, and say what happened.</summary>
 internal static class RunCommand
 {
     public const string InboxKey = "Automation:Run:InboxDirectory";
@@ -34,14 +37,17 @@ internal static class RunCommand
             IngestCommand.WriteTable(ingested);
             CliFormat.WriteUsage(services, usage, ingested.Where(r => r.Status != FileStatus.Skipped).Sum(r => r.RowsRead), "rows ingested");
 
-            AnsiConsole.MarkupLine("[bold]2. Plan[/]");
+            AnsiConsole.MarkupLine("[bold]2. Churn model[/]");
+            await RefitChurnModelAsync(services, day, cancellationToken);
+
+            AnsiConsole.MarkupLine("[bold]3. Plan[/]");
             usage = CliFormat.Usage(services);
             var messages = new List<PlannedMessage>();
             var plan = await PlanCommand.PlanAsync(services, day, dryRun: false, messages.Add, cancellationToken);
             PlanCommand.WriteTable(plan, messages);
             CliFormat.WriteUsage(services, usage, plan.Customers, "profiles planned");
 
-            AnsiConsole.MarkupLine("[bold]3. Deliver[/]");
+            AnsiConsole.MarkupLine("[bold]4. Deliver[/]");
             usage = CliFormat.Usage(services);
             var delivered = await delivery.DeliverAsync(day, cancellationToken);
             WriteDelivery(services, delivered);
@@ -51,6 +57,27 @@ internal static class RunCommand
             return failedFiles > 0 || delivered.Failed > 0 || delivered.Unknown > 0 ? ExitCodes.Failure : ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>Refits when the latest model is <c>RefitIntervalDays</c> old; a failed fit leaves the previous model (or the interval rule) in force.</summary>
+    private static async Task RefitChurnModelAsync(IServiceProvider services, LocalDate day, CancellationToken cancellationToken)
+    {
+        var churn = services.GetRequiredService<PlanningSettings>().ChurnRisk;
+        if (!churn.Trigger.Enabled)
+        {
+            AnsiConsole.MarkupLine("  [grey]the churn trigger is off: no fit[/]");
+            return;
+        }
+
+        var outcome = await services.GetRequiredService<ChurnModelTrainer>().RefitIfDueAsync(day, churn.RefitIntervalDays, cancellationToken);
+        var model = outcome.Model;
+        var state = outcome switch
+        {
+            { Failure: { } failure } => $"not refitted: {failure}" + (model is null ? " The interval rule decides until a fit succeeds." : $" The model fitted {LocalDatePattern.Iso.Format(model.AsOf)} stays in use."),
+            { Refitted: true } => $"refitted on {model!.Purchases.Customers:N0} customers ({model.Purchases.RepeatCustomers:N0} with a repeat purchase): {model.Purchases.Parameters}",
+            _ => $"the model fitted {LocalDatePattern.Iso.Format(model!.AsOf)} is in use (refitted every {churn.RefitIntervalDays} days)",
+        };
+        AnsiConsole.MarkupLine("  " + Markup.Escape(state));
     }
 
     private static void WriteDelivery(IServiceProvider services, DeliverySummary delivered)

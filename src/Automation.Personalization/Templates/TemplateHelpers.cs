@@ -13,7 +13,7 @@ public sealed class MissingTemplateDataException(string name) : Exception($"'{na
 
 /// <summary>
 /// The helpers templates may use, named and shaped as in SendGrid dynamic templates where SendGrid has
-/// one (<c>insert</c> with <c>default=</c>, <c>equals</c>, <c>formatDate</c>), plus <c>formatCurrency</c>.
+/// one (<c>insert</c> with <c>default=</c>, <c>equals</c>, <c>greaterThan</c>, <c>formatDate</c>), plus <c>formatCurrency</c>.
 /// Dates and amounts follow the template's locale.
 /// </summary>
 internal static class TemplateHelpers
@@ -59,6 +59,14 @@ internal static class TemplateHelpers
             else options.Inverse(writer, context);
         }));
 
+        // {{#greaterThan predicted_value 100}}…{{else}}…{{/greaterThan}}: a missing or non-numeric value takes the else branch.
+        handlebars.RegisterHelper("greaterThan", new HandlebarsBlockHelper((writer, options, context, arguments) =>
+        {
+            var greater = arguments.Length == 2 && TryNumber(arguments[0], out var left) && TryNumber(arguments[1], out var right) && left > right;
+            if (greater) options.Template(writer, context);
+            else options.Inverse(writer, context);
+        }));
+
         // {{formatDate birthday_date "long"}}: "long", "short", or a NodaTime pattern such as "d MMMM".
         handlebars.RegisterHelper("formatDate", (writer, context, arguments) =>
         {
@@ -80,6 +88,12 @@ internal static class TemplateHelpers
             var currency = arguments.Length > 1 ? Convert.ToString(arguments[1], CultureInfo.InvariantCulture) : null;
             writer.Write(FormatCurrency(amount, currency, Culture));
         });
+    }
+
+    private static bool TryNumber(object? value, out double number)
+    {
+        number = 0;
+        return HasValue(value) && double.TryParse(Convert.ToString(value, CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture, out number);
     }
 
     public static string FormatCurrency(decimal amount, string? currency, CultureInfo culture)
