@@ -15,8 +15,18 @@ using Microsoft.Extensions.DependencyInjection;
 //     store in a child process, so the peak working set measured is the ingestion's alone.
 //   planning:  --plan [--customers 250000,1000000] [--transactions-per-customer 3] [--repeat 1] [--work DIR]
 //     Generates and ingests the profiles once per size, then plans one day on a fresh copy in a child process.
+//   churn:     --churn [--customers 1000000] [--repeat 3] [--cdnow PATH]
+//     BG/NBD fit time on CDNOW after warm-up, and on simulated customers.
 if (args.Length > 0 && args[0] == "child") return await Child(args[1], args[2], args.Contains("--parse-only"));
 if (args.Length > 0 && args[0] == "plan-child") return await PlanningBenchmark.ChildAsync(args[1], args[2]);
+if (args.Contains("--churn"))
+{
+    return await ChurnBenchmark.RunAsync(
+        Arg("--cdnow", Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "..", "shared", "data", "cdnow", "cdnow_customers_summary_with_transactions.csv")),
+        Arg("--customers", "1000000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray(),
+        int.Parse(Arg("--repeat", "3"), CultureInfo.InvariantCulture));
+}
+
 if (args.Contains("--plan"))
 {
     return await PlanningBenchmark.RunAsync(
