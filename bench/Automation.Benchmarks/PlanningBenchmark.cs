@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Automation.Churn.Training;
 using Automation.Ingestion;
 using Automation.Personalization;
 using Automation.Planning;
@@ -19,7 +20,7 @@ internal static class PlanningBenchmark
 {
     private static readonly LocalDate Day = new(2026, 11, 22);
 
-    public static async Task<int> RunAsync(string work, int[] customerCounts, int transactionsPerCustomer, int repeat)
+    public static async Task<int> RunAsync(string work, int[] customerCounts, int transactionsPerCustomer, int repeat, bool withChurnModel)
     {
         Console.WriteLine($"{"customers",10} {"seconds",8} {"customers/s",12} {"planned",9} {"held out",9} {"suppressed",11} {"peak WS MB",11}");
         foreach (var customers in customerCounts)
@@ -40,7 +41,7 @@ internal static class PlanningBenchmark
 
                 var child = Process.Start(new ProcessStartInfo(Environment.ProcessPath!)
                 {
-                    ArgumentList = { "plan-child", store, Pollen(folder) },
+                    ArgumentList = { "plan-child", store, Pollen(folder), withChurnModel ? "churn-model" : "interval-rule" },
                     RedirectStandardOutput = true,
                 })!;
                 await child.WaitForExitAsync();
@@ -54,7 +55,7 @@ internal static class PlanningBenchmark
         return 0;
     }
 
-    public static async Task<int> ChildAsync(string store, string pollenFile)
+    public static async Task<int> ChildAsync(string store, string pollenFile, bool withChurnModel)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -77,6 +78,14 @@ internal static class PlanningBenchmark
             .BuildServiceProvider();
         _ = services.GetRequiredService<MessageRenderer>().Catalog;
         var planning = services.GetRequiredService<PlanningService>();
+        if (withChurnModel)
+        {
+            // Not part of the plan's time: the fit runs on its own schedule. Reported for what it costs over a store.
+            var fitWatch = Stopwatch.StartNew();
+            var model = await services.GetRequiredService<ChurnModelTrainer>().FitAndSaveAsync(Day);
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  churn model fitted over the store in {fitWatch.Elapsed.TotalSeconds:N1} s: {model.Purchases.Customers:N0} customers, {model.Purchases.Parameters}"));
+        }
 
         var stopwatch = Stopwatch.StartNew();
         var summary = await planning.PlanAsync(Day, dryRun: false);

@@ -13,12 +13,14 @@ using Microsoft.Extensions.DependencyInjection;
 //   ingestion: [--rows 1000000[,4000000]] [--customers 100000] [--work DIR] [--parse-only]
 //     For each row count: generates transactions (reused when present), then ingests them into a fresh
 //     store in a child process, so the peak working set measured is the ingestion's alone.
-//   planning:  --plan [--customers 250000,1000000] [--transactions-per-customer 3] [--repeat 1] [--work DIR]
+//   planning:  --plan [--customers 250000,1000000] [--transactions-per-customer 3] [--repeat 1] [--work DIR] [--churn-model]
+//     --churn-model: each run first fits and saves the churn model on its copy (timed apart), so the
+//     churn trigger plans with BG/NBD instead of the interval rule.
 //     Generates and ingests the profiles once per size, then plans one day on a fresh copy in a child process.
 //   churn:     --churn [--customers 1000000] [--repeat 3] [--cdnow PATH]
 //     BG/NBD fit time on CDNOW after warm-up, and on simulated customers.
 if (args.Length > 0 && args[0] == "child") return await Child(args[1], args[2], args.Contains("--parse-only"));
-if (args.Length > 0 && args[0] == "plan-child") return await PlanningBenchmark.ChildAsync(args[1], args[2]);
+if (args.Length > 0 && args[0] == "plan-child") return await PlanningBenchmark.ChildAsync(args[1], args[2], args[3] == "churn-model");
 if (args.Contains("--churn"))
 {
     return await ChurnBenchmark.RunAsync(
@@ -33,7 +35,8 @@ if (args.Contains("--plan"))
         Path.GetFullPath(Arg("--work", Path.Combine(Path.GetTempPath(), "automation-bench"))),
         Arg("--customers", "250000,1000000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray(),
         int.Parse(Arg("--transactions-per-customer", "3"), CultureInfo.InvariantCulture),
-        int.Parse(Arg("--repeat", "1"), CultureInfo.InvariantCulture));
+        int.Parse(Arg("--repeat", "1"), CultureInfo.InvariantCulture),
+        args.Contains("--churn-model"));
 }
 
 var rowCounts = Arg("--rows", "1000000").Split(',').Select(s => long.Parse(s, CultureInfo.InvariantCulture)).ToArray();

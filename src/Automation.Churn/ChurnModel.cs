@@ -13,8 +13,12 @@ namespace Automation.Churn;
 /// <param name="Spend">The spend model, or <c>null</c> with the reason in <see cref="SpendNote"/>: without it there is no predicted value.</param>
 public sealed record ChurnModel(Instant FittedAt, LocalDate AsOf, BgNbdFit Purchases, GammaGammaFit? Spend, string? Currency, string? SpendNote)
 {
-    /// <summary>The outlook of one customer over <paramref name="horizonWeeks"/>, with its value over <paramref name="valueHorizonWeeks"/>.</summary>
-    public CustomerOutlook Outlook(RfmSummary customer, CustomerSpend spend, double horizonWeeks, double valueHorizonWeeks, double annualDiscountRate)
+    /// <summary>
+    /// The outlook of one customer over <paramref name="horizonWeeks"/>, with their predicted value over
+    /// <paramref name="value"/> when given: the value costs one expectation per week of its horizon, so
+    /// callers that judge every customer ask for it only where they quote it.
+    /// </summary>
+    public CustomerOutlook Outlook(RfmSummary customer, CustomerSpend spend, double horizonWeeks, ValueHorizon? value)
     {
         var model = Purchases.Parameters;
         var expectedSpend = ExpectedAverageSpend(customer, spend);
@@ -23,7 +27,7 @@ public sealed record ChurnModel(Instant FittedAt, LocalDate AsOf, BgNbdFit Purch
             model.ExpectedPurchases(customer, horizonWeeks),
             model.ProbabilityOfPurchaseWithin(customer, horizonWeeks),
             expectedSpend,
-            expectedSpend is { } perPurchase ? CustomerValue.Predict(model, customer, perPurchase, valueHorizonWeeks, annualDiscountRate) : null);
+            expectedSpend is { } perPurchase && value is { } horizon ? CustomerValue.Predict(model, customer, perPurchase, horizon.Weeks, horizon.AnnualDiscountRate) : null);
     }
 
     /// <summary>
@@ -37,6 +41,9 @@ public sealed record ChurnModel(Instant FittedAt, LocalDate AsOf, BgNbdFit Purch
         return Spend.Parameters.ExpectedAverageSpend(customer.Frequency, spend.RepeatMean);
     }
 }
+
+/// <summary>How far ahead a predicted value looks, and how it discounts.</summary>
+public sealed record ValueHorizon(double Weeks, double AnnualDiscountRate);
 
 /// <summary>One customer's prospects under a <see cref="ChurnModel"/>.</summary>
 /// <param name="ProbabilityOfPurchase">The chance of at least one purchase within the horizon.</param>

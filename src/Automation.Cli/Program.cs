@@ -10,9 +10,10 @@ using Spectre.Console;
 
 if (Console.IsOutputRedirected)
 {
-    // Plain, unwrapped text for logs and pipes.
+    // Plain, unwrapped text for logs and pipes: a reason quoting a model's numbers is longer than any
+    // terminal, and a line broken inside it is hard to search.
     AnsiConsole.Profile.Capabilities.Ansi = false;
-    AnsiConsole.Profile.Width = 240;
+    AnsiConsole.Profile.Width = 4_000;
 }
 
 var root = new RootCommand("Automation: turns a retailer's exports into personal, timely, wanted email.");

@@ -19,7 +19,7 @@ public static class BgNbdFitter
     {
         if (sample.RepeatCustomers == 0)
         {
-            throw new ModelFitException($"The BG/NBD fit needs customers with a repeat purchase; none of the {sample.Customers:N0} customers has one.");
+            throw new ModelFitException(FormattableString.Invariant($"The BG/NBD fit needs customers with a repeat purchase; none of the {sample.Customers:N0} customers has one."));
         }
 
         var likelihood = new BgNbdLikelihood(sample.ToColumns());

@@ -27,13 +27,13 @@ internal static class Hypergeometric
     private static double SeriesWithoutB(double A, double B, double C, double z)
     {
         if (z == 0) return 0;
-        if (C == 0) throw new ArithmeticException($"2F1({A:G6}, {B:G6}; 0; z) is undefined.");
+        if (C == 0) throw new ArithmeticException(FormattableString.Invariant($"2F1({A:G6}, {B:G6}; 0; z) is undefined."));
         var term = A / C * z;
         var sum = term;
         for (var k = 1; k < MaxTerms; k++)
         {
             var denominator = (C + k) * (k + 1);
-            if (denominator == 0) throw new ArithmeticException($"2F1({A:G6}, {B:G6}; {C:G6}; z) is undefined: C is a non-positive integer.");
+            if (denominator == 0) throw new ArithmeticException(FormattableString.Invariant($"2F1({A:G6}, {B:G6}; {C:G6}; z) is undefined: C is a non-positive integer."));
             term *= (A + k) * (B + k) / denominator * z;
             sum += term;
             // Past the peak the terms shrink at least geometrically (ratio → z), so a term below the
@@ -41,10 +41,10 @@ internal static class Hypergeometric
             if (Math.Abs(term) <= 1e-17 * Math.Abs(sum) && Math.Abs((A + k) * (B + k) / denominator) <= 1) return Finite(sum, A, B, C, z);
         }
 
-        throw new ArithmeticException(
-            $"The hypergeometric series 2F1({A:G6}, {B:G6}; {C:G6}; {z:G6}) did not settle within {MaxTerms:N0} terms: the horizon is too long for the customer's history.");
+        throw new ArithmeticException(FormattableString.Invariant(
+            $"The hypergeometric series 2F1({A:G6}, {B:G6}; {C:G6}; {z:G6}) did not settle within {MaxTerms:N0} terms: the horizon is too long for the customer's history."));
     }
 
     private static double Finite(double sum, double A, double B, double C, double z) =>
-        double.IsFinite(sum) ? sum : throw new ArithmeticException($"The hypergeometric series 2F1({A:G6}, {B:G6}; {C:G6}; {z:G6}) overflowed.");
+        double.IsFinite(sum) ? sum : throw new ArithmeticException(FormattableString.Invariant($"The hypergeometric series 2F1({A:G6}, {B:G6}; {C:G6}; {z:G6}) overflowed."));
 }

@@ -16,7 +16,7 @@ public sealed class RfmSample
     /// <exception cref="ArgumentException">The summary is impossible (<see cref="RfmSummary.Problem"/>).</exception>
     public void Add(RfmSummary customer, int count = 1)
     {
-        if (customer.Problem() is { } problem) throw new ArgumentException(problem, nameof(customer));
+        if (customer.Problem() is { } problem) throw new ArgumentException(problem.Reason, nameof(customer));
         _counts[customer] = _counts.GetValueOrDefault(customer) + count;
         Customers += count;
         if (customer.IsRepeatCustomer) RepeatCustomers += count;

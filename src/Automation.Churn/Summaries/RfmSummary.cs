@@ -15,12 +15,12 @@ public readonly record struct RfmSummary(int Frequency, double Recency, double A
     public static RfmSummary FromDays(int frequency, int recencyDays, int ageDays) =>
         new(frequency, recencyDays / DaysPerWeek, ageDays / DaysPerWeek);
 
-    /// <summary>What is wrong with these numbers, or <c>null</c>: the model's formulas assume all of it.</summary>
-    public string? Problem() =>
-        Frequency < 0 ? "frequency must not be negative"
-        : !double.IsFinite(Recency) || Recency < 0 ? "recency must be a number ≥ 0"
-        : !double.IsFinite(Age) || Age < 0 ? "T must be a number ≥ 0"
-        : Recency > Age ? $"recency ({Recency}) must not exceed T ({Age})"
-        : Frequency == 0 && Recency != 0 ? "recency must be 0 when frequency is 0 (no repeat purchase)"
+    /// <summary>Which number is wrong and why, or <c>null</c>: the model's formulas assume all of it.</summary>
+    public (string Field, string Reason)? Problem() =>
+        Frequency < 0 ? ("frequency", "frequency must not be negative")
+        : !double.IsFinite(Recency) || Recency < 0 ? ("recency", "recency must be a number ≥ 0")
+        : !double.IsFinite(Age) || Age < 0 ? ("T", "T must be a number ≥ 0")
+        : Recency > Age ? ("recency", FormattableString.Invariant($"recency ({Recency}) must not exceed T ({Age})"))
+        : Frequency == 0 && Recency != 0 ? ("recency", "recency must be 0 when frequency is 0 (no repeat purchase)")
         : null;
 }

@@ -73,7 +73,7 @@ public static class SummaryFile
             }
             else if (!TryNumber(Text(recency), out var tx)) yield return Problem("recency", $"'{Text(recency)}' is not a number");
             else if (!TryNumber(Text(age), out var t)) yield return Problem("T", $"'{Text(age)}' is not a number");
-            else if (new RfmSummary(x, tx, t) is var summary && summary.Problem() is { } wrong) yield return Problem("recency", wrong);
+            else if (new RfmSummary(x, tx, t) is var summary && summary.Problem() is { } wrong) yield return Problem(wrong.Field, wrong.Reason);
             else if (monetary is { } m && x > 0 && !(TryNumber(Text(m), out var value) && value > 0))
             {
                 yield return Problem("monetary_value", $"'{Text(m)}' is not an amount > 0 (the mean value of the repeat purchases)");

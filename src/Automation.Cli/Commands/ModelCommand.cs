@@ -88,7 +88,7 @@ internal static class ModelCommand
             await foreach (var line in SummaryFile.ReadAsync(path, cancellationToken))
             {
                 if (line is not SummaryRow row) continue;
-                var outlook = model.Outlook(row.Summary, new CustomerSpend(null, row.MonetaryValue), weeks, weeks, discount);
+                var outlook = model.Outlook(row.Summary, new CustomerSpend(null, row.MonetaryValue), weeks, new ValueHorizon(weeks, discount));
                 await target.WriteLineAsync(string.Join(',',
                     Csv(row.Id), Number(outlook.ProbabilityAlive), Number(outlook.ExpectedPurchases), Number(outlook.ExpectedAverageSpend), Number(outlook.PredictedValue)));
             }

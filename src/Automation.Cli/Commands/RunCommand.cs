@@ -73,7 +73,7 @@ internal static class RunCommand
         var model = outcome.Model;
         var state = outcome switch
         {
-            { Failure: { } failure } => $"not refitted: {failure}" + (model is null ? " The interval rule decides until a fit succeeds." : $" The model fitted {LocalDatePattern.Iso.Format(model.AsOf)} stays in use."),
+            { Failure: { } failure } => $"fit failed: {failure}" + (model is null ? " The interval rule decides until a fit succeeds." : $" The model fitted {LocalDatePattern.Iso.Format(model.AsOf)} stays in use."),
             { Refitted: true } => $"refitted on {model!.Purchases.Customers:N0} customers ({model.Purchases.RepeatCustomers:N0} with a repeat purchase): {model.Purchases.Parameters}",
             _ => $"the model fitted {LocalDatePattern.Iso.Format(model!.AsOf)} is in use (refitted every {churn.RefitIntervalDays} days)",
         };

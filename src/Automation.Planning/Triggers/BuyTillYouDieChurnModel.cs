@@ -18,12 +18,18 @@ namespace Automation.Planning.Triggers;
 public sealed class BuyTillYouDieChurnModel(ChurnModel model, ChurnRiskSettings settings) : IChurnRiskModel
 {
     public const int OutlookDays = 90;
+    private const double OutlookWeeks = OutlookDays / RfmSummary.DaysPerWeek;
 
     public ChurnAssessment? Assess(PurchaseSummary purchases, LocalDate today)
     {
         if (ProfileHistory.Summary(purchases, today) is not { } customer) return null;
         var spend = ProfileHistory.Spend(purchases, customer.Frequency);
-        var outlook = model.Outlook(customer, spend, OutlookDays / RfmSummary.DaysPerWeek, settings.ValueHorizonDays / RfmSummary.DaysPerWeek, settings.AnnualDiscountRate);
+        var outlook = model.Outlook(customer, spend, OutlookWeeks, value: null);
+        var atRisk = customer.Frequency == 0
+            ? outlook.ProbabilityOfPurchase < settings.OneTimeBuyerRepeatChance
+            : outlook.ProbabilityAlive < settings.AliveThreshold;
+        // The value is quoted where a message goes out; judging everyone else does not pay for it.
+        if (atRisk) outlook = model.Outlook(customer, spend, OutlookWeeks, new ValueHorizon(settings.ValueHorizonDays / RfmSummary.DaysPerWeek, settings.AnnualDiscountRate));
         var last = LastPurchaseDay(purchases.PurchaseDays, customer.Frequency + 1);
         var since = Period.DaysBetween(last, today);
 
@@ -51,9 +57,10 @@ public sealed class BuyTillYouDieChurnModel(ChurnModel model, ChurnRiskSettings 
         }
 
         var valueText = outlook.PredictedValue is { } predicted
-            ? $"predicted value {Number(predicted, "0.00")} {model.Currency} over {settings.ValueHorizonDays} days"
-            : "no predicted value (" + (model.Spend is null ? model.SpendNote : $"the customer's purchases are not all in {model.Currency}") + ")";
-        var fitted = $"BG/NBD fitted {LocalDatePattern.Iso.Format(model.AsOf)} on {model.Purchases.Customers:N0} customers";
+            ? $"; predicted value {Number(predicted, "0.00")} {model.Currency} over {settings.ValueHorizonDays} days"
+            : !atRisk ? ""
+            : "; no predicted value (" + (model.Spend is null ? model.SpendNote : $"the customer's purchases are not all in {model.Currency}") + ")";
+        var fitted = string.Create(CultureInfo.InvariantCulture, $"BG/NBD fitted {LocalDatePattern.Iso.Format(model.AsOf)} on {model.Purchases.Customers:N0} customers");
         var lastText = $"last purchase {since} days ago";
 
         if (customer.Frequency == 0)
@@ -61,16 +68,16 @@ public sealed class BuyTillYouDieChurnModel(ChurnModel model, ChurnRiskSettings 
             var chance = outlook.ProbabilityOfPurchase;
             var rule = settings.OneTimeBuyerRepeatChance > 0 ? $"at risk below {Percent(settings.OneTimeBuyerRepeatChance)}" : "the one-time buyer rule is off";
             return new ChurnAssessment(
-                chance < settings.OneTimeBuyerRepeatChance,
+                atRisk,
                 last,
-                $"one-time buyer, {lastText} (P(alive) is 1 until a repeat purchase); chance of a second purchase in the next {OutlookDays} days {Percent(chance)}, {rule}; {valueText}; {fitted}",
+                $"one-time buyer, {lastText} (P(alive) is 1 until a repeat purchase); chance of a second purchase in the next {OutlookDays} days {Percent(chance)}, {rule}{valueText}; {fitted}",
                 figures);
         }
 
         return new ChurnAssessment(
-            outlook.ProbabilityAlive < settings.AliveThreshold,
+            atRisk,
             last,
-            $"P(alive) {Number(outlook.ProbabilityAlive, "0.00")}, at risk below {Number(settings.AliveThreshold, "0.00")}; expected purchases in the next {OutlookDays} days {Number(outlook.ExpectedPurchases, "0.00")}; {valueText}; {customer.Frequency + 1} purchase days, {lastText}; {fitted}",
+            $"P(alive) {Number(outlook.ProbabilityAlive, "0.00")}, at risk below {Number(settings.AliveThreshold, "0.00")}; expected purchases in the next {OutlookDays} days {Number(outlook.ExpectedPurchases, "0.00")}{valueText}; {customer.Frequency + 1} purchase days, {lastText}; {fitted}",
             figures);
     }
 
@@ -95,8 +102,8 @@ public static class ChurnRiskModels
         if (saved is null) return new PurchaseIntervalChurnModel(settings, "no churn model has been fitted yet");
         if (saved.Purchases.RepeatCustomers < settings.MinRepeatCustomers)
         {
-            return new PurchaseIntervalChurnModel(settings,
-                $"the churn model fitted {LocalDatePattern.Iso.Format(saved.AsOf)} saw {saved.Purchases.RepeatCustomers:N0} customers with a repeat purchase, fewer than the {settings.MinRepeatCustomers:N0} it needs");
+            return new PurchaseIntervalChurnModel(settings, string.Create(CultureInfo.InvariantCulture,
+                $"the churn model fitted {LocalDatePattern.Iso.Format(saved.AsOf)} saw {saved.Purchases.RepeatCustomers:N0} customers with a repeat purchase, fewer than the {settings.MinRepeatCustomers:N0} it needs"));
         }
 
         return new BuyTillYouDieChurnModel(saved, settings);
