@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Automation.Churn.Training;
+using Automation.Context;
 using Automation.Ingestion;
 using Automation.Personalization;
 using Automation.Planning;
@@ -64,7 +65,7 @@ internal static class PlanningBenchmark
             ["Automation:Triggers:ChurnRisk:HoldoutPercent"] = "10",
             ["Automation:Triggers:Pollen:Enabled"] = "true",
             ["Automation:Triggers:Pollen:HoldoutPercent"] = "10",
-            ["Automation:Context:Pollen:ForecastFile"] = pollenFile,
+            ["Automation:Pollen:ForecastFile"] = pollenFile,
             ["Automation:Policies:DefaultTimeZone"] = "Europe/Rome",
             ["Automation:Personalization:TemplatesDirectory"] = Path.Combine(RepositoryRoot(), "samples", "templates"),
             ["Automation:Personalization:UnsubscribeUrl"] = "https://shop.example.com/unsubscribe/{messageId}",
@@ -72,6 +73,7 @@ internal static class PlanningBenchmark
         }).AddEnvironmentVariables().Build();
         await using var services = new ServiceCollection()
             .AddSingleton<IClock>(new FixedClock(Instant.FromUtc(2026, 11, 22, 5, 0)))
+            .AddAutomationContext(configuration)
             .AddSqliteStore(configuration)
             .AddAutomationPlanning(configuration)
             .AddAutomationPersonalization(configuration)
