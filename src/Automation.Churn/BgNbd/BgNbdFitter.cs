@@ -35,10 +35,6 @@ public static class BgNbdFitter
             sample.RepeatCustomers,
             maximum.Iterations);
     }
-
-    /// <summary>The total log-likelihood of <paramref name="parameters"/> on <paramref name="sample"/>.</summary>
-    public static double LogLikelihood(BgNbdParameters parameters, RfmSample sample) =>
-        new BgNbdLikelihood(sample.ToColumns()).Mean([parameters.R, parameters.Alpha, parameters.A, parameters.B], new double[4]) * sample.Customers;
 }
 
 /// <summary>

@@ -1,7 +1,5 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
-using NodaTime;
-using NodaTime.Text;
+using Automation.Profiles.Serialization;
 
 namespace Automation.Churn.Training;
 
@@ -10,29 +8,12 @@ public static class ChurnModelJson
 {
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
-        Converters = { new InstantConverter(), new LocalDateConverter() },
+        // The profile document's ISO 8601 forms: one way to write an instant or a date in every store.
+        Converters = { new ProfileJson.InstantConverter(), new ProfileJson.LocalDateConverter() },
     };
 
     public static string Serialize(ChurnModel model) => JsonSerializer.Serialize(model, Options);
 
     public static ChurnModel Deserialize(string json) =>
         JsonSerializer.Deserialize<ChurnModel>(json, Options) ?? throw new JsonException("A saved churn model is null.");
-
-    private sealed class InstantConverter : JsonConverter<Instant>
-    {
-        public override Instant Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            InstantPattern.ExtendedIso.Parse(reader.GetString()!).GetValueOrThrow();
-
-        public override void Write(Utf8JsonWriter writer, Instant value, JsonSerializerOptions options) =>
-            writer.WriteStringValue(InstantPattern.ExtendedIso.Format(value));
-    }
-
-    private sealed class LocalDateConverter : JsonConverter<LocalDate>
-    {
-        public override LocalDate Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            LocalDatePattern.Iso.Parse(reader.GetString()!).GetValueOrThrow();
-
-        public override void Write(Utf8JsonWriter writer, LocalDate value, JsonSerializerOptions options) =>
-            writer.WriteStringValue(LocalDatePattern.Iso.Format(value));
-    }
 }

@@ -30,7 +30,7 @@ public sealed class BuyTillYouDieChurnModel(ChurnModel model, ChurnRiskSettings 
             : outlook.ProbabilityAlive < settings.AliveThreshold;
         // The value is quoted where a message goes out; judging everyone else does not pay for it.
         if (atRisk) outlook = model.Outlook(customer, spend, OutlookWeeks, new ValueHorizon(settings.ValueHorizonDays / RfmSummary.DaysPerWeek, settings.AnnualDiscountRate));
-        var last = LastPurchaseDay(purchases.PurchaseDays, customer.Frequency + 1);
+        var last = purchases.PurchaseDays[customer.Frequency];
         var since = Period.DaysBetween(last, today);
 
         var figures = new SortedDictionary<string, string>(StringComparer.Ordinal)
@@ -82,8 +82,6 @@ public sealed class BuyTillYouDieChurnModel(ChurnModel model, ChurnRiskSettings 
     }
 
     public string ExplainNoAssessment(PurchaseSummary purchases, LocalDate today) => "no purchase yet";
-
-    private static LocalDate LastPurchaseDay(List<LocalDate> days, int countUpToToday) => days[countUpToToday - 1];
 
     private static string Number(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
 

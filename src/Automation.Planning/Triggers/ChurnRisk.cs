@@ -35,11 +35,11 @@ public sealed class PurchaseIntervalChurnModel(ChurnRiskSettings settings, strin
 {
     public ChurnAssessment? Assess(PurchaseSummary purchases, LocalDate today)
     {
-        var days = DaysUpTo(purchases.PurchaseDays, today);
+        var days = purchases.PurchaseDaysUpTo(today);
         if (days < settings.MinPurchaseDays) return null;
 
         var last = purchases.PurchaseDays[days - 1];
-        var usual = MedianGap(purchases.PurchaseDays, days);
+        var usual = purchases.MedianDaysBetweenFirst(days)!.Value;
         var since = Period.DaysBetween(last, today);
         var limit = settings.LapseMultiple * usual;
         var figures = new SortedDictionary<string, string>(StringComparer.Ordinal)
@@ -55,22 +55,7 @@ public sealed class PurchaseIntervalChurnModel(ChurnRiskSettings settings, strin
     }
 
     public string ExplainNoAssessment(PurchaseSummary purchases, LocalDate today) =>
-        $"{DaysUpTo(purchases.PurchaseDays, today)} purchase days; the interval rule needs at least {settings.MinPurchaseDays} (it decides because {why})";
-
-    private static int DaysUpTo(List<LocalDate> days, LocalDate today)
-    {
-        var index = days.BinarySearch(today);
-        return index >= 0 ? index + 1 : ~index;
-    }
-
-    private static double MedianGap(List<LocalDate> days, int count)
-    {
-        Span<int> gaps = count <= 256 ? stackalloc int[count - 1] : new int[count - 1];
-        for (var i = 1; i < count; i++) gaps[i - 1] = Period.DaysBetween(days[i - 1], days[i]);
-        gaps.Sort();
-        var middle = gaps.Length / 2;
-        return gaps.Length % 2 == 1 ? gaps[middle] : (gaps[middle - 1] + gaps[middle]) / 2.0;
-    }
+        $"{purchases.PurchaseDaysUpTo(today)} purchase days; the interval rule needs at least {settings.MinPurchaseDays} (it decides because {why})";
 
     private static string Format(double days) => Math.Round(days, 1).ToString("0.#", CultureInfo.InvariantCulture);
 }

@@ -20,7 +20,7 @@ public readonly record struct ChurnInputs(int X, int RecencyDays, int AgeDays)
     public static ChurnInputs? AsOf(PurchaseSummary purchases, LocalDate asOf)
     {
         var days = purchases.PurchaseDays;
-        var count = CountUpTo(days, asOf);
+        var count = purchases.PurchaseDaysUpTo(asOf);
         if (count == 0) return null;
 
         var first = days[0];
@@ -29,12 +29,5 @@ public readonly record struct ChurnInputs(int X, int RecencyDays, int AgeDays)
             X: count - 1,
             RecencyDays: Period.DaysBetween(first, last),
             AgeDays: Period.DaysBetween(first, asOf));
-    }
-
-    private static int CountUpTo(List<LocalDate> ascendingDays, LocalDate asOf)
-    {
-        if (ascendingDays.Count == 0 || ascendingDays[^1] <= asOf) return ascendingDays.Count;
-        var index = ascendingDays.BinarySearch(asOf);
-        return index >= 0 ? index + 1 : ~index;
     }
 }

@@ -29,17 +29,26 @@ public sealed class PurchaseSummary
     /// <c>null</c> with fewer than two. Derived from <see cref="PurchaseDays"/>, and written into the
     /// document for readers (templates, queries) but never read back from it.
     /// </summary>
-    public double? MedianDaysBetweenPurchases
+    public double? MedianDaysBetweenPurchases => MedianDaysBetweenFirst(PurchaseDays.Count);
+
+    /// <summary>How many purchase days fall on or before <paramref name="asOf"/>: later ones do not count yet.</summary>
+    public int PurchaseDaysUpTo(LocalDate asOf)
     {
-        get
-        {
-            if (PurchaseDays.Count < 2) return null;
-            var gaps = new int[PurchaseDays.Count - 1];
-            for (var i = 1; i < PurchaseDays.Count; i++) gaps[i - 1] = Period.DaysBetween(PurchaseDays[i - 1], PurchaseDays[i]);
-            Array.Sort(gaps);
-            var middle = gaps.Length / 2;
-            return gaps.Length % 2 == 1 ? gaps[middle] : (gaps[middle - 1] + gaps[middle]) / 2.0;
-        }
+        if (PurchaseDays.Count == 0 || PurchaseDays[^1] <= asOf) return PurchaseDays.Count;
+        var index = PurchaseDays.BinarySearch(asOf);
+        return index >= 0 ? index + 1 : ~index;
+    }
+
+    /// <summary>The median gap in days between the first <paramref name="count"/> purchase days; <c>null</c> with fewer than two.</summary>
+    public double? MedianDaysBetweenFirst(int count)
+    {
+        if (count < 2) return null;
+        // Planning asks this of every customer every day: small histories need no allocation.
+        Span<int> gaps = count <= 256 ? stackalloc int[count - 1] : new int[count - 1];
+        for (var i = 1; i < count; i++) gaps[i - 1] = Period.DaysBetween(PurchaseDays[i - 1], PurchaseDays[i]);
+        gaps.Sort();
+        var middle = gaps.Length / 2;
+        return gaps.Length % 2 == 1 ? gaps[middle] : (gaps[middle - 1] + gaps[middle]) / 2.0;
     }
 }
 
@@ -58,6 +67,7 @@ public sealed class CurrencySpend
 
     /// <summary>Gross of the purchase days after the first; <c>null</c> when <see cref="FirstDayGross"/> is unknown.</summary>
     public decimal? RepeatGross => Gross - FirstDayGross;
+
     public int RefundCount { get; set; }
     /// <summary>Sum of refund lines, as a positive number.</summary>
     public decimal Refunded { get; set; }

@@ -45,7 +45,7 @@ public static class ProfileJson
     /// ISO 8601 instants. Documents hold many of them, so the common form written here
     /// (<c>2024-03-01T12:00:00Z</c>) is parsed directly; anything else goes through NodaTime's pattern.
     /// </summary>
-    internal sealed class InstantConverter : JsonConverter<Instant>
+    public sealed class InstantConverter : JsonConverter<Instant>
     {
         public override Instant Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
@@ -66,7 +66,8 @@ public static class ProfileJson
             writer.WriteStringValue(InstantPattern.ExtendedIso.Format(value));
     }
 
-    internal sealed class LocalDateConverter : JsonConverter<LocalDate>
+    /// <summary>ISO 8601 dates (<c>2024-03-01</c>), for every document that holds one.</summary>
+    public sealed class LocalDateConverter : JsonConverter<LocalDate>
     {
         public override LocalDate Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
             !reader.ValueIsEscaped && TryDate(reader.ValueSpan, out var date)
