@@ -30,6 +30,7 @@ root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(FeedbackCommand.Create());
 root.Subcommands.Add(PollenCommand.Create());
 root.Subcommands.Add(ModelCommand.Create());
+root.Subcommands.Add(ServeCommand.Create());
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
@@ -42,7 +43,9 @@ if (parsed.Errors.Count > 0)
 try
 {
     // Without the default handler, a settings error reaches the catch below and exits with the usage code.
-    return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    // Ctrl+C and SIGTERM cancel the command's token; the grace period lets it end between units of
+    // work (serve finishes the delivery batch it handed over) before the process is ended for it.
+    return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });
 }
 catch (Exception ex) when (ex is SettingsException or SettingsValidationException or TemplateException or PollenForecastException or PlaceTableException or SendGridConfigurationException)
 {

@@ -4,9 +4,13 @@ using Automation.Planning.Messages;
 using Automation.Planning.Policies;
 using Automation.Planning.Triggers;
 using Automation.Profiles.Storage;
+using System.Runtime.CompilerServices;
 using NodaTime;
 
 namespace Automation.Delivery;
+
+/// <summary>Names one message for a point read: messages are partitioned by customer.</summary>
+public sealed record MessageKey(string CustomerId, string MessageId);
 
 public sealed class DeliverySummary
 {
@@ -38,14 +42,40 @@ public sealed class DeliverySummary
 public sealed class DeliveryService(
     IMessageLog messageLog, ICustomerProfileStore profiles, MessageRenderer renderer, IMessageSender sender, DeliverySettings settings, IClock clock)
 {
-    public async Task<DeliverySummary> DeliverAsync(LocalDate through, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Delivers everything awaiting delivery for days up to <paramref name="through"/>. Cancelling
+    /// <paramref name="stopBetweenBatches"/> ends the run before the next batch is handed over, never
+    /// during one, so a service asked to stop leaves no message half-sent; cancelling
+    /// <paramref name="cancellationToken"/> stops at once.
+    /// </summary>
+    public Task<DeliverySummary> DeliverAsync(LocalDate through, CancellationToken cancellationToken = default, CancellationToken stopBetweenBatches = default) =>
+        DeliverAsync(messageLog.ReadUndeliveredAsync(through, cancellationToken), cancellationToken, stopBetweenBatches);
+
+    /// <summary>
+    /// Delivers the given messages that still await delivery: a batch a queue handed to this worker,
+    /// perhaps a second time, in which case what was sent already is passed over.
+    /// </summary>
+    public Task<DeliverySummary> DeliverAsync(IReadOnlyList<MessageKey> messages, CancellationToken cancellationToken = default, CancellationToken stopBetweenBatches = default) =>
+        DeliverAsync(ReadAwaitingAsync(messages, cancellationToken), cancellationToken, stopBetweenBatches);
+
+    private async IAsyncEnumerable<MessageRecord> ReadAwaitingAsync(IReadOnlyList<MessageKey> messages, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var key in messages)
+        {
+            if (await messageLog.GetAsync(key.CustomerId, key.MessageId, cancellationToken) is { } record && record.Status.AwaitsDelivery()) yield return record;
+        }
+    }
+
+    private async Task<DeliverySummary> DeliverAsync(IAsyncEnumerable<MessageRecord> records, CancellationToken cancellationToken, CancellationToken stopBetweenBatches)
     {
         _ = renderer.Catalog;
         var summary = new DeliverySummary();
         var started = clock.GetCurrentInstant();
         var batch = new List<(MessageRecord Record, OutgoingMessage Outgoing)>(settings.BatchSize);
-        await foreach (var record in messageLog.ReadUndeliveredAsync(through, cancellationToken))
+        await foreach (var record in records.WithCancellation(cancellationToken))
         {
+            // The batch being filled is not marked sending yet: left unsent, it waits for the next run.
+            if (stopBetweenBatches.IsCancellationRequested) return summary;
             if (record.Status == MessageStatus.Sending)
             {
                 await SettleInterruptedAsync(record, started, summary, cancellationToken);

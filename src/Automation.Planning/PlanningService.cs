@@ -49,13 +49,19 @@ public sealed class PlanningService(
     // range in memory when a container has many physical partitions.
     private const int RangesReadAtOnce = 8;
 
+    /// <summary>Plans <paramref name="date"/> over every range of the feed; with <paramref name="dryRun"/> nothing is recorded.</summary>
+    public async Task<PlanSummary> PlanAsync(LocalDate date, bool dryRun, Action<PlannedMessage>? onPlanned = null, CancellationToken cancellationToken = default) =>
+        await PlanRangesAsync(date, await feed.GetRangesAsync(cancellationToken), clock.GetCurrentInstant(), dryRun, onPlanned, cancellationToken);
+
     /// <summary>
-    /// Plans <paramref name="date"/>; with <paramref name="dryRun"/> nothing is recorded. Three stages
-    /// overlap: readers stream the feed's ranges, workers on the other cores plan batches of
-    /// customers, and this method records and counts the decisions. Channels between them are bounded,
-    /// so memory stays a few batches whatever the number of customers.
+    /// Plans <paramref name="date"/> for the customers of some of the feed's ranges: a worker given one
+    /// range plans its share of a pass that began at <paramref name="passStart"/>. Three stages
+    /// overlap: readers stream the ranges, workers on the other cores plan batches of customers, and
+    /// this method records and counts the decisions. Channels between them are bounded, so memory stays
+    /// a few batches whatever the number of customers.
     /// </summary>
-    public async Task<PlanSummary> PlanAsync(LocalDate date, bool dryRun, Action<PlannedMessage>? onPlanned = null, CancellationToken cancellationToken = default)
+    public async Task<PlanSummary> PlanRangesAsync(
+        LocalDate date, IReadOnlyList<string> ranges, Instant passStart, bool dryRun, Action<PlannedMessage>? onPlanned = null, CancellationToken cancellationToken = default)
     {
         var context = await LoadContextAsync(date, cancellationToken);
         var now = clock.GetCurrentInstant();
@@ -67,12 +73,11 @@ public sealed class PlanningService(
 
         var read = Task.Run(async () =>
         {
-            var ranges = await feed.GetRangesAsync(stop.Token);
             await Parallel.ForEachAsync(ranges, new ParallelOptions { MaxDegreeOfParallelism = RangesReadAtOnce, CancellationToken = stop.Token },
                 async (range, token) =>
                 {
                     var batch = new List<PlanningCustomer>(CustomersPerBatch);
-                    await foreach (var customer in range.WithCancellation(token))
+                    await foreach (var customer in feed.ReadRangeAsync(range, passStart, token))
                     {
                         batch.Add(customer);
                         if (batch.Count < CustomersPerBatch) continue;

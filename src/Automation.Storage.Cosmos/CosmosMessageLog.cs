@@ -159,14 +159,19 @@ public sealed class CosmosMessageLog(CosmosContainers containers, CosmosStoreSet
         CosmosFeeds.EnsureSuccess(upserted, "record whose message is being sent");
     }
 
+    public async Task<MessageRecord?> GetAsync(string customerId, string messageId, CancellationToken cancellationToken = default)
+    {
+        await containers.EnsureReadyAsync();
+        var stored = await CosmosFeeds.ReadAsync(containers.Messages, messageId, customerId, cancellationToken);
+        return stored is null ? null : MessageDocument.Read(stored.Json);
+    }
+
     public async Task<MessageRecord?> FindAsync(string messageId, CancellationToken cancellationToken = default)
     {
         await containers.EnsureReadyAsync();
         var send = await CosmosFeeds.ReadAsync(containers.Sends, messageId, messageId, cancellationToken);
         if (send is null) return null;
-        var customerId = System.Text.Json.JsonSerializer.Deserialize<SendDocument>(send.Json)!.CustomerId;
-        var stored = await CosmosFeeds.ReadAsync(containers.Messages, messageId, customerId, cancellationToken);
-        return stored is null ? null : MessageDocument.Read(stored.Json);
+        return await GetAsync(System.Text.Json.JsonSerializer.Deserialize<SendDocument>(send.Json)!.CustomerId, messageId, cancellationToken);
     }
 
     public async Task<MessageRecord?> ApplyEventAsync(MessageRecord message, MessageEvent reported, CancellationToken cancellationToken = default)

@@ -127,6 +127,16 @@ public sealed class SqliteMessageLog(SqliteDatabase database) : IMessageLog
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    public async Task<MessageRecord?> GetAsync(string customerId, string messageId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM messages WHERE customer_id = $customer AND message_id = $message";
+        command.Parameters.AddWithValue("$customer", customerId);
+        command.Parameters.AddWithValue("$message", messageId);
+        return await ReadRecordsAsync(command, cancellationToken).FirstOrDefaultAsync(cancellationToken);
+    }
+
     public async Task<MessageRecord?> FindAsync(string messageId, CancellationToken cancellationToken = default)
     {
         await using var connection = database.Open();

@@ -10,6 +10,9 @@ internal sealed class CrashingMessageLog(IMessageLog inner, MessageStatus crashO
     public Task<IReadOnlyList<MessageRecord>> GetCustomerMessagesAsync(string customerId, CancellationToken cancellationToken = default) =>
         inner.GetCustomerMessagesAsync(customerId, cancellationToken);
 
+    public Task<MessageRecord?> GetAsync(string customerId, string messageId, CancellationToken cancellationToken = default) =>
+        inner.GetAsync(customerId, messageId, cancellationToken);
+
     public Task<IReadOnlyList<bool>> RecordAsync(IReadOnlyList<MessageRecord> records, CancellationToken cancellationToken = default) =>
         inner.RecordAsync(records, cancellationToken);
 

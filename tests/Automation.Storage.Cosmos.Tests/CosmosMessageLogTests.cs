@@ -106,7 +106,8 @@ public sealed class CosmosMessageLogTests : IAsyncLifetime
     private async Task<List<PlanningCustomer>> ReadFeedAsync()
     {
         var customers = new List<PlanningCustomer>();
-        foreach (var range in await _store.Get<IPlanningFeed>().GetRangesAsync()) customers.AddRange(await range.ToListAsync());
+        var feed = _store.Get<IPlanningFeed>();
+        foreach (var range in await feed.GetRangesAsync()) customers.AddRange(await feed.ReadRangeAsync(range, _store.Get<IClock>().GetCurrentInstant()).ToListAsync());
         return customers;
     }
 

@@ -71,9 +71,10 @@ internal static class PollenCommand
         var customers = new Dictionary<string, long>(StringComparer.Ordinal);
         var reached = new Dictionary<string, long>(StringComparer.Ordinal);
         var withoutArea = 0L;
-        foreach (var range in await services.GetRequiredService<IPlanningFeed>().GetRangesAsync(cancellationToken))
+        var feed = services.GetRequiredService<IPlanningFeed>();
+        foreach (var range in await feed.GetRangesAsync(cancellationToken))
         {
-            await foreach (var (profile, history) in range.WithCancellation(cancellationToken))
+            await foreach (var (profile, history) in feed.ReadRangeAsync(range, now, cancellationToken))
             {
                 if (forecasts.CustomerAreas.AreaOf(profile) is not { } area)
                 {

@@ -12,6 +12,9 @@ public interface IMessageLog
     /// <summary>One customer's messages, oldest first.</summary>
     Task<IReadOnlyList<MessageRecord>> GetCustomerMessagesAsync(string customerId, CancellationToken cancellationToken = default);
 
+    /// <summary>One message of one customer (a point read): how a worker given a batch of message keys finds them.</summary>
+    Task<MessageRecord?> GetAsync(string customerId, string messageId, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Records planning decisions. A record is written when its message id is new, or replaces a
     /// suppressed decision; a message that exists in any other state is left alone. Returns, per

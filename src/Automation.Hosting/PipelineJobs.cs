@@ -1,0 +1,85 @@
+using Automation.Churn.Training;
+using Automation.Context.Pollen;
+using Automation.Delivery;
+using Automation.Hosting.Work;
+using Automation.Ingestion;
+using Automation.Planning;
+using Automation.Planning.Settings;
+using NodaTime;
+
+namespace Automation.Hosting;
+
+/// <summary>A scaled-out plan: what to plan, one item per feed range, and the sweep of earlier days' leftovers.</summary>
+public sealed record DayWork(IReadOnlyList<PlanShardWork> Shards, DeliveryWork Sweep);
+
+/// <summary>What one feed range's plan decided, and the delivery batches it hands on.</summary>
+public sealed record ShardOutcome(PlanSummary Summary, IReadOnlyList<DeliveryWork> Deliveries);
+
+/// <summary>
+/// The pipeline's jobs as a host runs them, whichever host: a timer, a queue message or a file arrives
+/// and the host calls one method here. Nothing here knows what triggered it.
+/// </summary>
+public sealed class PipelineJobs(
+    IngestionService ingestion,
+    IPlanningFeed feed,
+    PlanningService planning,
+    DeliveryService delivery,
+    ChurnModelTrainer churnTrainer,
+    PlanningSettings settings,
+    IClock clock,
+    PollenForecastService? pollenProviders = null)
+{
+    /// <summary>
+    /// Messages per delivery work item: a queue message holds at most 64 KB, and two ids of up to
+    /// 128 characters each per message keep 200 well inside it.
+    /// </summary>
+    public const int MessagesPerDelivery = 200;
+
+    /// <summary>Today in <c>Automation:Policies:DefaultTimeZone</c>: the day a scheduled plan plans.</summary>
+    public LocalDate Today() => clock.GetCurrentInstant().InZone(settings.Policies.DefaultTimeZone).Date;
+
+    public Task<FileIngestionResult> IngestAsync(IExportFile export, CancellationToken cancellationToken = default) =>
+        ingestion.IngestAsync(export, null, cancellationToken);
+
+    /// <summary>Refits the churn model when the latest is <c>RefitIntervalDays</c> old; <c>null</c> when the churn trigger is off.</summary>
+    public async Task<RefitOutcome?> RefitChurnModelIfDueAsync(LocalDate asOf, CancellationToken cancellationToken = default) =>
+        settings.ChurnRisk.Trigger.Enabled ? await churnTrainer.RefitIfDueAsync(asOf, settings.ChurnRisk.RefitIntervalDays, cancellationToken) : null;
+
+    /// <summary>
+    /// Fetches and caches the forecasts the plan of <paramref name="planDate"/> uses (those of the
+    /// next day). <c>null</c> when the pollen trigger is off or forecasts come from a file.
+    /// </summary>
+    public async Task<PollenDay?> RefreshPollenAsync(LocalDate planDate, CancellationToken cancellationToken = default) =>
+        settings.Pollen.Trigger.Enabled && pollenProviders is not null ? await pollenProviders.RefreshAsync(planDate.PlusDays(1), cancellationToken) : null;
+
+    /// <summary>Plans <paramref name="date"/> in this process, every range at once.</summary>
+    public Task<PlanSummary> PlanAsync(LocalDate date, CancellationToken cancellationToken = default) =>
+        planning.PlanAsync(date, dryRun: false, cancellationToken: cancellationToken);
+
+    /// <summary>Splits the plan of <paramref name="date"/> into one work item per feed range.</summary>
+    public async Task<DayWork> StartDayAsync(LocalDate date, CancellationToken cancellationToken = default)
+    {
+        var passStart = clock.GetCurrentInstant();
+        var ranges = await feed.GetRangesAsync(cancellationToken);
+        // The sweep stops the day before: today's messages belong to the shards' batches, and two
+        // workers must never hold the same message.
+        return new DayWork(ranges.Select(range => new PlanShardWork(date, range, passStart)).ToList(), new DeliveryWork(date.PlusDays(-1), null));
+    }
+
+    /// <summary>Plans one range and groups the messages it planned into delivery work items.</summary>
+    public async Task<ShardOutcome> PlanShardAsync(PlanShardWork work, CancellationToken cancellationToken = default)
+    {
+        var planned = new List<MessageKey>();
+        var summary = await planning.PlanRangesAsync(work.Date, [work.Range], work.PassStart, dryRun: false,
+            message => planned.Add(new MessageKey(message.CustomerId, message.MessageId)), cancellationToken);
+        var deliveries = planned.Chunk(MessagesPerDelivery).Select(chunk => new DeliveryWork(work.Date, chunk)).ToList();
+        return new ShardOutcome(summary, deliveries);
+    }
+
+    public Task<DeliverySummary> DeliverAsync(DeliveryWork work, CancellationToken cancellationToken = default) =>
+        work.Messages is { } messages ? delivery.DeliverAsync(messages, cancellationToken) : delivery.DeliverAsync(work.Date, cancellationToken);
+
+    /// <summary>Delivers everything due through <paramref name="through"/>; a stop request ends it between batches.</summary>
+    public Task<DeliverySummary> DeliverDueAsync(LocalDate through, CancellationToken cancellationToken = default, CancellationToken stopBetweenBatches = default) =>
+        delivery.DeliverAsync(through, cancellationToken, stopBetweenBatches);
+}

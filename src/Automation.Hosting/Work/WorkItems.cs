@@ -1,0 +1,42 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Automation.Delivery;
+using Automation.Profiles.Serialization;
+using NodaTime;
+
+namespace Automation.Hosting.Work;
+
+/// <summary>Plan one feed range of a pass over <see cref="Date"/> that began at <see cref="PassStart"/>.</summary>
+public sealed record PlanShardWork(LocalDate Date, string Range, Instant PassStart);
+
+/// <summary>
+/// Deliver these messages, planned for <see cref="Date"/>; or, with no list, sweep what earlier days
+/// left awaiting delivery (failed sends to retry, messages due beyond the provider's horizon).
+/// </summary>
+public sealed record DeliveryWork(LocalDate Date, IReadOnlyList<MessageKey>? Messages);
+
+/// <summary>The JSON of work items in queue messages: dates and instants in ISO 8601, camelCase names.</summary>
+public static class WorkJson
+{
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new ProfileJson.InstantConverter(), new ProfileJson.LocalDateConverter() },
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public static string Serialize<T>(T work) => JsonSerializer.Serialize(work, Options);
+
+    /// <summary>Reads a work item; a message that is not one throws <see cref="FormatException"/> naming what is wrong.</summary>
+    /// <exception cref="FormatException">The text is not a <typeparamref name="T"/>.</exception>
+    public static T Deserialize<T>(string json) where T : class
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(json, Options) ?? throw new FormatException($"The queue message is not a {typeof(T).Name}: it is null.");
+        }
+        catch (JsonException ex)
+        {
+            throw new FormatException($"The queue message is not a {typeof(T).Name}: {ex.Message}", ex);
+        }
+    }
+}

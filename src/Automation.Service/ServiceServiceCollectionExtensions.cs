@@ -1,0 +1,21 @@
+using Automation.Planning.Settings;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Automation.Service;
+
+public static class ServiceServiceCollectionExtensions
+{
+    /// <summary>
+    /// The self-hosted service over a pipeline <c>AddAutomation()</c> composed; its settings are read
+    /// and checked when the service is first resolved, so a wrong schedule stops the start with a
+    /// sentence naming it.
+    /// </summary>
+    public static IServiceCollection AddAutomationService(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(sp => ServiceSettings.Read(configuration, sp.GetRequiredService<PlanningSettings>().Policies.DefaultTimeZone));
+        services.AddSingleton<ServiceActivity>();
+        services.AddHostedService<AutomationService>();
+        return services;
+    }
+}

@@ -1,0 +1,33 @@
+using Automation.Planning.Settings;
+using Microsoft.Extensions.Configuration;
+using NodaTime;
+
+namespace Automation.Service;
+
+/// <summary>The settings of <c>automation serve</c>, from <c>Automation:Service</c> (and the inbox <c>run</c> reads too).</summary>
+public sealed class ServiceSettings
+{
+    public const string Section = "Automation:Service";
+    public const string InboxKey = "Automation:Run:InboxDirectory";
+
+    public required string InboxDirectory { get; init; }
+    public required PlanSchedule PlanSchedule { get; init; }
+
+    /// <summary>How often the inbox is looked at and due messages delivered; real time, not the business clock.</summary>
+    public required TimeSpan PollInterval { get; init; }
+
+    /// <exception cref="SettingsValidationException">A setting is wrong; one sentence names each.</exception>
+    public static ServiceSettings Read(IConfiguration configuration, DateTimeZone zone)
+    {
+        var reader = new SettingsReader(configuration);
+        var inbox = reader.Text(InboxKey, "inbox");
+        var scheduleText = reader.Text($"{Section}:PlanSchedule", "0 6 * * *");
+        var pollMilliseconds = reader.WholeNumber($"{Section}:PollMilliseconds", 10_000, 10, 3_600_000, "milliseconds");
+        reader.RejectUnknownKeys(Section);
+        var schedule = PlanSchedule.TryParse(scheduleText, zone, out var problem);
+        if (schedule is null) reader.Error($"{Section}:PlanSchedule: {problem}.");
+        if (!Directory.Exists(inbox)) reader.Error($"{InboxKey}: the folder {Path.GetFullPath(inbox)} does not exist.");
+        reader.ThrowIfInvalid();
+        return new ServiceSettings { InboxDirectory = inbox, PlanSchedule = schedule!, PollInterval = TimeSpan.FromMilliseconds(pollMilliseconds) };
+    }
+}
