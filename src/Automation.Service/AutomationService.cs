@@ -18,6 +18,7 @@ public sealed class AutomationService(
     ServiceSettings settings,
     ServiceActivity activity,
     IClock clock,
+    IHostApplicationLifetime lifetime,
     ILogger<AutomationService> logger) : BackgroundService
 {
     private static readonly InstantPattern Time = InstantPattern.General;
@@ -30,6 +31,10 @@ public sealed class AutomationService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // A stop request is seen the moment it is made, not when the host gets round to stopping its
+        // services: a pass then ends at its next unit of work.
+        using var stopRequested = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lifetime.ApplicationStopping);
+        var stopping = stopRequested.Token;
         var schedule = settings.PlanSchedule;
         var inbox = new InboxWatcher(settings.InboxDirectory);
         var now = clock.GetCurrentInstant();
@@ -40,12 +45,12 @@ public sealed class AutomationService(
             inbox.Folder, schedule.Text, schedule.Zone.Id, Describe(nextPlan));
 
         var passesPlanWaited = 0;
-        while (!stoppingToken.IsCancellationRequested)
+        while (!stopping.IsCancellationRequested)
         {
             long ingested = 0, plans = 0, sent = 0, errors = 0;
             try
             {
-                ingested = await IngestReadyAsync(inbox, stoppingToken);
+                ingested = await IngestReadyAsync(inbox, stopping);
                 now = clock.GetCurrentInstant();
                 if (nextPlan is { } due && due <= now)
                 {
@@ -56,14 +61,14 @@ public sealed class AutomationService(
                     else
                     {
                         passesPlanWaited = 0;
-                        await PlanAsync(schedule.DayOf(now), stoppingToken);
+                        await PlanAsync(schedule.DayOf(now), stopping);
                         plans++;
                         nextPlan = schedule.NextAfter(now);
                         logger.LogInformation("Next plan {NextPlan}", Describe(nextPlan));
                     }
                 }
 
-                var delivered = await jobs.DeliverDueAsync(jobs.Today(), CancellationToken.None, stoppingToken);
+                var delivered = await jobs.DeliverDueAsync(jobs.Today(), CancellationToken.None, stopping);
                 sent = delivered.Sent;
                 if (delivered.Sent + delivered.Failed + delivered.Rejected + delivered.Unknown > 0)
                 {
@@ -71,7 +76,7 @@ public sealed class AutomationService(
                         delivered.Sent, delivered.Failed, delivered.Rejected, delivered.Unknown);
                 }
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
                 break;
             }
@@ -83,12 +88,12 @@ public sealed class AutomationService(
             }
             finally
             {
-                activity.PassEnded(ingested, plans, sent, errors);
+                activity.PassEnded(new PassReport(ingested, plans, sent, errors));
             }
 
             try
             {
-                await Task.Delay(settings.PollInterval, stoppingToken);
+                await Task.Delay(settings.PollInterval, stopping);
             }
             catch (OperationCanceledException)
             {

@@ -1,13 +1,20 @@
 namespace Automation.Service;
 
+/// <summary>What one pass over inbox, schedule and delivery did.</summary>
+public sealed record PassReport(long FilesIngested, long Plans, long MessagesSent, long Errors)
+{
+    /// <summary>Nothing came in, nothing was due: the service has caught up.</summary>
+    public bool Idle => FilesIngested == 0 && Plans == 0 && MessagesSent == 0 && Errors == 0;
+}
+
 /// <summary>
-/// What the running service has done, for whoever watches it (a status line, a test): the work of
-/// each pass over inbox, schedule and delivery, and a way to wait for the next pass to end.
+/// What the running service has done, for whoever watches it (a status line, a test): totals, the
+/// last pass, and a way to wait for the next pass to end.
 /// </summary>
 public sealed class ServiceActivity
 {
     private readonly Lock _gate = new();
-    private TaskCompletionSource _nextPass = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource<PassReport> _nextPass = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public long Passes { get; private set; }
     public long FilesIngested { get; private set; }
@@ -15,35 +22,26 @@ public sealed class ServiceActivity
     public long MessagesSent { get; private set; }
     public long Errors { get; private set; }
 
-    /// <summary>Completes when a pass that starts after this call has ended.</summary>
-    public Task NextPassAsync()
-    {
-        lock (_gate)
-        {
-            var afterCurrent = _nextPass.Task;
-            return afterCurrent.ContinueWith(_ => NextPassTask(), TaskScheduler.Default).Unwrap();
-        }
-    }
-
-    private Task NextPassTask()
+    /// <summary>The report of the first pass to end after this call.</summary>
+    public Task<PassReport> NextPassAsync()
     {
         lock (_gate) return _nextPass.Task;
     }
 
-    internal void PassEnded(long filesIngested, long plans, long sent, long errors)
+    internal void PassEnded(PassReport pass)
     {
-        TaskCompletionSource ended;
+        TaskCompletionSource<PassReport> ended;
         lock (_gate)
         {
             Passes++;
-            FilesIngested += filesIngested;
-            Plans += plans;
-            MessagesSent += sent;
-            Errors += errors;
+            FilesIngested += pass.FilesIngested;
+            Plans += pass.Plans;
+            MessagesSent += pass.MessagesSent;
+            Errors += pass.Errors;
             ended = _nextPass;
-            _nextPass = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _nextPass = new TaskCompletionSource<PassReport>(TaskCreationOptions.RunContinuationsAsynchronously);
         }
 
-        ended.SetResult();
+        ended.SetResult(pass);
     }
 }

@@ -1,4 +1,5 @@
 using Automation.Planning.Messages;
+using Automation.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 
@@ -33,12 +34,6 @@ internal sealed class SimulatedCrashException() : Exception("simulated crash");
 internal static class CrashingMessageLogRegistration
 {
     /// <summary>Wraps the registered message log so that recording <paramref name="status"/> crashes.</summary>
-    public static void CrashWhenRecording(this IServiceCollection services, MessageStatus status)
-    {
-        var original = services.Last(d => d.ServiceType == typeof(IMessageLog));
-        services.Remove(original);
-        services.AddSingleton<IMessageLog>(sp => new CrashingMessageLog(
-            (IMessageLog)(original.ImplementationFactory?.Invoke(sp) ?? original.ImplementationInstance ?? ActivatorUtilities.CreateInstance(sp, original.ImplementationType!)),
-            status));
-    }
+    public static void CrashWhenRecording(this IServiceCollection services, MessageStatus status) =>
+        services.Decorate<IMessageLog>((_, inner) => new CrashingMessageLog(inner, status));
 }

@@ -1,0 +1,180 @@
+using Automation.Delivery;
+using Automation.Ingestion;
+using Automation.Planning.Messages;
+using Automation.Testing;
+using FluentAssertions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using NodaTime;
+using Xunit;
+
+namespace Automation.Service.Tests;
+
+public sealed class AutomationServiceTests : IDisposable
+{
+    // 06:30 in Rome: after the 06:00 plan was due.
+    private static readonly Instant AfterPlanTime = Instant.FromUtc(2026, 11, 22, 5, 30);
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    public static TheoryData<string> Backends() => ["sqlite", "cosmos"];
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task Exports_dropped_while_serving_are_ingested_once_and_planned_when_the_schedule_fires(string backend)
+    {
+        var service = new ServiceHarness(_folder, await StoreAsync(backend), new FakeClock(Instant.FromUtc(2026, 11, 22, 4, 0)));
+        await service.StartAsync();
+        await service.WaitUntilCaughtUpAsync();
+        service.Activity.Plans.Should().Be(0, "05:00 in Rome is before the 06:00 plan");
+
+        service.DropSampleExports();
+        await service.WaitUntilCaughtUpAsync(a => a.FilesIngested == 3);
+        service.Activity.Plans.Should().Be(0);
+        service.HandedOver.Should().BeEmpty("nothing is planned before the schedule fires");
+
+        // The same content under another name is known by its content id.
+        File.Copy(Path.Combine(service.Inbox, "customers.csv"), Path.Combine(service.Inbox, "customers-again.csv"));
+        service.Clock.Now = Instant.FromUtc(2026, 11, 22, 5, 0, 1);
+        await service.WaitUntilCaughtUpAsync(a => a.Plans == 1);
+        await service.StopAsync();
+
+        service.HandedOver.Should().NotBeEmpty().And.OnlyHaveUniqueItems();
+        File.ReadLines(Path.Combine(service.Outbox, "index.jsonl")).Should().HaveCount(service.HandedOver.Count);
+        File.Exists(Path.Combine(service.Inbox, "customers.csv" + ReportNames.SummarySuffix)).Should().BeTrue("reports are written next to each export");
+        File.Exists(Path.Combine(service.Inbox, "customers-again.csv" + ReportNames.SummarySuffix)).Should().BeFalse("a known content is skipped, not ingested again");
+    }
+
+    [Fact]
+    public async Task An_export_still_being_copied_waits_until_it_stops_changing()
+    {
+        var service = new ServiceHarness(_folder, await TestStores.SqliteAsync(_folder), new FakeClock(Instant.FromUtc(2026, 11, 22, 4, 0)));
+        var source = File.ReadAllText(Path.Combine(SharedData.RepositoryRoot, "samples", "inbox", "customers.csv"));
+        var partial = Path.Combine(service.Inbox, "customers.csv");
+        var firstLines = source[..(source.IndexOf('\n', 200) + 1)];
+        File.WriteAllText(partial, firstLines);
+        var watcher = new InboxWatcher(service.Inbox);
+
+        watcher.ReadyFiles().Should().BeEmpty("one look cannot tell a finished file from one being written");
+        File.AppendAllText(partial, source[firstLines.Length..]);
+        watcher.ReadyFiles().Should().BeEmpty("it changed since the last look");
+        watcher.HasArrivingFiles.Should().BeTrue();
+        var ready = watcher.ReadyFiles();
+        ready.Select(f => f.Name).Should().Equal("customers.csv");
+        watcher.Handled(ready[0]);
+        watcher.ReadyFiles().Should().BeEmpty("handled files are not offered again until they change");
+        watcher.HasArrivingFiles.Should().BeFalse();
+    }
+
+    public static TheoryData<string, string> StopPoints() => new()
+    {
+        { "sqlite", "after the first export" },
+        { "sqlite", "while planning" },
+        { "sqlite", "after the first delivery batch" },
+        { "cosmos", "after the first export" },
+        { "cosmos", "while planning" },
+        { "cosmos", "after the first delivery batch" },
+    };
+
+    [Theory]
+    [MemberData(nameof(StopPoints))]
+    public async Task Stopped_mid_run_and_started_again_it_ends_as_a_clean_run_does(string backend, string stopPoint)
+    {
+        // Two messages per delivery batch, so that delivery has a middle to stop in.
+        (string, string) smallBatches = ("Automation:Delivery:BatchSize", "2");
+        using var cleanFolder = new TempFolder();
+        var clean = new ServiceHarness(cleanFolder, await StoreAsync(backend), new FakeClock(AfterPlanTime));
+        clean.DropSampleExports();
+        await clean.StartAsync(null, smallBatches);
+        await clean.WaitUntilCaughtUpAsync(a => a.Plans == 1);
+        await clean.StopAsync();
+        clean.HandedOver.Should().HaveCountGreaterThan(2, "the samples plan several messages for this day").And.OnlyHaveUniqueItems();
+
+        var interrupted = new ServiceHarness(_folder, await StoreAsync(backend), new FakeClock(AfterPlanTime));
+        interrupted.DropSampleExports();
+        await interrupted.StartAsync(services => StopAt(services, stopPoint), smallBatches);
+        await interrupted.WaitStoppedAsync();
+        interrupted.HandedOver.Should().HaveCountLessThan(clean.HandedOver.Count, $"the stop {stopPoint} came before delivery finished");
+
+        await interrupted.StartAsync(null, smallBatches);
+        await interrupted.WaitUntilCaughtUpAsync(a => a.Plans == 1);
+        await interrupted.StopAsync();
+
+        interrupted.HandedOver.Should().BeEquivalentTo(clean.HandedOver, "every message is handed over once, across the restart");
+        (await interrupted.SnapshotAsync()).Should().Equal(await clean.SnapshotAsync());
+        File.ReadLines(Path.Combine(interrupted.Outbox, "index.jsonl")).Order().Should().Equal(File.ReadLines(Path.Combine(clean.Outbox, "index.jsonl")).Order());
+    }
+
+    /// <summary>Asks the host to stop, as SIGTERM does, at <paramref name="stopPoint"/> of the first run.</summary>
+    private static void StopAt(IServiceCollection services, string stopPoint)
+    {
+        switch (stopPoint)
+        {
+            case "after the first export":
+                services.Decorate<IIngestionLedger>((sp, ledger) => new StoppingLedger(ledger, Stop(sp)));
+                break;
+            case "while planning":
+                services.Decorate<IMessageLog>((sp, log) => new StoppingMessageLog(log, Stop(sp)));
+                break;
+            default:
+                services.Decorate<IMessageSender>((sp, sender) => new StoppingSender(sender, Stop(sp)));
+                break;
+        }
+    }
+
+    private static Action Stop(IServiceProvider services) => services.GetRequiredService<IHostApplicationLifetime>().StopApplication;
+
+    private static async Task<IReadOnlyDictionary<string, string?>> StoreAsync(string backend) =>
+        backend == "cosmos" ? await TestStores.CosmosAsync() : await TestStores.SqliteAsync(new TempFolder());
+
+    private sealed class StoppingLedger(IIngestionLedger inner, Action stop) : IIngestionLedger
+    {
+        public Task<IngestedFile?> FindAsync(string contentId, CancellationToken cancellationToken = default) => inner.FindAsync(contentId, cancellationToken);
+
+        public async Task RecordAsync(IngestedFile file, CancellationToken cancellationToken = default)
+        {
+            await inner.RecordAsync(file, cancellationToken);
+            stop();
+        }
+    }
+
+    private sealed class StoppingSender(IMessageSender inner, Action stop) : IMessageSender
+    {
+        public Duration? SchedulingHorizon => inner.SchedulingHorizon;
+
+        public async Task<int> SendAsync(IReadOnlyList<OutgoingMessage> batch, ISendJournal journal, CancellationToken cancellationToken = default)
+        {
+            var requests = await inner.SendAsync(batch, journal, cancellationToken);
+            stop();
+            return requests;
+        }
+    }
+
+    /// <summary>The stop arrives while the plan records its first decisions.</summary>
+    private sealed class StoppingMessageLog(IMessageLog inner, Action stop) : IMessageLog
+    {
+        public Task<IReadOnlyList<bool>> RecordAsync(IReadOnlyList<MessageRecord> records, CancellationToken cancellationToken = default)
+        {
+            stop();
+            return inner.RecordAsync(records, cancellationToken);
+        }
+
+        public Task<IReadOnlyList<MessageRecord>> GetCustomerMessagesAsync(string customerId, CancellationToken cancellationToken = default) =>
+            inner.GetCustomerMessagesAsync(customerId, cancellationToken);
+
+        public Task<MessageRecord?> GetAsync(string customerId, string messageId, CancellationToken cancellationToken = default) =>
+            inner.GetAsync(customerId, messageId, cancellationToken);
+
+        public IAsyncEnumerable<MessageRecord> ReadUndeliveredAsync(LocalDate through, CancellationToken cancellationToken = default) =>
+            inner.ReadUndeliveredAsync(through, cancellationToken);
+
+        public Task UpdateStatusAsync(MessageRecord message, MessageStatus status, string? reasonCode, string? detail, Instant at, CancellationToken cancellationToken = default) =>
+            inner.UpdateStatusAsync(message, status, reasonCode, detail, at, cancellationToken);
+
+        public Task<MessageRecord?> FindAsync(string messageId, CancellationToken cancellationToken = default) => inner.FindAsync(messageId, cancellationToken);
+
+        public Task<MessageRecord?> ApplyEventAsync(MessageRecord message, MessageEvent reported, CancellationToken cancellationToken = default) =>
+            inner.ApplyEventAsync(message, reported, cancellationToken);
+    }
+}
