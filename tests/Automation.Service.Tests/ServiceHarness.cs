@@ -1,8 +1,4 @@
-using Automation.Delivery;
 using Automation.Hosting;
-using Automation.Planning;
-using Automation.Planning.Messages;
-using Automation.Profiles.Serialization;
 using Automation.Testing;
 using FluentAssertions;
 using Microsoft.Extensions.Configuration;
@@ -57,7 +53,7 @@ internal sealed class ServiceHarness(TempFolder folder, IReadOnlyDictionary<stri
         builder.Configuration.AddJsonFile(Path.Combine(samples, "settings.json")).AddInMemoryCollection(values);
         builder.Services.AddSingleton<IClock>(clock);
         builder.Services.AddAutomation(builder.Configuration).AddAutomationService(builder.Configuration);
-        builder.Services.Decorate<IMessageSender>((_, sender) => new RecordingSender(sender, HandedOver));
+        builder.Services.RecordHandOvers(HandedOver);
         customize?.Invoke(builder.Services);
         _host = builder.Build();
         _host.Services.ValidateAutomationSettings();
@@ -100,33 +96,6 @@ internal sealed class ServiceHarness(TempFolder folder, IReadOnlyDictionary<stri
         builder.Configuration.AddJsonFile(Path.Combine(SharedData.RepositoryRoot, "samples", "settings.json")).AddInMemoryCollection(storeSettings);
         builder.Services.AddSingleton<IClock>(clock).AddAutomation(builder.Configuration);
         using var host = builder.Build();
-        var feed = host.Services.GetRequiredService<IPlanningFeed>();
-        var log = host.Services.GetRequiredService<IMessageLog>();
-        var lines = new List<string>();
-        foreach (var range in await feed.GetRangesAsync())
-        {
-            await foreach (var customer in feed.ReadRangeAsync(range, clock.GetCurrentInstant()))
-            {
-                lines.Add(ProfileJson.Serialize(customer.Profile));
-                foreach (var message in await log.GetCustomerMessagesAsync(customer.Profile.CustomerId))
-                {
-                    lines.Add($"{message.CustomerId} {message.MessageId} {message.Trigger} {message.Status} {message.ReasonCode} {message.SendAt}");
-                }
-            }
-        }
-
-        lines.Sort(StringComparer.Ordinal);
-        return lines;
-    }
-
-    private sealed class RecordingSender(IMessageSender inner, List<string> handedOver) : IMessageSender
-    {
-        public Duration? SchedulingHorizon => inner.SchedulingHorizon;
-
-        public Task<int> SendAsync(IReadOnlyList<OutgoingMessage> batch, ISendJournal journal, CancellationToken cancellationToken = default)
-        {
-            lock (handedOver) handedOver.AddRange(batch.Select(m => m.Message.MessageId));
-            return inner.SendAsync(batch, journal, cancellationToken);
-        }
+        return await StoreSnapshot.TakeAsync(host.Services);
     }
 }

@@ -13,7 +13,7 @@ public sealed record PlanShardWork(LocalDate Date, string Range, Instant PassSta
 /// Deliver these messages, planned for <see cref="Date"/>; or, with no list, sweep what earlier days
 /// left awaiting delivery (failed sends to retry, messages due beyond the provider's horizon).
 /// </summary>
-public sealed record DeliveryWork(LocalDate Date, IReadOnlyList<MessageKey>? Messages);
+public sealed record DeliveryWork(LocalDate Date, IReadOnlyList<MessageKey>? Messages = null);
 
 /// <summary>The JSON of work items in queue messages: dates and instants in ISO 8601, camelCase names.</summary>
 public static class WorkJson
@@ -22,6 +22,9 @@ public static class WorkJson
     {
         Converters = { new ProfileJson.InstantConverter(), new ProfileJson.LocalDateConverter() },
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        // A message missing a field, or with null where the item has none, is refused, not half-read.
+        RespectRequiredConstructorParameters = true,
+        RespectNullableAnnotations = true,
     };
 
     public static string Serialize<T>(T work) => JsonSerializer.Serialize(work, Options);
@@ -34,7 +37,7 @@ public static class WorkJson
         {
             return JsonSerializer.Deserialize<T>(json, Options) ?? throw new FormatException($"The queue message is not a {typeof(T).Name}: it is null.");
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or NodaTime.Text.UnparsableValueException)
         {
             throw new FormatException($"The queue message is not a {typeof(T).Name}: {ex.Message}", ex);
         }

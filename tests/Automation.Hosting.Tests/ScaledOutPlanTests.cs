@@ -1,0 +1,111 @@
+using Automation.Hosting.Work;
+using Automation.Ingestion;
+using Automation.Testing;
+using FluentAssertions;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using Xunit;
+
+namespace Automation.Hosting.Tests;
+
+/// <summary>
+/// The Functions app's path (PlanDay fans out one work item per feed range, PlanShard plans one and
+/// hands delivery batches on, DeliverMessages sends a batch), run through its queue messages' JSON,
+/// against the in-process plan of the CLI and automation serve.
+/// </summary>
+public sealed class ScaledOutPlanTests : IDisposable
+{
+    private static readonly Instant Now = Instant.FromUtc(2026, 11, 22, 5, 30);
+    private static readonly LocalDate Day = new(2026, 11, 22);
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    public static TheoryData<string> Backends() => ["sqlite", "cosmos"];
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task Planning_range_by_range_through_queue_messages_ends_as_the_plan_in_one_process_does(string backend)
+    {
+        var inProcess = new List<string>();
+        await using var reference = await ComposeAsync(backend, "reference", inProcess);
+        var jobs = reference.GetRequiredService<PipelineJobs>();
+        await jobs.PlanAsync(Day);
+        await jobs.DeliverDueAsync(Day);
+
+        var scaledOut = new List<string>();
+        await using var services = await ComposeAsync(backend, "scaled-out", scaledOut);
+        jobs = services.GetRequiredService<PipelineJobs>();
+        var day = await jobs.StartDayAsync(Day);
+        day.Shards.Should().NotBeEmpty().And.OnlyContain(shard => shard.Date == Day && shard.PassStart == Now);
+        var deliveries = new List<string>();
+        foreach (var shard in day.Shards.Select(WorkJson.Serialize))
+        {
+            var outcome = await jobs.PlanShardAsync(WorkJson.Deserialize<PlanShardWork>(shard));
+            deliveries.AddRange(outcome.Deliveries.Select(WorkJson.Serialize));
+        }
+
+        (await jobs.DeliverAsync(WorkJson.Deserialize<DeliveryWork>(WorkJson.Serialize(day.Sweep)))).Sent.Should().Be(0, "the sweep leaves today's messages to their batches");
+        foreach (var delivery in deliveries) await jobs.DeliverAsync(WorkJson.Deserialize<DeliveryWork>(delivery));
+        // A queue may hand a message over twice (a worker died after sending, before deleting it).
+        foreach (var delivery in deliveries) (await jobs.DeliverAsync(WorkJson.Deserialize<DeliveryWork>(delivery))).Sent.Should().Be(0);
+
+        inProcess.Should().NotBeEmpty();
+        scaledOut.Should().BeEquivalentTo(inProcess).And.OnlyHaveUniqueItems();
+        (await StoreSnapshot.TakeAsync(services)).Should().Equal(await StoreSnapshot.TakeAsync(reference));
+    }
+
+    [Theory]
+    [InlineData("{\"date\":\"22 November\",\"range\":\"all\",\"passStart\":\"2026-11-22T05:30:00Z\"}")]
+    [InlineData("{\"date\":\"2026-11-22\",\"passStart\":\"2026-11-22T05:30:00Z\"}")]
+    [InlineData("{\"date\":\"2026-11-22\",\"range\":null,\"passStart\":\"2026-11-22T05:30:00Z\"}")]
+    [InlineData("not json")]
+    public void A_queue_message_that_is_not_a_work_item_is_refused_with_a_reason(string message)
+    {
+        var act = () => WorkJson.Deserialize<PlanShardWork>(message);
+
+        act.Should().Throw<FormatException>().WithMessage("The queue message is not a PlanShardWork: *");
+    }
+
+    [Fact]
+    public void Work_items_read_back_as_written()
+    {
+        var shard = new PlanShardWork(Day, "{\"Range\":{\"min\":\"\",\"max\":\"FF\"}}", Now);
+        var batch = new DeliveryWork(Day, [new("C000001", "m0123")]);
+
+        WorkJson.Deserialize<PlanShardWork>(WorkJson.Serialize(shard)).Should().Be(shard);
+        WorkJson.Deserialize<DeliveryWork>(WorkJson.Serialize(batch)).Messages.Should().Equal(batch.Messages);
+        WorkJson.Serialize(shard).Should().Contain("\"date\":\"2026-11-22\"").And.Contain("\"passStart\":\"2026-11-22T05:30:00Z\"");
+    }
+
+    /// <summary>The pipeline as every host composes it, on the sample settings, with the sample exports ingested.</summary>
+    private async Task<ServiceProvider> ComposeAsync(string backend, string name, List<string> handedOver)
+    {
+        var samples = Path.Combine(SharedData.RepositoryRoot, "samples");
+        var store = backend == "cosmos" ? await TestStores.CosmosAsync() : await TestStores.SqliteAsync(_folder, name);
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(samples, "settings.json"))
+            .AddInMemoryCollection(store)
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Automation:Personalization:TemplatesDirectory"] = Path.Combine(samples, "templates"),
+                ["Automation:Pollen:ForecastFile"] = Path.Combine(samples, "pollen-forecasts.json"),
+                ["Automation:Delivery:Outbox:Directory"] = _folder.File(name + "-outbox"),
+                ["Automation:Delivery:BatchSize"] = "2",
+            })
+            .Build();
+        var services = new ServiceCollection().AddSingleton<IClock>(new FakeClock(Now)).AddLogging().AddAutomation(configuration)
+            .RecordHandOvers(handedOver)
+            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        services.ValidateAutomationSettings();
+        var inbox = Directory.CreateDirectory(_folder.File(name + "-inbox")).FullName;
+        foreach (var export in new[] { "customers.csv", "transactions.csv", "consents.csv" })
+        {
+            File.Copy(Path.Combine(samples, "inbox", export), Path.Combine(inbox, export));
+            (await services.GetRequiredService<PipelineJobs>().IngestAsync(new LocalExportFile(Path.Combine(inbox, export)))).Status.Should().Be(FileStatus.Completed);
+        }
+
+        return services;
+    }
+}
