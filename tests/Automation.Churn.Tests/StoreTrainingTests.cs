@@ -1,10 +1,9 @@
+using Automation.Hosting;
 using Automation.Churn.BgNbd;
 using Automation.Churn.Summaries;
 using Automation.Churn.Training;
 using Automation.Profiles.Changes;
 using Automation.Profiles.Storage;
-using Automation.Storage.Cosmos;
-using Automation.Storage.Sqlite;
 using Automation.SyntheticData;
 using Automation.Testing;
 using FluentAssertions;
@@ -106,11 +105,8 @@ public sealed class StoreTrainingTests : IDisposable
 
     private async Task<ServiceProvider> ServicesAsync(string backend, string name = "store")
     {
-        var settings = backend == "cosmos" ? await TestStores.CosmosAsync() : await TestStores.SqliteAsync(_folder, name);
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var services = new ServiceCollection().AddSingleton<IClock>(_clock).AddLogging();
-        _ = backend == "cosmos" ? services.AddCosmosStore(configuration) : services.AddSqliteStore(configuration);
-        return services.BuildServiceProvider();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(await TestStores.ForBackendAsync(backend, _folder, name)).Build();
+        return new ServiceCollection().AddSingleton<IClock>(_clock).AddLogging().AddAutomationStore(configuration).BuildServiceProvider();
     }
 
     public void Dispose() => _folder.Dispose();

@@ -1,8 +1,7 @@
+using Automation.Hosting;
 using Automation.Context.Areas;
 using Automation.Context.Pollen;
 using Automation.Profiles.Storage;
-using Automation.Storage.Cosmos;
-using Automation.Storage.Sqlite;
 using Automation.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,7 +30,7 @@ internal sealed class PollenHarness : IAsyncDisposable
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var services = new ServiceCollection().AddSingleton<IClock>(clock).AddLogging();
         services.AddAutomationContext(configuration);
-        _ = values.GetValueOrDefault("Automation:Storage:Backend") == "cosmos" ? services.AddCosmosStore(configuration) : services.AddSqliteStore(configuration);
+        services.AddAutomationStore(configuration);
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
 

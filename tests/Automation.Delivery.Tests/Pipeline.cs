@@ -1,3 +1,4 @@
+using Automation.Hosting;
 using Automation.Delivery.SendGrid;
 using Automation.Delivery.SendGrid.EventWebhook;
 using Automation.Planning;
@@ -6,8 +7,6 @@ using Automation.Personalization;
 using Automation.Profiles.Changes;
 using Automation.Profiles.Model;
 using Automation.Profiles.Storage;
-using Automation.Storage.Cosmos;
-using Automation.Storage.Sqlite;
 using Automation.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,7 +39,7 @@ internal sealed class Pipeline : IAsyncDisposable
         foreach (var (key, value) in settings) values[key] = value;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var services = new ServiceCollection().AddSingleton<IClock>(Clock);
-        _ = values.GetValueOrDefault("Automation:Storage:Backend") == "cosmos" ? services.AddCosmosStore(configuration) : services.AddSqliteStore(configuration);
+        services.AddAutomationStore(configuration);
         services
             .AddAutomationPlanning(configuration)
             .AddAutomationPersonalization(configuration)

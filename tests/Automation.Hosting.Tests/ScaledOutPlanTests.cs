@@ -83,7 +83,7 @@ public sealed class ScaledOutPlanTests : IDisposable
     private async Task<ServiceProvider> ComposeAsync(string backend, string name, List<string> handedOver)
     {
         var samples = Path.Combine(SharedData.RepositoryRoot, "samples");
-        var store = backend == "cosmos" ? await TestStores.CosmosAsync() : await TestStores.SqliteAsync(_folder, name);
+        var store = await TestStores.ForBackendAsync(backend, _folder, name);
         var configuration = new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(samples, "settings.json"))
             .AddInMemoryCollection(store)

@@ -24,7 +24,7 @@ public sealed class AutomationServiceTests : IDisposable
     [MemberData(nameof(Backends))]
     public async Task Exports_dropped_while_serving_are_ingested_once_and_planned_when_the_schedule_fires(string backend)
     {
-        var service = new ServiceHarness(_folder, await StoreAsync(backend), new FakeClock(Instant.FromUtc(2026, 11, 22, 4, 0)));
+        var service = new ServiceHarness(_folder, await TestStores.ForBackendAsync(backend, _folder), new FakeClock(Instant.FromUtc(2026, 11, 22, 4, 0)));
         await service.StartAsync();
         await service.WaitUntilCaughtUpAsync();
         service.Activity.Plans.Should().Be(0, "05:00 in Rome is before the 06:00 plan");
@@ -84,14 +84,14 @@ public sealed class AutomationServiceTests : IDisposable
         // Two messages per delivery batch, so that delivery has a middle to stop in.
         (string, string) smallBatches = ("Automation:Delivery:BatchSize", "2");
         using var cleanFolder = new TempFolder();
-        var clean = new ServiceHarness(cleanFolder, await StoreAsync(backend), new FakeClock(AfterPlanTime));
+        var clean = new ServiceHarness(cleanFolder, await TestStores.ForBackendAsync(backend, cleanFolder), new FakeClock(AfterPlanTime));
         clean.DropSampleExports();
         await clean.StartAsync(null, smallBatches);
         await clean.WaitUntilCaughtUpAsync(a => a.Plans == 1);
         await clean.StopAsync();
         clean.HandedOver.Should().HaveCountGreaterThan(2, "the samples plan several messages for this day").And.OnlyHaveUniqueItems();
 
-        var interrupted = new ServiceHarness(_folder, await StoreAsync(backend), new FakeClock(AfterPlanTime));
+        var interrupted = new ServiceHarness(_folder, await TestStores.ForBackendAsync(backend, _folder), new FakeClock(AfterPlanTime));
         interrupted.DropSampleExports();
         await interrupted.StartAsync(services => StopAt(services, stopPoint), smallBatches);
         await interrupted.WaitStoppedAsync();
@@ -124,9 +124,6 @@ public sealed class AutomationServiceTests : IDisposable
     }
 
     private static Action Stop(IServiceProvider services) => services.GetRequiredService<IHostApplicationLifetime>().StopApplication;
-
-    private static async Task<IReadOnlyDictionary<string, string?>> StoreAsync(string backend) =>
-        backend == "cosmos" ? await TestStores.CosmosAsync() : await TestStores.SqliteAsync(new TempFolder());
 
     private sealed class StoppingLedger(IIngestionLedger inner, Action stop) : IIngestionLedger
     {
