@@ -17,7 +17,7 @@ public sealed class IngestExport(PipelineJobs jobs, ILogger<IngestExport> logger
         CancellationToken cancellationToken)
     {
         // Reports are blobs in the same container; they must not be ingested themselves.
-        if (LocalExportFile.IsReport(name)) return;
+        if (ReportNames.IsReport(name)) return;
         var result = await jobs.IngestAsync(new BlobExportFile(export, blob), cancellationToken);
         if (result.Status == FileStatus.Failed) logger.LogWarning("{Export} failed: {Error}", name, result.Error);
     }

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Automation.Planning.Settings;
+using Automation.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using NodaTime.Text;
@@ -18,7 +18,6 @@ internal static class PlanningDay
             return parsed.Value;
         }
 
-        var zone = services.GetRequiredService<PlanningSettings>().Policies.DefaultTimeZone;
-        return services.GetRequiredService<IClock>().GetCurrentInstant().InZone(zone).Date;
+        return services.GetRequiredService<PipelineJobs>().Today();
     }
 }

@@ -31,15 +31,10 @@ public sealed class LocalExportFile(string path) : IExportFile
             System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path)!, reportName),
             FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous));
 
-    /// <summary>True for the reports this pipeline writes, which must never be ingested themselves.</summary>
-    public static bool IsReport(string fileName) =>
-        fileName.EndsWith(ReportNames.RejectedSuffix, StringComparison.OrdinalIgnoreCase)
-        || fileName.EndsWith(ReportNames.SummarySuffix, StringComparison.OrdinalIgnoreCase);
-
     /// <summary>The exports in a folder (not its reports or hidden files), in name order.</summary>
     public static IEnumerable<LocalExportFile> InFolder(string folder) =>
         Directory.EnumerateFiles(folder)
-            .Where(f => !IsReport(f) && !System.IO.Path.GetFileName(f).StartsWith('.'))
+            .Where(f => !ReportNames.IsReport(f) && !System.IO.Path.GetFileName(f).StartsWith('.'))
             .Order(StringComparer.Ordinal)
             .Select(f => new LocalExportFile(f));
 }
@@ -48,4 +43,9 @@ public static class ReportNames
 {
     public const string RejectedSuffix = ".rejected.csv";
     public const string SummarySuffix = ".report.json";
+
+    /// <summary>True for the reports this pipeline writes next to an export, which must never be ingested themselves.</summary>
+    public static bool IsReport(string fileName) =>
+        fileName.EndsWith(RejectedSuffix, StringComparison.OrdinalIgnoreCase)
+        || fileName.EndsWith(SummarySuffix, StringComparison.OrdinalIgnoreCase);
 }

@@ -8,19 +8,16 @@ public sealed record PassReport(long FilesIngested, long Plans, long MessagesSen
 }
 
 /// <summary>
-/// What the running service has done, for whoever watches it (a status line, a test): totals, the
-/// last pass, and a way to wait for the next pass to end.
+/// What the running service has done, for whoever watches it: the exports ingested and plans made so
+/// far, and each pass's report as it ends.
 /// </summary>
 public sealed class ServiceActivity
 {
     private readonly Lock _gate = new();
     private TaskCompletionSource<PassReport> _nextPass = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public long Passes { get; private set; }
     public long FilesIngested { get; private set; }
     public long Plans { get; private set; }
-    public long MessagesSent { get; private set; }
-    public long Errors { get; private set; }
 
     /// <summary>The report of the first pass to end after this call.</summary>
     public Task<PassReport> NextPassAsync()
@@ -33,11 +30,8 @@ public sealed class ServiceActivity
         TaskCompletionSource<PassReport> ended;
         lock (_gate)
         {
-            Passes++;
             FilesIngested += pass.FilesIngested;
             Plans += pass.Plans;
-            MessagesSent += pass.MessagesSent;
-            Errors += pass.Errors;
             ended = _nextPass;
             _nextPass = new TaskCompletionSource<PassReport>(TaskCreationOptions.RunContinuationsAsynchronously);
         }

@@ -16,17 +16,28 @@ public sealed class ServiceSettings
     /// <summary>How often the inbox is looked at and due messages delivered; real time, not the business clock.</summary>
     public required TimeSpan PollInterval { get; init; }
 
+    /// <summary>
+    /// The inbox <c>run</c> ingests and <c>serve</c> watches. A folder that does not exist, or a key
+    /// under <c>Automation:Run</c> nothing reads, goes to <paramref name="reader"/>'s errors.
+    /// </summary>
+    public static string ReadInbox(SettingsReader reader)
+    {
+        var inbox = reader.Text(InboxKey, "inbox");
+        reader.RejectUnknownKeys("Automation:Run");
+        if (!Directory.Exists(inbox)) reader.Error($"{InboxKey}: the folder {Path.GetFullPath(inbox)} does not exist.");
+        return inbox;
+    }
+
     /// <exception cref="SettingsValidationException">A setting is wrong; one sentence names each.</exception>
     public static ServiceSettings Read(IConfiguration configuration, DateTimeZone zone)
     {
         var reader = new SettingsReader(configuration);
-        var inbox = reader.Text(InboxKey, "inbox");
+        var inbox = ReadInbox(reader);
         var scheduleText = reader.Text($"{Section}:PlanSchedule", "0 6 * * *");
         var pollMilliseconds = reader.WholeNumber($"{Section}:PollMilliseconds", 10_000, 10, 3_600_000, "milliseconds");
         reader.RejectUnknownKeys(Section);
         var schedule = PlanSchedule.TryParse(scheduleText, zone, out var problem);
         if (schedule is null) reader.Error($"{Section}:PlanSchedule: {problem}.");
-        if (!Directory.Exists(inbox)) reader.Error($"{InboxKey}: the folder {Path.GetFullPath(inbox)} does not exist.");
         reader.ThrowIfInvalid();
         return new ServiceSettings { InboxDirectory = inbox, PlanSchedule = schedule!, PollInterval = TimeSpan.FromMilliseconds(pollMilliseconds) };
     }

@@ -1,12 +1,13 @@
 using System.CommandLine;
 using System.Globalization;
-using Automation.Churn.Training;
 using Automation.Delivery;
 using Automation.Delivery.Outbox;
 using Automation.Delivery.SendGrid;
+using Automation.Hosting;
 using Automation.Ingestion;
 using Automation.Planning;
 using Automation.Planning.Settings;
+using Automation.Service;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
@@ -18,12 +19,10 @@ namespace Automation.Cli.Commands;
 /// <summary>The main job: ingest the inbox, refit the churn model when due, plan the day, deliver, and say what happened.</summary>
 internal static class RunCommand
 {
-    public const string InboxKey = "Automation:Run:InboxDirectory";
-
     public static Command Create()
     {
         var date = GlobalOptions.CreateDate();
-        var command = new Command("run", $"Ingest the inbox folder ({InboxKey}), plan the day, render and deliver.") { date };
+        var command = new Command("run", $"Ingest the inbox folder ({ServiceSettings.InboxKey}), plan the day, render and deliver.") { date };
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var services = CliHost.Build(parse);
@@ -62,14 +61,13 @@ internal static class RunCommand
     /// <summary>Refits when the latest model is <c>RefitIntervalDays</c> old; a failed fit leaves the previous model (or the interval rule) in force.</summary>
     private static async Task RefitChurnModelAsync(IServiceProvider services, LocalDate day, CancellationToken cancellationToken)
     {
-        var churn = services.GetRequiredService<PlanningSettings>().ChurnRisk;
-        if (!churn.Trigger.Enabled)
+        if (await services.GetRequiredService<PipelineJobs>().RefitChurnModelIfDueAsync(day, cancellationToken) is not { } outcome)
         {
             AnsiConsole.MarkupLine("  [grey]the churn trigger is off: no fit[/]");
             return;
         }
 
-        var outcome = await services.GetRequiredService<ChurnModelTrainer>().RefitIfDueAsync(day, churn.RefitIntervalDays, cancellationToken);
+        var churn = services.GetRequiredService<PlanningSettings>().ChurnRisk;
         var model = outcome.Model;
         var state = outcome switch
         {
@@ -106,10 +104,8 @@ internal static class RunCommand
     private static string ReadInbox(IConfiguration configuration)
     {
         var reader = new SettingsReader(configuration);
-        var inbox = reader.Text(InboxKey, "inbox");
-        reader.RejectUnknownKeys("Automation:Run");
+        var inbox = ServiceSettings.ReadInbox(reader);
         reader.ThrowIfInvalid();
-        if (!Directory.Exists(inbox)) throw new SettingsException($"{InboxKey}: the folder {Path.GetFullPath(inbox)} does not exist.");
         return inbox;
     }
 }
