@@ -11,14 +11,25 @@ public sealed class IngestExport(PipelineJobs jobs, ILogger<IngestExport> logger
 {
     [Function(nameof(IngestExport))]
     public async Task RunAsync(
-        [BlobTrigger("%ExportsContainer%/{name}", Source = BlobTriggerSource.EventGrid, Connection = "AzureWebJobsStorage")] Stream export,
-        [BlobInput("%ExportsContainer%/{name}", Connection = "AzureWebJobsStorage")] BlobClient blob,
+        [BlobTrigger("%ExportsContainer%/{name}", Source = BlobTriggerSource.EventGrid, Connection = "AzureWebJobsStorage")] BlobClient export,
         string name,
         CancellationToken cancellationToken)
     {
         // Reports are blobs in the same container; they must not be ingested themselves.
         if (ReportNames.IsReport(name)) return;
-        var result = await jobs.IngestAsync(new BlobExportFile(export, blob), cancellationToken);
-        if (result.Status == FileStatus.Failed) logger.LogWarning("{Export} failed: {Error}", name, result.Error);
+        var properties = await export.GetPropertiesAsync(cancellationToken: cancellationToken);
+        var result = await jobs.IngestAsync(new BlobExportFile(export, properties.Value.ContentLength), cancellationToken);
+        switch (result.Status)
+        {
+            case FileStatus.Failed:
+                logger.LogWarning("{Export} failed: {Error}", name, result.Error);
+                break;
+            case FileStatus.Skipped:
+                logger.LogInformation("{Export} skipped: this content was ingested before", name);
+                break;
+            default:
+                logger.LogInformation("{Export} ingested: {Accepted} of {Rows} rows accepted, {Rejected} rejected", name, result.Accepted, result.RowsRead, result.Rejected);
+                break;
+        }
     }
 }

@@ -9,7 +9,9 @@ using Automation.Storage.Cosmos;
 using Automation.Storage.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using NodaTime;
 
 namespace Automation.Hosting;
 
@@ -22,16 +24,21 @@ public static class AutomationServiceCollectionExtensions
     public const string BackendKey = "Automation:Storage:Backend";
 
     /// <summary>Ingestion, context, the store, planning, personalization and delivery, from <paramref name="configuration"/>.</summary>
-    public static IServiceCollection AddAutomation(this IServiceCollection services, IConfiguration configuration) => services
-        .AddAutomationIngestion(configuration)
-        // Before the store: its profile writers keep each customer's forecast area.
-        .AddAutomationContext(configuration)
-        .AddAutomationStore(configuration)
-        .AddAutomationPlanning(configuration)
-        .AddAutomationPersonalization(configuration)
-        .AddAutomationDelivery(configuration)
-        .AddSendGridDelivery(configuration)
-        .AddSingleton<PipelineJobs>();
+    public static IServiceCollection AddAutomation(this IServiceCollection services, IConfiguration configuration)
+    {
+        // Before the pipeline's own registrations, which fall back to the system clock.
+        if (RunningClock.FromSettings(configuration) is { } clock) services.TryAddSingleton<IClock>(clock);
+        return services
+            .AddAutomationIngestion(configuration)
+            // Before the store: its profile writers keep each customer's forecast area.
+            .AddAutomationContext(configuration)
+            .AddAutomationStore(configuration)
+            .AddAutomationPlanning(configuration)
+            .AddAutomationPersonalization(configuration)
+            .AddAutomationDelivery(configuration)
+            .AddSendGridDelivery(configuration)
+            .AddSingleton<PipelineJobs>();
+    }
 
     /// <summary>The embedded SQLite store unless <c>Automation:Storage:Backend</c> says cosmos.</summary>
     public static IServiceCollection AddAutomationStore(this IServiceCollection services, IConfiguration configuration)

@@ -18,7 +18,7 @@ public sealed class CosmosChurnModelStore(CosmosContainers containers) : IChurnM
 
     public async Task SaveAsync(ChurnModel model, CancellationToken cancellationToken = default)
     {
-        await containers.EnsureReadyAsync();
+        await containers.EnsureReadyAsync(cancellationToken);
         var fittedAt = InstantPattern.ExtendedIso.Format(model.FittedAt);
         using (var history = await containers.Context.UpsertItemStreamAsync(Document(fittedAt, model), new PartitionKey(Partition), cancellationToken: cancellationToken))
         {
@@ -31,7 +31,7 @@ public sealed class CosmosChurnModelStore(CosmosContainers containers) : IChurnM
 
     public async Task<ChurnModel?> LoadLatestAsync(CancellationToken cancellationToken = default)
     {
-        await containers.EnsureReadyAsync();
+        await containers.EnsureReadyAsync(cancellationToken);
         if (await CosmosFeeds.ReadAsync(containers.Context, LatestId, Partition, cancellationToken) is not { } latest) return null;
         using var document = JsonDocument.Parse(latest.Json);
         return ChurnModelJson.Deserialize(document.RootElement.GetProperty("model").GetRawText());

@@ -7,7 +7,8 @@ namespace Automation.Storage.Cosmos;
 /// <summary>
 /// The one <see cref="CosmosClient"/> of the process and the six containers (docs/data-model.md).
 /// The containers are checked, or created when <see cref="CosmosStoreSettings.CreateIfMissing"/>
-/// allows it, once, on first use.
+/// allows it, on first use, until that succeeds once: a failure (a network blip at start) is not
+/// remembered, so the next call of a long-lived process (serve, a warm Functions instance) tries again.
 /// </summary>
 public sealed class CosmosContainers : IAsyncDisposable
 {
@@ -21,7 +22,8 @@ public sealed class CosmosContainers : IAsyncDisposable
 
     private readonly CosmosStoreSettings _settings;
     private readonly CosmosClient _client;
-    private readonly Lazy<Task> _ready;
+    private readonly SemaphoreSlim _preparing = new(1, 1);
+    private volatile bool _ready;
 
     public CosmosContainers(CosmosStoreSettings settings, CosmosUsageMeter meter)
     {
@@ -58,7 +60,6 @@ public sealed class CosmosContainers : IAsyncDisposable
         Ingestions = database.GetContainer(IngestionsName);
         Sends = database.GetContainer(SendsName);
         Context = database.GetContainer(ContextName);
-        _ready = new Lazy<Task>(PrepareAsync);
     }
 
     public Container Profiles { get; }
@@ -69,22 +70,36 @@ public sealed class CosmosContainers : IAsyncDisposable
     public Container Context { get; }
 
     /// <summary>Completes when the containers exist; fails with a sentence saying what is missing and which setting decides.</summary>
-    public Task EnsureReadyAsync() => _ready.Value;
+    public async Task EnsureReadyAsync(CancellationToken cancellationToken)
+    {
+        if (_ready) return;
+        await _preparing.WaitAsync(cancellationToken);
+        try
+        {
+            if (_ready) return;
+            await PrepareAsync(cancellationToken);
+            _ready = true;
+        }
+        finally
+        {
+            _preparing.Release();
+        }
+    }
 
-    private async Task PrepareAsync()
+    private async Task PrepareAsync(CancellationToken cancellationToken)
     {
         var definitions = Definitions(_settings);
         if (_settings.CreateIfMissing)
         {
             var database = (await _client.CreateDatabaseIfNotExistsAsync(
-                _settings.Database, ThroughputProperties.CreateAutoscaleThroughput(_settings.ProvisionedThroughput))).Database;
-            foreach (var definition in definitions) await database.CreateContainerIfNotExistsAsync(definition);
+                _settings.Database, ThroughputProperties.CreateAutoscaleThroughput(_settings.ProvisionedThroughput), cancellationToken: cancellationToken)).Database;
+            foreach (var definition in definitions) await database.CreateContainerIfNotExistsAsync(definition, cancellationToken: cancellationToken);
             return;
         }
 
         foreach (var definition in definitions)
         {
-            using var response = await _client.GetDatabase(_settings.Database).GetContainer(definition.Id).ReadContainerStreamAsync();
+            using var response = await _client.GetDatabase(_settings.Database).GetContainer(definition.Id).ReadContainerStreamAsync(cancellationToken: cancellationToken);
             if (response.StatusCode == HttpStatusCode.NotFound)
             {
                 throw new CosmosStoreException(
@@ -129,6 +144,7 @@ public sealed class CosmosContainers : IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         _client.Dispose();
+        _preparing.Dispose();
         return ValueTask.CompletedTask;
     }
 }

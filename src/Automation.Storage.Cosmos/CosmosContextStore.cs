@@ -25,7 +25,7 @@ public sealed class CosmosContextStore(CosmosContainers containers, CosmosStoreS
 
     public async IAsyncEnumerable<ForecastArea> ReadAreasAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await containers.EnsureReadyAsync();
+        await containers.EnsureReadyAsync(cancellationToken);
         var query = new QueryDefinition("SELECT * FROM c WHERE c.partition = @partition").WithParameter("@partition", AreasPartition);
         await foreach (var item in CosmosFeeds.QueryPartitionAsync(containers.Context, query, AreasPartition, cancellationToken))
         {
@@ -35,7 +35,7 @@ public sealed class CosmosContextStore(CosmosContainers containers, CosmosStoreS
 
     public async Task AddAreasAsync(IReadOnlyCollection<ForecastArea> areas, CancellationToken cancellationToken = default)
     {
-        await containers.EnsureReadyAsync();
+        await containers.EnsureReadyAsync(cancellationToken);
         await Parallel.ForEachAsync(areas,
             new ParallelOptions { MaxDegreeOfParallelism = settings.MaxConcurrentOperations, CancellationToken = cancellationToken },
             async (area, token) => await AddAreaAsync(area, token));
@@ -60,7 +60,7 @@ public sealed class CosmosContextStore(CosmosContainers containers, CosmosStoreS
 
     public async Task<IReadOnlyList<AreaPollen>> ReadAsync(LocalDate date, CancellationToken cancellationToken = default)
     {
-        await containers.EnsureReadyAsync();
+        await containers.EnsureReadyAsync(cancellationToken);
         var partition = PollenPartition(date);
         var query = new QueryDefinition("SELECT * FROM c WHERE c.partition = @partition").WithParameter("@partition", partition);
         var forecasts = new List<AreaPollen>();
@@ -81,7 +81,7 @@ public sealed class CosmosContextStore(CosmosContainers containers, CosmosStoreS
 
     public async Task SaveAsync(IReadOnlyCollection<AreaPollen> forecasts, CancellationToken cancellationToken = default)
     {
-        await containers.EnsureReadyAsync();
+        await containers.EnsureReadyAsync(cancellationToken);
         await Parallel.ForEachAsync(forecasts,
             new ParallelOptions { MaxDegreeOfParallelism = settings.MaxConcurrentOperations, CancellationToken = cancellationToken },
             async (forecast, token) =>

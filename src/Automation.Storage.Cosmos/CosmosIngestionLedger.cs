@@ -13,7 +13,7 @@ public sealed class CosmosIngestionLedger(CosmosContainers containers) : IIngest
 {
     public async Task<IngestedFile?> FindAsync(string contentId, CancellationToken cancellationToken = default)
     {
-        await containers.EnsureReadyAsync();
+        await containers.EnsureReadyAsync(cancellationToken);
         var read = await CosmosFeeds.ReadAsync(containers.Ingestions, contentId, contentId, cancellationToken);
         if (read is null) return null;
         using var document = JsonDocument.Parse(read.Json);
@@ -33,7 +33,7 @@ public sealed class CosmosIngestionLedger(CosmosContainers containers) : IIngest
     /// <summary>Create-if-absent: the first completion of a content is the one kept.</summary>
     public async Task RecordAsync(IngestedFile file, CancellationToken cancellationToken = default)
     {
-        await containers.EnsureReadyAsync();
+        await containers.EnsureReadyAsync(cancellationToken);
         var buffer = new ArrayBufferWriter<byte>(512);
         using (var writer = new Utf8JsonWriter(buffer))
         {

@@ -22,7 +22,7 @@ public sealed class CosmosMessageLog(CosmosContainers containers, CosmosStoreSet
 
     public async Task<IReadOnlyList<MessageRecord>> GetCustomerMessagesAsync(string customerId, CancellationToken cancellationToken = default)
     {
-        await containers.EnsureReadyAsync();
+        await containers.EnsureReadyAsync(cancellationToken);
         var query = new QueryDefinition("SELECT * FROM c WHERE c.customerId = @customerId").WithParameter("@customerId", customerId);
         var records = new List<MessageRecord>();
         await foreach (var document in CosmosFeeds.QueryPartitionAsync(containers.Messages, query, customerId, cancellationToken))
@@ -35,7 +35,7 @@ public sealed class CosmosMessageLog(CosmosContainers containers, CosmosStoreSet
 
     public async Task<IReadOnlyList<bool>> RecordAsync(IReadOnlyList<MessageRecord> records, CancellationToken cancellationToken = default)
     {
-        await containers.EnsureReadyAsync();
+        await containers.EnsureReadyAsync(cancellationToken);
         var written = new bool[records.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, records.Count),
             new ParallelOptions { MaxDegreeOfParallelism = settings.MaxConcurrentOperations, CancellationToken = cancellationToken },
@@ -99,7 +99,7 @@ public sealed class CosmosMessageLog(CosmosContainers containers, CosmosStoreSet
     /// </summary>
     public async IAsyncEnumerable<MessageRecord> ReadUndeliveredAsync(LocalDate through, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await containers.EnsureReadyAsync();
+        await containers.EnsureReadyAsync(cancellationToken);
         var due = new List<(string MessageId, string CustomerId)>(DeliveryChecksAtOnce);
         await foreach (var entry in CosmosFeeds.ReadAllAsync(containers.Deliveries, cancellationToken))
         {
@@ -129,7 +129,7 @@ public sealed class CosmosMessageLog(CosmosContainers containers, CosmosStoreSet
     public async Task UpdateStatusAsync(
         MessageRecord message, MessageStatus status, string? reasonCode, string? detail, Instant at, CancellationToken cancellationToken = default)
     {
-        await containers.EnsureReadyAsync();
+        await containers.EnsureReadyAsync(cancellationToken);
         if (status == MessageStatus.Sending) await AddSendAsync(message, cancellationToken);
         using (var patched = await containers.Messages.PatchItemStreamAsync(message.MessageId, new PartitionKey(message.CustomerId),
         [
@@ -161,14 +161,14 @@ public sealed class CosmosMessageLog(CosmosContainers containers, CosmosStoreSet
 
     public async Task<MessageRecord?> GetAsync(string customerId, string messageId, CancellationToken cancellationToken = default)
     {
-        await containers.EnsureReadyAsync();
+        await containers.EnsureReadyAsync(cancellationToken);
         var stored = await CosmosFeeds.ReadAsync(containers.Messages, messageId, customerId, cancellationToken);
         return stored is null ? null : MessageDocument.Read(stored.Json);
     }
 
     public async Task<MessageRecord?> FindAsync(string messageId, CancellationToken cancellationToken = default)
     {
-        await containers.EnsureReadyAsync();
+        await containers.EnsureReadyAsync(cancellationToken);
         var send = await CosmosFeeds.ReadAsync(containers.Sends, messageId, messageId, cancellationToken);
         if (send is null) return null;
         return await GetAsync(System.Text.Json.JsonSerializer.Deserialize<SendDocument>(send.Json)!.CustomerId, messageId, cancellationToken);
@@ -176,7 +176,7 @@ public sealed class CosmosMessageLog(CosmosContainers containers, CosmosStoreSet
 
     public async Task<MessageRecord?> ApplyEventAsync(MessageRecord message, MessageEvent reported, CancellationToken cancellationToken = default)
     {
-        await containers.EnsureReadyAsync();
+        await containers.EnsureReadyAsync(cancellationToken);
         var key = new PartitionKey(message.CustomerId);
         while (true)
         {

@@ -16,7 +16,7 @@ public sealed class CosmosPlanningFeed(CosmosContainers containers) : IPlanningF
 {
     public async Task<IReadOnlyList<string>> GetRangesAsync(CancellationToken cancellationToken = default)
     {
-        await containers.EnsureReadyAsync();
+        await containers.EnsureReadyAsync(cancellationToken);
         var ranges = await containers.Profiles.GetFeedRangesAsync(cancellationToken);
         return ranges.Select(range => range.ToJsonString()).ToList();
     }
@@ -28,7 +28,7 @@ public sealed class CosmosPlanningFeed(CosmosContainers containers) : IPlanningF
     /// </summary>
     public async IAsyncEnumerable<PlanningCustomer> ReadRangeAsync(string range, Instant passStart, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await containers.EnsureReadyAsync();
+        await containers.EnsureReadyAsync(cancellationToken);
         await foreach (var document in CosmosFeeds.ReadRangeAsync(containers.Profiles, FeedRange.FromJsonString(range), cancellationToken))
         {
             if (MessageIndex.ReadUnlessDecidedAfter(document, passStart) is not { } history) continue;

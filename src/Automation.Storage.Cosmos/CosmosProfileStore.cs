@@ -14,7 +14,7 @@ public sealed class CosmosProfileStore(
 {
     public async Task<CustomerProfile?> GetAsync(string customerId, CancellationToken cancellationToken = default)
     {
-        await containers.EnsureReadyAsync();
+        await containers.EnsureReadyAsync(cancellationToken);
         var read = await CosmosFeeds.ReadAsync(containers.Profiles, customerId, customerId, cancellationToken);
         if (read is null) return null;
         using var document = JsonDocument.Parse(read.Json);
@@ -23,7 +23,7 @@ public sealed class CosmosProfileStore(
 
     public async IAsyncEnumerable<CustomerProfile> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await containers.EnsureReadyAsync();
+        await containers.EnsureReadyAsync(cancellationToken);
         await foreach (var document in CosmosFeeds.ReadAllAsync(containers.Profiles, cancellationToken))
         {
             yield return ProfileJson.Deserialize(document.GetProperty("profile"));
@@ -32,7 +32,7 @@ public sealed class CosmosProfileStore(
 
     public async Task<IProfileWriter> OpenWriterAsync(CancellationToken cancellationToken = default)
     {
-        await containers.EnsureReadyAsync();
+        await containers.EnsureReadyAsync(cancellationToken);
         return new CosmosProfileWriter(containers.Profiles, settings, context, areaLocator ?? AreaLocator.CoordinatesOnly);
     }
 }

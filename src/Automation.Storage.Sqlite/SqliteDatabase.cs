@@ -22,7 +22,8 @@ public sealed class SqliteDatabase
     /// </summary>
     internal const string AwaitsDelivery = "status IN ('planned', 'failed', 'sending')";
     private readonly string _connectionString;
-    private readonly Lazy<bool> _schema;
+    private readonly Lock _creatingSchema = new();
+    private volatile bool _schemaReady;
 
     public SqliteDatabase(IOptions<SqliteStoreOptions> options)
     {
@@ -36,15 +37,27 @@ public sealed class SqliteDatabase
             Pooling = true,
             DefaultTimeout = 30,
         }.ToString();
-        _schema = new Lazy<bool>(CreateSchema, LazyThreadSafetyMode.ExecutionAndPublication);
         Path = path;
     }
 
     public string Path { get; }
 
+    /// <summary>
+    /// A connection, after the schema is in place. The schema is created on first use until that
+    /// succeeds once: a failure (the disk not yet mounted, the file locked) is not remembered, so the
+    /// next call of a long-lived process tries again.
+    /// </summary>
     public SqliteConnection Open()
     {
-        _ = _schema.Value;
+        if (!_schemaReady)
+        {
+            lock (_creatingSchema)
+            {
+                if (!_schemaReady) CreateSchema();
+                _schemaReady = true;
+            }
+        }
+
         return OpenRaw();
     }
 
@@ -59,7 +72,7 @@ public sealed class SqliteDatabase
         return connection;
     }
 
-    private bool CreateSchema()
+    private void CreateSchema()
     {
         using var connection = OpenRaw();
         using var command = connection.CreateCommand();
@@ -71,7 +84,7 @@ public sealed class SqliteDatabase
                 $"The database {Path} was written by a newer version of Automation (schema {version}); upgrade this program.");
         }
 
-        if (version == SchemaVersion) return true;
+        if (version == SchemaVersion) return;
         Execute(connection, $"""
             BEGIN IMMEDIATE;
             {(version == 1 ? "ALTER TABLE profiles ADD COLUMN compact BLOB;" : "")}
@@ -163,7 +176,6 @@ public sealed class SqliteDatabase
             PRAGMA user_version = {SchemaVersion};
             COMMIT;
             """);
-        return true;
     }
 
     internal static void Execute(SqliteConnection connection, string sql)

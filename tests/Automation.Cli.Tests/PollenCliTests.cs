@@ -11,8 +11,9 @@ namespace Automation.Cli.Tests;
 /// <summary>The samples with pollen from the providers (the fake Open-Meteo) instead of the forecasts file.</summary>
 public sealed class PollenCliTests : IAsyncLifetime
 {
-    // The program runs on the real clock: tomorrow is the day today's plan warns about.
-    private static readonly LocalDate Today = LocalDate.FromDateTime(DateTime.UtcNow.Date);
+    // The program runs on a clock started on a fixed morning (Automation:Clock:Now): tomorrow is the day
+    // today's plan warns about, and the providers' forecast horizon counts from today.
+    private static readonly LocalDate Today = new(2026, 11, 20);
     private static readonly string Tomorrow = Today.PlusDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
     private readonly TempFolder _folder = new();
     private FakePollenApis _apis = null!;
@@ -63,7 +64,8 @@ public sealed class PollenCliTests : IAsyncLifetime
         settings["Automation"]!["Pollen"] = new JsonObject { ["OpenMeteo"] = new JsonObject { ["BaseUrl"] = _apis.BaseUrl } };
         var path = _folder.File("settings.json");
         await File.WriteAllTextAsync(path, settings.ToJsonString());
-        return await CliProcess.RunAsync(new[] { "--settings", path, "--data-dir", _folder.File("store") }.Concat(args), SharedData.RepositoryRoot, new Dictionary<string, string>());
+        return await CliProcess.RunAsync(new[] { "--settings", path, "--data-dir", _folder.File("store") }.Concat(args), SharedData.RepositoryRoot,
+            new Dictionary<string, string> { ["Automation__Clock__Now"] = Today.At(new LocalTime(6, 0)).InUtc().ToInstant().ToString() });
     }
 
     public async Task DisposeAsync()

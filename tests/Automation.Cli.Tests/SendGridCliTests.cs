@@ -12,10 +12,12 @@ namespace Automation.Cli.Tests;
 public sealed class SendGridCliTests : IAsyncLifetime
 {
     /// <summary>
-    /// Tomorrow on the real clock the program runs by: every zone's send window for it is still open and
-    /// within SendGrid's 72-hour scheduling reach (a far-off day would wait in the queue).
+    /// The program's clock starts on the morning before <see cref="Day"/> (Automation:Clock:Now): every
+    /// zone's send window for it is still open and within SendGrid's 72-hour scheduling reach (a far-off
+    /// day would wait in the queue).
     /// </summary>
-    private static readonly string Day = DateTime.UtcNow.Date.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private const string Now = "2026-11-20T06:00:00Z";
+    private const string Day = "2026-11-21";
     private readonly TempFolder _folder = new();
     private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     private FakeSendGrid _sendGrid = null!;
@@ -60,7 +62,7 @@ public sealed class SendGridCliTests : IAsyncLifetime
     {
         var events = _folder.File("events.json");
         await File.WriteAllTextAsync(events, """[{"event":"delivered","timestamp":4085000000,"automation_message_id":"m1"}]""");
-        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var timestamp = DateTimeOffset.Parse(Now, CultureInfo.InvariantCulture).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         var signature = Convert.ToBase64String(_key.SignData(Encoding.UTF8.GetBytes(timestamp + "[]"), HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence));
 
         var (exit, _, error) = await Run("feedback", events, "--signature", signature, "--timestamp", timestamp);
@@ -73,6 +75,7 @@ public sealed class SendGridCliTests : IAsyncLifetime
     {
         var environment = new Dictionary<string, string>
         {
+            ["Automation__Clock__Now"] = Now,
             ["Automation__Delivery__Outbox__Directory"] = _folder.File("outbox"),
             ["Automation__Run__InboxDirectory"] = SampleInbox.CopyTo(_folder),
             ["Automation__SendGrid__ApiKey"] = FakeSendGrid.ApiKey,

@@ -26,6 +26,23 @@ public sealed class SqliteStoreTests : ProfileStoreContract, IDisposable
     }
 
     [Fact]
+    public async Task A_database_that_cannot_be_opened_at_first_is_created_on_the_next_call()
+    {
+        var options = Options.Create(new SqliteStoreOptions { DataDirectory = Path.Combine(_folder.Path, "late"), ProfileCacheSize = 1_000 });
+        var database = new SqliteDatabase(options);
+        // Something in the way of the database file, as when a volume is not mounted yet.
+        Directory.CreateDirectory(database.Path);
+        var store = new SqliteProfileStore(database, options);
+
+        var whileBlocked = () => store.GetAsync("C1");
+        await whileBlocked.Should().ThrowAsync<Microsoft.Data.Sqlite.SqliteException>();
+
+        Directory.Delete(database.Path);
+        await store.ApplyAsync([TestChanges.Customer("C1", TestChanges.At(2024, 1, 1), "ada@example.com")]);
+        (await store.GetAsync("C1"))!.Email.Should().Be("ada@example.com");
+    }
+
+    [Fact]
     public async Task Profiles_survive_reopening_the_database_file()
     {
         var (store, _) = Open("durable");

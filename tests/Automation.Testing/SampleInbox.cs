@@ -1,12 +1,10 @@
-using Automation.Testing;
-
-namespace Automation.Cli.Tests;
+namespace Automation.Testing;
 
 /// <summary>
 /// A private copy of samples/inbox: ingestion writes its reports next to each export, so tests that
 /// run at the same time must not share one folder.
 /// </summary>
-internal static class SampleInbox
+public static class SampleInbox
 {
     public static string CopyTo(TempFolder folder)
     {

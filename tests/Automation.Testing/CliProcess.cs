@@ -1,9 +1,12 @@
 using System.Diagnostics;
 
-namespace Automation.Cli.Tests;
+namespace Automation.Testing;
 
-/// <summary>Runs the built automation program as a user would: a real process, its exit code and output.</summary>
-internal static class CliProcess
+/// <summary>
+/// Runs the built automation program as a user would: a real process, its exit code and output. The
+/// test project references src/Automation.Cli, which puts automation.dll next to the tests.
+/// </summary>
+public static class CliProcess
 {
     public static async Task<(int ExitCode, string Output, string Error)> RunAsync(
         IEnumerable<string> args, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
