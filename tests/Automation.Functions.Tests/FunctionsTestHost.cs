@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Reflection;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Automation.Hosting;
 using Automation.Testing;
@@ -54,6 +55,9 @@ internal sealed class FunctionsTestHost : IAsyncDisposable
         var azurite = await AzuriteTestServer.GetAsync();
         var builder = FunctionsApplication.CreateBuilder([]);
         builder.Configuration
+            // The host's own app settings (schedules, the exports container) as the sample lists them;
+            // the pipeline's settings from the samples, as the command line's run reads them.
+            .AddInMemoryCollection(SampleAppSettings().Where(s => !s.Key.StartsWith("Automation:", StringComparison.Ordinal)))
             .AddJsonFile(FunctionsMetadata.RepositoryFile("samples", "settings.json"))
             .AddInMemoryCollection(new Dictionary<string, string?>
             {
@@ -61,8 +65,10 @@ internal sealed class FunctionsTestHost : IAsyncDisposable
                 ["ExportsContainer"] = "exports-" + Guid.NewGuid().ToString("N")[..12],
             })
             .AddInMemoryCollection(settings);
+        builder.AddAutomationFunctions();
+        // After the app's own registrations: a test's clock replaces the system clock, decorators wrap the app's services.
         services?.Invoke(builder.Services);
-        var app = builder.AddAutomationFunctions().Build();
+        var app = builder.Build();
         app.Services.ValidateAutomationSettings();
 
         var configuration = app.Services.GetRequiredService<IConfiguration>();
@@ -77,6 +83,12 @@ internal sealed class FunctionsTestHost : IAsyncDisposable
 
         return host;
     }
+
+    /// <summary>local.settings.sample.json's values, read as the worker reads app settings (A__B means A:B).</summary>
+    public static Dictionary<string, string?> SampleAppSettings() =>
+        JsonDocument.Parse(File.ReadAllText(FunctionsMetadata.RepositoryFile("local.settings.sample.json")))
+            .RootElement.GetProperty("Values").EnumerateObject()
+            .ToDictionary(p => p.Name.Replace("__", ":", StringComparison.Ordinal), p => (string?)p.Value.GetString());
 
     /// <summary>A work queue, with the host's base64 message encoding.</summary>
     public QueueClient Queue(string name) =>
