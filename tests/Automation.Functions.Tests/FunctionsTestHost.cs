@@ -1,6 +1,5 @@
 using System.Collections;
 using System.Reflection;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Automation.Hosting;
 using Automation.Testing;
@@ -57,7 +56,7 @@ internal sealed class FunctionsTestHost : IAsyncDisposable
         builder.Configuration
             // The host's own app settings (schedules, the exports container) as the sample lists them;
             // the pipeline's settings from the samples, as the command line's run reads them.
-            .AddInMemoryCollection(SampleAppSettings().Where(s => !s.Key.StartsWith("Automation:", StringComparison.Ordinal)))
+            .AddInMemoryCollection(FunctionsAppSettings.Sample().Where(s => !s.Key.StartsWith("Automation:", StringComparison.Ordinal)))
             .AddJsonFile(FunctionsMetadata.RepositoryFile("samples", "settings.json"))
             .AddInMemoryCollection(new Dictionary<string, string?>
             {
@@ -83,12 +82,6 @@ internal sealed class FunctionsTestHost : IAsyncDisposable
 
         return host;
     }
-
-    /// <summary>local.settings.sample.json's values, read as the worker reads app settings (A__B means A:B).</summary>
-    public static Dictionary<string, string?> SampleAppSettings() =>
-        JsonDocument.Parse(File.ReadAllText(FunctionsMetadata.RepositoryFile("local.settings.sample.json")))
-            .RootElement.GetProperty("Values").EnumerateObject()
-            .ToDictionary(p => p.Name.Replace("__", ":", StringComparison.Ordinal), p => (string?)p.Value.GetString());
 
     /// <summary>A work queue, with the host's base64 message encoding.</summary>
     public QueueClient Queue(string name) =>

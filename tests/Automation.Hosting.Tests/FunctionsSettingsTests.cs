@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Automation.Planning.Settings;
 using Automation.Testing;
 using FluentAssertions;
@@ -11,15 +10,10 @@ namespace Automation.Hosting.Tests;
 /// <summary>The Functions app's sample settings, read as its worker reads app settings (A__B means A:B).</summary>
 public sealed class FunctionsSettingsTests
 {
-    private static Dictionary<string, string?> SampleValues() =>
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(SharedData.RepositoryRoot, "local.settings.sample.json")))
-            .RootElement.GetProperty("Values").EnumerateObject()
-            .ToDictionary(p => p.Name.Replace("__", ":", StringComparison.Ordinal), p => (string?)p.Value.GetString());
-
     [Fact]
     public void Every_setting_in_the_sample_is_one_the_pipeline_knows_and_accepts()
     {
-        var values = SampleValues();
+        var values = FunctionsAppSettings.Sample();
         values["Automation:Personalization:TemplatesDirectory"] = Path.Combine(SharedData.RepositoryRoot, "samples", "templates");
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         using var services = new ServiceCollection().AddLogging().AddAutomation(configuration).BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
@@ -34,7 +28,7 @@ public sealed class FunctionsSettingsTests
     {
         var documented = File.ReadAllText(Path.Combine(SharedData.RepositoryRoot, "docs", "configuration.md"));
 
-        SampleValues().Keys.Where(key => key.StartsWith("Automation:", StringComparison.Ordinal))
+        FunctionsAppSettings.Sample().Keys.Where(key => key.StartsWith("Automation:", StringComparison.Ordinal))
             .Select(key => System.Text.RegularExpressions.Regex.Replace(key, ":(Thresholds):[a-z]+$", ":$1:<type>"))
             .Where(key => !documented.Contains($"`{key}`", StringComparison.Ordinal) && !documented.Contains($"`{key[(key.LastIndexOf(':') + 1)..]}`", StringComparison.Ordinal))
             .Should().BeEmpty();
