@@ -36,6 +36,8 @@ var cosmosContainers = [
 var roles = {
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
+  storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+  storageAccountContributor: '17d1049b-9a84-46fb-8f53-869881c3d3ab'
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
   keyVaultSecretsOfficer: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
@@ -203,6 +205,8 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
 var storageConnection = {
   AzureWebJobsStorage__blobServiceUri: storage.properties.primaryEndpoints.blob
   AzureWebJobsStorage__queueServiceUri: storage.properties.primaryEndpoints.queue
+  // The host writes its diagnostic events to table storage (AZFD0003 without it).
+  AzureWebJobsStorage__tableServiceUri: storage.properties.primaryEndpoints.table
   AzureWebJobsStorage__credential: 'managedidentity'
   AzureWebJobsStorage__clientId: identity.properties.clientId
 }
@@ -266,10 +270,13 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
   }
 }
 
-// Least privilege for the app's identity: blob data (the Functions host's own state and the exports,
-// reports and deployment package) and queue data (the work queues) on the storage account, reading
-// secrets in the vault, publishing telemetry.
-resource storageRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for role in [roles.storageBlobDataOwner, roles.storageQueueDataContributor]: {
+// What the app's identity needs, as Microsoft's AzureWebJobsStorage permissions list it for an app with
+// a blob trigger: Storage Account Contributor and Storage Blob Data Owner (the host's own state, the
+// blob extension's receipts and the exports, reports and deployment package), Storage Queue Data
+// Contributor (the work and poison queues), Storage Table Data Contributor (the host's diagnostic
+// events); then reading secrets in the vault and publishing telemetry.
+var storageRoleIds = [roles.storageAccountContributor, roles.storageBlobDataOwner, roles.storageQueueDataContributor, roles.storageTableDataContributor]
+resource storageRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for role in storageRoleIds: {
   scope: storage
   name: guid(storage.id, identity.id, role)
   properties: {

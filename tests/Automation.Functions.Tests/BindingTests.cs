@@ -100,4 +100,20 @@ public sealed class BindingTests
         created.Should().BeEquivalentTo(queues);
         bicep.Should().Contain("name: '${queue}-poison'", "each work queue has its poison queue");
     }
+
+    [Fact]
+    public void The_apps_identity_gets_what_an_identity_based_AzureWebJobsStorage_with_a_blob_trigger_needs()
+    {
+        var bicep = File.ReadAllText(FunctionsMetadata.RepositoryFile("infra", "resources.bicep"));
+        var storageRoles = System.Text.RegularExpressions.Regex.Match(bicep, @"var storageRoleIds = \[([^\]]*)\]").Groups[1].Value;
+
+        storageRoles.Should().Contain("roles.storageAccountContributor").And.Contain("roles.storageBlobDataOwner")
+            .And.Contain("roles.storageQueueDataContributor").And.Contain("roles.storageTableDataContributor");
+        bicep.Should().Contain("storageAccountContributor: '17d1049b-9a84-46fb-8f53-869881c3d3ab'")
+            .And.Contain("storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'");
+        foreach (var service in new[] { "blob", "queue", "table" })
+        {
+            bicep.Should().Contain($"AzureWebJobsStorage__{service}ServiceUri: storage.properties.primaryEndpoints.{service}");
+        }
+    }
 }
