@@ -38,8 +38,6 @@ public sealed class DeliveryAndContextTests : IDisposable
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var settings = new Dictionary<string, string?>(await TestStores.ForBackendAsync(backend, _folder))
         {
-            ["Automation:Personalization:TemplatesDirectory"] = FunctionsMetadata.RepositoryFile("samples", "templates"),
-            ["Automation:Pollen:ForecastFile"] = FunctionsMetadata.RepositoryFile("samples", "pollen-forecasts.json"),
             ["Automation:SendGrid:ApiKey"] = FakeSendGrid.ApiKey,
             ["Automation:SendGrid:BaseUrl"] = sendGrid.BaseUrl,
             ["Automation:SendGrid:SandboxMode"] = "true",
@@ -100,7 +98,6 @@ public sealed class DeliveryAndContextTests : IDisposable
         apis.OpenMeteoPlaces[(52.55, 13.45)] = new OpenMeteoPlace("Europe/Berlin", 3600, (type, at) => type == "grass" ? 40 + at.Hour * 5 : 0);
         var settings = new Dictionary<string, string?>(await TestStores.SqliteAsync(_folder))
         {
-            ["Automation:Personalization:TemplatesDirectory"] = FunctionsMetadata.RepositoryFile("samples", "templates"),
             ["Automation:Pollen:ForecastFile"] = null,
             ["Automation:Pollen:OpenMeteo:BaseUrl"] = apis.BaseUrl,
         };
@@ -122,12 +119,7 @@ public sealed class DeliveryAndContextTests : IDisposable
     public async Task RefitChurnModel_fits_and_saves_a_model_when_one_is_due_and_not_again_until_the_interval_has_passed()
     {
         var exports = await ExportGenerator.WriteAsync(new GeneratorSettings(Customers: 2_000, Transactions: 12_000, Seed: 11), _folder.File("generated"));
-        var settings = new Dictionary<string, string?>(await TestStores.SqliteAsync(_folder))
-        {
-            ["Automation:Personalization:TemplatesDirectory"] = FunctionsMetadata.RepositoryFile("samples", "templates"),
-            ["Automation:Pollen:ForecastFile"] = FunctionsMetadata.RepositoryFile("samples", "pollen-forecasts.json"),
-        };
-        await using var host = await FunctionsTestHost.StartAsync(settings, services => services.AddSingleton<IClock>(new FakeClock(Now)));
+        await using var host = await FunctionsTestHost.StartAsync(await TestStores.SqliteAsync(_folder), services => services.AddSingleton<IClock>(new FakeClock(Now)));
         foreach (var export in new[] { exports.Customers, exports.Transactions })
         {
             await using var content = File.OpenRead(export);

@@ -62,6 +62,9 @@ internal sealed class FunctionsTestHost : IAsyncDisposable
             {
                 ["AzureWebJobsStorage"] = azurite.ConnectionString,
                 ["ExportsContainer"] = "exports-" + Guid.NewGuid().ToString("N")[..12],
+                // The samples' relative paths, from the repository rather than the test's folder.
+                ["Automation:Personalization:TemplatesDirectory"] = FunctionsMetadata.RepositoryFile("samples", "templates"),
+                ["Automation:Pollen:ForecastFile"] = FunctionsMetadata.RepositoryFile("samples", "pollen-forecasts.json"),
             })
             .AddInMemoryCollection(settings);
         builder.AddAutomationFunctions();

@@ -30,12 +30,7 @@ public sealed class LargeExportTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task A_gzip_export_of_200_MB_streams_in_the_same_memory_as_one_of_50_MB()
     {
-        var settings = new Dictionary<string, string?>(await TestStores.SqliteAsync(_folder))
-        {
-            ["Automation:Personalization:TemplatesDirectory"] = FunctionsMetadata.RepositoryFile("samples", "templates"),
-            ["Automation:Pollen:ForecastFile"] = FunctionsMetadata.RepositoryFile("samples", "pollen-forecasts.json"),
-        };
-        await using var host = await FunctionsTestHost.StartAsync(settings, services => services.AddSingleton<IClock>(new FakeClock(Now)));
+        await using var host = await FunctionsTestHost.StartAsync(await TestStores.SqliteAsync(_folder), services => services.AddSingleton<IClock>(new FakeClock(Now)));
 
         var small = await IngestAsync(host, "transactions-small.csv.gz", 50 * Megabyte, firstRow: 0);
         var large = await IngestAsync(host, "transactions-large.csv.gz", 200 * Megabyte, firstRow: small.Rows);

@@ -71,8 +71,6 @@ public sealed partial class PipelineTests : IDisposable
     {
         var settings = new Dictionary<string, string?>(store)
         {
-            ["Automation:Personalization:TemplatesDirectory"] = FunctionsMetadata.RepositoryFile("samples", "templates"),
-            ["Automation:Pollen:ForecastFile"] = FunctionsMetadata.RepositoryFile("samples", "pollen-forecasts.json"),
             ["Automation:Delivery:Outbox:Directory"] = outbox,
             // Small batches, so the day takes several delivery work items.
             ["Automation:Delivery:BatchSize"] = "2",
