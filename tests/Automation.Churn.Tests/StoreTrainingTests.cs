@@ -21,10 +21,8 @@ public sealed class StoreTrainingTests : IDisposable
     private readonly TempFolder _folder = new();
     private readonly FakeClock _clock = FakeClock.At(2026, 11, 1);
 
-    public static TheoryData<string> Backends => new() { "sqlite", "cosmos" };
-
     [Theory]
-    [MemberData(nameof(Backends))]
+    [MemberData(nameof(TestStores.Backends), MemberType = typeof(TestStores))]
     public async Task The_model_fitted_on_the_store_is_the_model_of_the_customers_histories_and_planning_reads_it_back(string backend)
     {
         await using var services = await ServicesAsync(backend);
@@ -44,7 +42,7 @@ public sealed class StoreTrainingTests : IDisposable
     }
 
     [Theory]
-    [MemberData(nameof(Backends))]
+    [MemberData(nameof(TestStores.Backends), MemberType = typeof(TestStores))]
     public async Task A_scheduled_refit_runs_only_when_the_latest_model_is_due_and_a_failed_fit_keeps_it(string backend)
     {
         await using var services = await ServicesAsync(backend);

@@ -6,6 +6,7 @@ using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using NodaTime;
 using Xunit;
 
 namespace Automation.Functions.Tests;
@@ -23,7 +24,7 @@ public sealed class CompositionTests : IDisposable
     [Fact]
     public async Task Information_logs_reach_Application_Insights_because_its_warning_only_default_rule_is_removed()
     {
-        await using var host = await FunctionsTestHost.StartAsync(await TestStores.SqliteAsync(_folder));
+        await using var host = await FunctionsTestHost.StartAsync(await TestStores.SqliteAsync(_folder), Instant.FromUtc(2026, 11, 20, 5, 30));
 
         var rules = host.Services.GetRequiredService<IOptions<LoggerFilterOptions>>().Value.Rules;
 

@@ -28,10 +28,8 @@ public sealed class DeliveryAndContextTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    public static TheoryData<string> Backends() => ["sqlite", "cosmos"];
-
     [Theory]
-    [MemberData(nameof(Backends))]
+    [MemberData(nameof(TestStores.Backends), MemberType = typeof(TestStores))]
     public async Task Batches_go_to_SendGrid_once_and_a_signed_unsubscribe_over_HTTP_stops_the_customer_while_a_forged_one_is_refused(string backend)
     {
         await using var sendGrid = await FakeSendGrid.StartAsync();
@@ -44,7 +42,7 @@ public sealed class DeliveryAndContextTests : IDisposable
             ["Automation:SendGrid:UnsubscribeGroupId"] = "4242",
             ["Automation:SendGrid:EventWebhook:PublicKey"] = Convert.ToBase64String(key.ExportSubjectPublicKeyInfo()),
         };
-        await using var host = await FunctionsTestHost.StartAsync(settings, services => services.AddSingleton<IClock>(new FakeClock(Now)));
+        await using var host = await FunctionsTestHost.StartAsync(settings, Now);
         foreach (var export in new[] { "customers.csv", "transactions.csv", "consents.csv" })
         {
             await using var content = File.OpenRead(FunctionsMetadata.RepositoryFile("samples", "inbox", export));
@@ -101,7 +99,7 @@ public sealed class DeliveryAndContextTests : IDisposable
             ["Automation:Pollen:ForecastFile"] = null,
             ["Automation:Pollen:OpenMeteo:BaseUrl"] = apis.BaseUrl,
         };
-        await using var host = await FunctionsTestHost.StartAsync(settings, services => services.AddSingleton<IClock>(new FakeClock(Now)));
+        await using var host = await FunctionsTestHost.StartAsync(settings, Now);
         await using (var customers = File.OpenRead(FunctionsMetadata.RepositoryFile("samples", "inbox", "customers.csv")))
         {
             await host.DropExportAsync("customers.csv", customers);
@@ -119,7 +117,7 @@ public sealed class DeliveryAndContextTests : IDisposable
     public async Task RefitChurnModel_fits_and_saves_a_model_when_one_is_due_and_not_again_until_the_interval_has_passed()
     {
         var exports = await ExportGenerator.WriteAsync(new GeneratorSettings(Customers: 2_000, Transactions: 12_000, Seed: 11), _folder.File("generated"));
-        await using var host = await FunctionsTestHost.StartAsync(await TestStores.SqliteAsync(_folder), services => services.AddSingleton<IClock>(new FakeClock(Now)));
+        await using var host = await FunctionsTestHost.StartAsync(await TestStores.SqliteAsync(_folder), Now);
         foreach (var export in new[] { exports.Customers, exports.Transactions })
         {
             await using var content = File.OpenRead(export);

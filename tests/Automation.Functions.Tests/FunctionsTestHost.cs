@@ -16,6 +16,7 @@ using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using NodaTime;
 
 namespace Automation.Functions.Tests;
 
@@ -46,10 +47,11 @@ internal sealed class FunctionsTestHost : IAsyncDisposable
     public BlobContainerClient Exports { get; }
 
     /// <summary>
-    /// The app on the sample settings with <paramref name="settings"/> over them, storage on Azurite, and
-    /// empty work queues (the tests of this assembly that use them run one at a time).
+    /// The app on the sample settings with <paramref name="settings"/> over them, its clock stopped at
+    /// <paramref name="now"/>, storage on Azurite, and empty work queues (the tests of this assembly that
+    /// use them run one at a time).
     /// </summary>
-    public static async Task<FunctionsTestHost> StartAsync(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services = null)
+    public static async Task<FunctionsTestHost> StartAsync(IReadOnlyDictionary<string, string?> settings, Instant now, Action<IServiceCollection>? services = null)
     {
         var azurite = await AzuriteTestServer.GetAsync();
         var builder = FunctionsApplication.CreateBuilder([]);
@@ -68,7 +70,8 @@ internal sealed class FunctionsTestHost : IAsyncDisposable
             })
             .AddInMemoryCollection(settings);
         builder.AddAutomationFunctions();
-        // After the app's own registrations: a test's clock replaces the system clock, decorators wrap the app's services.
+        // After the app's own registrations: the test's clock replaces the system clock, decorators wrap the app's services.
+        builder.Services.AddSingleton<IClock>(new FakeClock(now));
         services?.Invoke(builder.Services);
         var app = builder.Build();
         app.Services.ValidateAutomationSettings();

@@ -30,7 +30,7 @@ public sealed class LargeExportTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task A_gzip_export_of_200_MB_streams_in_the_same_memory_as_one_of_50_MB()
     {
-        await using var host = await FunctionsTestHost.StartAsync(await TestStores.SqliteAsync(_folder), services => services.AddSingleton<IClock>(new FakeClock(Now)));
+        await using var host = await FunctionsTestHost.StartAsync(await TestStores.SqliteAsync(_folder), Now);
 
         var small = await IngestAsync(host, "transactions-small.csv.gz", 50 * Megabyte, firstRow: 0);
         var large = await IngestAsync(host, "transactions-large.csv.gz", 200 * Megabyte, firstRow: small.Rows);

@@ -24,10 +24,8 @@ public sealed partial class PipelineTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    public static TheoryData<string> Backends() => ["sqlite", "cosmos"];
-
     [Theory]
-    [MemberData(nameof(Backends))]
+    [MemberData(nameof(TestStores.Backends), MemberType = typeof(TestStores))]
     public async Task A_day_through_the_functions_ends_as_the_command_lines_run_on_the_same_exports(string backend)
     {
         var cliStore = await TestStores.ForBackendAsync(backend, _folder, "cli-store");
@@ -75,7 +73,7 @@ public sealed partial class PipelineTests : IDisposable
             // Small batches, so the day takes several delivery work items.
             ["Automation:Delivery:BatchSize"] = "2",
         };
-        return await FunctionsTestHost.StartAsync(settings, services => services.AddSingleton<IClock>(new FakeClock(Now)).RecordHandOvers(handedOver));
+        return await FunctionsTestHost.StartAsync(settings, Now, services => services.RecordHandOvers(handedOver));
     }
 
     /// <summary><c>automation run</c> as a process on a copy of the sample inbox, its clock started at <see cref="Now"/>; then what its store holds.</summary>

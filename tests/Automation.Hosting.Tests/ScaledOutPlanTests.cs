@@ -22,10 +22,8 @@ public sealed class ScaledOutPlanTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    public static TheoryData<string> Backends() => ["sqlite", "cosmos"];
-
     [Theory]
-    [MemberData(nameof(Backends))]
+    [MemberData(nameof(TestStores.Backends), MemberType = typeof(TestStores))]
     public async Task Planning_range_by_range_through_queue_messages_ends_as_the_plan_in_one_process_does(string backend)
     {
         var inProcess = new List<string>();

@@ -18,10 +18,8 @@ public sealed class AutomationServiceTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    public static TheoryData<string> Backends() => ["sqlite", "cosmos"];
-
     [Theory]
-    [MemberData(nameof(Backends))]
+    [MemberData(nameof(TestStores.Backends), MemberType = typeof(TestStores))]
     public async Task Exports_dropped_while_serving_are_ingested_once_and_planned_when_the_schedule_fires(string backend)
     {
         var service = new ServiceHarness(_folder, await TestStores.ForBackendAsync(backend, _folder), new FakeClock(Instant.FromUtc(2026, 11, 22, 4, 0)));

@@ -1,8 +1,13 @@
+using Xunit;
+
 namespace Automation.Testing;
 
 /// <summary>The settings that select and locate each store backend, for the suites every backend runs.</summary>
 public static class TestStores
 {
+    /// <summary>Every store backend, for theories that run on each: <c>[MemberData(nameof(TestStores.Backends), MemberType = typeof(TestStores))]</c>.</summary>
+    public static TheoryData<string> Backends => ["sqlite", "cosmos"];
+
     public static Task<IReadOnlyDictionary<string, string?>> SqliteAsync(TempFolder folder, string name = "store") =>
         Task.FromResult<IReadOnlyDictionary<string, string?>>(new Dictionary<string, string?> { ["Automation:Storage:Sqlite:DataDirectory"] = folder.File(name) });
 
