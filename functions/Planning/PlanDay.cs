@@ -1,6 +1,8 @@
 using Automation.Hosting;
 using Automation.Hosting.Work;
+using Automation.Profiles.Storage;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
 
 namespace Automation.Functions.Planning;
 
@@ -8,16 +10,18 @@ namespace Automation.Functions.Planning;
 /// The daily plan, scaled out: one queue message per Cosmos DB feed range (so planning spreads over
 /// as many instances as the data has physical partitions), and one sweep of what earlier days left.
 /// </summary>
-public sealed class PlanDay(PipelineJobs jobs)
+public sealed class PlanDay(PipelineJobs jobs, ILogger<PlanDay> logger)
 {
     [Function(nameof(PlanDay))]
     public async Task<PlanDayOutput> RunAsync([TimerTrigger("%PlanDaySchedule%")] TimerInfo timer, CancellationToken cancellationToken)
     {
         var day = await jobs.StartDayAsync(jobs.Today(), cancellationToken);
-        return new PlanDayOutput(day.Shards.Select(WorkJson.Serialize).ToArray(), WorkJson.Serialize(day.Sweep));
+        if (day.BlockedBy.Count > 0) logger.LogWarning("{Blocked}", IncompleteConsentsExport.Blocking(day.BlockedBy, "is planned"));
+        return new PlanDayOutput(day.Shards.Select(WorkJson.Serialize).ToArray(), day.Sweep is { } sweep ? WorkJson.Serialize(sweep) : null);
     }
 }
 
+/// <param name="Sweep">Null when the day is not planned: the output binding then writes nothing.</param>
 public sealed record PlanDayOutput(
     [property: QueueOutput(QueueNames.PlanShards)] string[] Shards,
-    [property: QueueOutput(QueueNames.Deliveries)] string Sweep);
+    [property: QueueOutput(QueueNames.Deliveries)] string? Sweep);

@@ -1,5 +1,6 @@
 using Automation.Hosting;
 using Automation.Hosting.Work;
+using Automation.Profiles.Storage;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 
@@ -13,6 +14,12 @@ public sealed class PlanShard(PipelineJobs jobs, ILogger<PlanShard> logger)
     public async Task<string[]> RunAsync([QueueTrigger(QueueNames.PlanShards)] string message, CancellationToken cancellationToken)
     {
         var outcome = await jobs.PlanShardAsync(WorkJson.Deserialize<PlanShardWork>(message), cancellationToken);
+        if (outcome.Summary.BlockedBy.Count > 0)
+        {
+            logger.LogWarning("{Blocked}", IncompleteConsentsExport.Blocking(outcome.Summary.BlockedBy, "is planned"));
+            return [];
+        }
+
         logger.LogInformation("Planned {Customers} customers of a range: {Planned} messages, {HeldOut} held out, {AlreadyPlanned} already planned",
             outcome.Summary.Customers, outcome.Summary.Planned, outcome.Summary.HeldOut, outcome.Summary.AlreadyPlanned);
         return outcome.Deliveries.Select(WorkJson.Serialize).ToArray();

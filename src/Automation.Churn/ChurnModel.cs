@@ -18,12 +18,15 @@ public sealed record ChurnModel(Instant FittedAt, LocalDate AsOf, BgNbdFit Purch
     /// <paramref name="value"/> when given: the value costs one expectation per week of its horizon, so
     /// callers that judge every customer ask for it only where they quote it.
     /// </summary>
+    /// <exception cref="ArithmeticException">The model's numbers fail for this customer.</exception>
     public CustomerOutlook Outlook(RfmSummary customer, CustomerSpend spend, double horizonWeeks, ValueHorizon? value)
     {
         var model = Purchases.Parameters;
         var expectedSpend = ExpectedAverageSpend(customer, spend);
+        var alive = model.ProbabilityAlive(customer);
+        if (!(alive is >= 0 and <= 1)) throw new ArithmeticException(FormattableString.Invariant($"P(alive) is {alive} under {model}."));
         return new CustomerOutlook(
-            model.ProbabilityAlive(customer),
+            alive,
             model.ExpectedPurchases(customer, horizonWeeks),
             model.ProbabilityOfPurchaseWithin(customer, horizonWeeks),
             expectedSpend,

@@ -28,6 +28,8 @@ public sealed class DeliverySummary
     /// <summary>Requests made to the provider (retries and splits included).</summary>
     public long ProviderRequests { get; internal set; }
     public SortedDictionary<string, long> Suppressed { get; } = new(StringComparer.Ordinal);
+    /// <summary>Consents exports not completely ingested: while there are any, nothing is delivered.</summary>
+    public IReadOnlyList<IncompleteConsentsExport> BlockedBy { get; internal set; } = [];
 
     /// <summary>Requests per 1,000 messages handed over; how well batching works.</summary>
     public double? RequestsPerThousand => Sent + Rejected + Unknown + Failed is var handed and > 0 ? ProviderRequests * 1000.0 / handed : null;
@@ -40,7 +42,7 @@ public sealed class DeliverySummary
 /// rejected or unknown. A message a crash left "sending" becomes "unknown" and is never resent by itself.
 /// </summary>
 public sealed class DeliveryService(
-    IMessageLog messageLog, ICustomerProfileStore profiles, MessageRenderer renderer, IMessageSender sender, DeliverySettings settings, IClock clock)
+    IMessageLog messageLog, ICustomerProfileStore profiles, IConsentsGate consentsGate, MessageRenderer renderer, IMessageSender sender, DeliverySettings settings, IClock clock)
 {
     /// <summary>
     /// Delivers everything awaiting delivery for days up to <paramref name="through"/>. Cancelling
@@ -69,7 +71,8 @@ public sealed class DeliveryService(
     private async Task<DeliverySummary> DeliverAsync(IAsyncEnumerable<MessageRecord> records, CancellationToken cancellationToken, CancellationToken stopBetweenBatches)
     {
         _ = renderer.Catalog;
-        var summary = new DeliverySummary();
+        var summary = new DeliverySummary { BlockedBy = await consentsGate.IncompleteAsync(cancellationToken) };
+        if (summary.BlockedBy.Count > 0) return summary;
         var started = clock.GetCurrentInstant();
         var batch = new List<(MessageRecord Record, OutgoingMessage Outgoing)>(settings.BatchSize);
         await foreach (var record in records.WithCancellation(cancellationToken))

@@ -5,12 +5,16 @@ using Automation.Hosting.Work;
 using Automation.Ingestion;
 using Automation.Planning;
 using Automation.Planning.Settings;
+using Automation.Profiles.Storage;
 using NodaTime;
 
 namespace Automation.Hosting;
 
-/// <summary>A scaled-out plan: what to plan, one item per feed range, and the sweep of earlier days' leftovers.</summary>
-public sealed record DayWork(IReadOnlyList<PlanShardWork> Shards, DeliveryWork Sweep);
+/// <summary>
+/// A scaled-out plan: what to plan, one item per feed range, and the sweep of earlier days' leftovers;
+/// none of it while <paramref name="BlockedBy"/> names a consents export not completely ingested.
+/// </summary>
+public sealed record DayWork(IReadOnlyList<PlanShardWork> Shards, DeliveryWork? Sweep, IReadOnlyList<IncompleteConsentsExport> BlockedBy);
 
 /// <summary>What one feed range's plan decided, and the delivery batches it hands on.</summary>
 public sealed record ShardOutcome(PlanSummary Summary, IReadOnlyList<DeliveryWork> Deliveries);
@@ -21,6 +25,7 @@ public sealed record ShardOutcome(PlanSummary Summary, IReadOnlyList<DeliveryWor
 /// </summary>
 public sealed class PipelineJobs(
     IngestionService ingestion,
+    IConsentsGate consentsGate,
     IPlanningFeed feed,
     PlanningService planning,
     DeliveryService delivery,
@@ -59,11 +64,12 @@ public sealed class PipelineJobs(
     /// <summary>Splits the plan of <paramref name="date"/> into one work item per feed range.</summary>
     public async Task<DayWork> StartDayAsync(LocalDate date, CancellationToken cancellationToken = default)
     {
+        if (await consentsGate.IncompleteAsync(cancellationToken) is { Count: > 0 } incomplete) return new DayWork([], null, incomplete);
         var passStart = clock.GetCurrentInstant();
         var ranges = await feed.GetRangesAsync(cancellationToken);
         // The sweep stops the day before: today's messages belong to the shards' batches, and two
         // workers must never hold the same message.
-        return new DayWork(ranges.Select(range => new PlanShardWork(date, range, passStart)).ToList(), new DeliveryWork(date.PlusDays(-1), null));
+        return new DayWork(ranges.Select(range => new PlanShardWork(date, range, passStart)).ToList(), new DeliveryWork(date.PlusDays(-1), null), []);
     }
 
     /// <summary>Plans one range and groups the messages it planned into delivery work items.</summary>

@@ -23,6 +23,7 @@ namespace Automation.Ingestion;
 public sealed class IngestionService(
     ICustomerProfileStore store,
     IIngestionLedger ledger,
+    IConsentsGate consentsGate,
     IClock clock,
     IOptions<IngestionOptions> options,
     ILogger<IngestionService> logger)
@@ -39,11 +40,14 @@ public sealed class IngestionService(
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return Unreadable(file.Name, "The file cannot be read: " + ex.Message);
+            var error = "The file cannot be read: " + ex.Message;
+            if (NamedAsConsents(file.Name)) await MarkConsentsIncompleteAsync(file.Name, "unread", error, cancellationToken);
+            return Unreadable(file.Name, error);
         }
 
         if (await ledger.FindAsync(contentId, cancellationToken) is { } done)
         {
+            if (done.Kind == ExportKind.Consents) await consentsGate.MarkCompleteAsync(file.Name, cancellationToken);
             logger.LogInformation("Skipped {File}: the same content was ingested completely as {Earlier}", file.Name, done.Name);
             return new FileIngestionResult(file.Name, Describe(done.Kind), null, done.RowsRead, done.Accepted, done.Rejected,
                 done.Warnings, done.Duplicates, FileStatus.Skipped);
@@ -68,6 +72,7 @@ public sealed class IngestionService(
         await WriteSummaryAsync(file, run, result, cancellationToken);
         await ledger.RecordAsync(new IngestedFile(contentId, file.Name, run.Kind!.Value, run.RowsRead, run.Accepted,
             run.Rejected, run.Warnings, run.Duplicates, clock.GetCurrentInstant()), cancellationToken);
+        if (run.Kind == ExportKind.Consents) await consentsGate.MarkCompleteAsync(file.Name, cancellationToken);
         logger.LogInformation(
             "Ingested {File} ({Kind}): {Accepted} accepted, {Rejected} rejected, {Warnings} warnings, {Duplicates} duplicates",
             file.Name, result.Kind, run.Accepted, run.Rejected, run.Warnings, run.Duplicates);
@@ -80,6 +85,8 @@ public sealed class IngestionService(
         await using var reader = await ExportReader.OpenAsync(counting, file.Name, cancellationToken);
         run.Kind = reader.Kind;
         run.Format = reader.Format;
+        // Marked before the first row: a crash from here on leaves the gate closed until the file is read again.
+        if (run.Kind == ExportKind.Consents) await MarkConsentsIncompleteAsync(file.Name, run.ContentId, "being ingested", cancellationToken);
         await using var rejected = new RejectedRowsWriter(
             await file.CreateReportAsync(file.Name + ReportNames.RejectedSuffix, cancellationToken));
 
@@ -211,10 +218,22 @@ public sealed class IngestionService(
     private async Task<FileIngestionResult> FailAsync(IExportFile file, FileRun run, string error, CancellationToken cancellationToken)
     {
         logger.LogWarning("Could not ingest {File}: {Error}", file.Name, error);
+        if (run.Kind == ExportKind.Consents || (run.Kind is null && NamedAsConsents(file.Name)))
+        {
+            await MarkConsentsIncompleteAsync(file.Name, run.ContentId, "failed: " + error, cancellationToken);
+            logger.LogWarning("Nothing is planned or delivered until {File} is ingested completely: opt-outs may be in the part not read", file.Name);
+        }
+
         var result = run.ToResult(FileStatus.Failed, error);
         await WriteSummaryAsync(file, run, result, cancellationToken);
         return result;
     }
+
+    private Task MarkConsentsIncompleteAsync(string name, string contentId, string reason, CancellationToken cancellationToken) =>
+        consentsGate.MarkIncompleteAsync(new IncompleteConsentsExport(name, contentId, reason, clock.GetCurrentInstant()), cancellationToken);
+
+    /// <summary>A file that fails before its header is read could be a consents export; its name is all there is to go by.</summary>
+    private static bool NamedAsConsents(string name) => name.Contains("consent", StringComparison.OrdinalIgnoreCase);
 
     private static FileIngestionResult Unreadable(string name, string error) =>
         new(name, null, null, 0, 0, 0, 0, 0, FileStatus.Failed, error);

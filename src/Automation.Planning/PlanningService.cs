@@ -6,6 +6,7 @@ using Automation.Planning.Settings;
 using Automation.Planning.Triggers;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using Automation.Profiles.Storage;
 using NodaTime;
 
 namespace Automation.Planning;
@@ -26,6 +27,8 @@ public sealed class PlanSummary(LocalDate date, bool dryRun)
     public SortedDictionary<string, long> Suppressed { get; } = new(StringComparer.Ordinal);
     /// <summary>Messages planned per trigger.</summary>
     public SortedDictionary<string, long> ByTrigger { get; } = new(StringComparer.Ordinal);
+    /// <summary>Consents exports not completely ingested: while there are any, nothing is planned.</summary>
+    public IReadOnlyList<IncompleteConsentsExport> BlockedBy { get; internal set; } = [];
 }
 
 /// <summary>
@@ -39,6 +42,7 @@ public sealed class PlanningService(
     IMessageLog messageLog,
     IPollenForecastSource pollen,
     IChurnModelStore churnModels,
+    IConsentsGate consentsGate,
     CustomerPlanner planner,
     PlanningSettings settings,
     IClock clock)
@@ -63,9 +67,10 @@ public sealed class PlanningService(
     public async Task<PlanSummary> PlanRangesAsync(
         LocalDate date, IReadOnlyList<string> ranges, Instant passStart, bool dryRun, Action<PlannedMessage>? onPlanned = null, CancellationToken cancellationToken = default)
     {
+        var summary = new PlanSummary(date, dryRun) { BlockedBy = await consentsGate.IncompleteAsync(cancellationToken) };
+        if (summary.BlockedBy.Count > 0) return summary;
         var context = await LoadContextAsync(date, cancellationToken);
         var now = clock.GetCurrentInstant();
-        var summary = new PlanSummary(date, dryRun);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var customers = Channel.CreateBounded<List<PlanningCustomer>>(4);
         var decided = Channel.CreateBounded<List<MessageDecision>>(4);

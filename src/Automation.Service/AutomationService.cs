@@ -1,6 +1,7 @@
 using Automation.Hosting;
 using Automation.Ingestion;
 using Microsoft.Extensions.Hosting;
+using Automation.Profiles.Storage;
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using NodaTime.Text;
@@ -61,15 +62,19 @@ public sealed class AutomationService(
                     else
                     {
                         passesPlanWaited = 0;
-                        await PlanAsync(schedule.DayOf(now), stopping);
-                        plans++;
-                        nextPlan = schedule.NextAfter(now);
-                        logger.LogInformation("Next plan {NextPlan}", Describe(nextPlan));
+                        // A plan the consents gate stopped is tried again on every pass until the gate opens.
+                        if (await PlanAsync(schedule.DayOf(now), stopping))
+                        {
+                            plans++;
+                            nextPlan = schedule.NextAfter(now);
+                            logger.LogInformation("Next plan {NextPlan}", Describe(nextPlan));
+                        }
                     }
                 }
 
                 var delivered = await jobs.DeliverDueAsync(jobs.Today(), CancellationToken.None, stopping);
                 sent = delivered.Sent;
+                ReportBlocked(delivered.BlockedBy, "is delivered");
                 if (delivered.Sent + delivered.Failed + delivered.Rejected + delivered.Unknown > 0)
                 {
                     logger.LogInformation("Delivered: {Sent} sent, {Failed} failed (tried again), {Rejected} rejected, {Unknown} unknown",
@@ -121,13 +126,36 @@ public sealed class AutomationService(
         return ingested;
     }
 
-    private async Task PlanAsync(LocalDate day, CancellationToken stoppingToken)
+    /// <returns>False when the consents gate stopped the plan.</returns>
+    private async Task<bool> PlanAsync(LocalDate day, CancellationToken stoppingToken)
     {
         if (await jobs.RefitChurnModelIfDueAsync(day, stoppingToken) is { Failure: { } failure }) logger.LogWarning("Churn model fit failed: {Failure}", failure);
         await jobs.RefreshPollenAsync(day, stoppingToken);
         var plan = await jobs.PlanAsync(day, stoppingToken);
+        ReportBlocked(plan.BlockedBy, "is planned");
+        if (plan.BlockedBy.Count > 0) return false;
         logger.LogInformation("Planned {Day}: {Customers} customers, {Planned} messages, {HeldOut} held out, {AlreadyPlanned} already planned",
             LocalDatePattern.Iso.Format(day), plan.Customers, plan.Planned, plan.HeldOut, plan.AlreadyPlanned);
+        return true;
+    }
+
+    private readonly Dictionary<string, string> _blocked = new(StringComparer.Ordinal);
+
+    /// <summary>Says once per change, not on every pass, that the consents gate stops <paramref name="what"/>, and when it opens again.</summary>
+    private void ReportBlocked(IReadOnlyList<IncompleteConsentsExport> incomplete, string what)
+    {
+        var text = incomplete.Count > 0 ? IncompleteConsentsExport.Blocking(incomplete, what) : null;
+        if (text == _blocked.GetValueOrDefault(what)) return;
+        if (text is not null)
+        {
+            logger.LogWarning("{Blocked}", text);
+            _blocked[what] = text;
+        }
+        else
+        {
+            logger.LogInformation("Every consents export is ingested completely again: the consents gate is open");
+            _blocked.Remove(what);
+        }
     }
 
     private static string Describe(Instant? instant) => instant is { } value ? Time.Format(value) : "never (the schedule does not fire again)";

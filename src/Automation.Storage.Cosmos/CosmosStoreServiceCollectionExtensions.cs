@@ -24,6 +24,7 @@ public static class CosmosStoreServiceCollectionExtensions
         services.AddSingleton<CosmosContainers>();
         services.AddSingleton<ICustomerProfileStore, CosmosProfileStore>();
         services.AddSingleton<IIngestionLedger, CosmosIngestionLedger>();
+        services.AddSingleton<IConsentsGate, CosmosConsentsGate>();
         services.AddSingleton<IMessageLog, CosmosMessageLog>();
         services.AddSingleton<IPlanningFeed, CosmosPlanningFeed>();
         services.AddSingleton<CosmosContextStore>();

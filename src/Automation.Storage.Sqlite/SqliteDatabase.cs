@@ -125,6 +125,14 @@ public sealed class SqliteDatabase
                 duplicates   INTEGER NOT NULL,
                 completed_at TEXT NOT NULL
             );
+            -- Consents exports that arrived and are not completely ingested: while any is here, nothing is
+            -- planned or delivered.
+            CREATE TABLE IF NOT EXISTS incomplete_consents (
+                name       TEXT NOT NULL PRIMARY KEY,
+                content_id TEXT NOT NULL,
+                reason     TEXT NOT NULL,
+                since      TEXT NOT NULL
+            );
             -- The message log, in the customer's partition like everything else. The message id derives
             -- from (customer, trigger, occasion), so the primary key is what makes planning idempotent.
             CREATE TABLE IF NOT EXISTS messages (

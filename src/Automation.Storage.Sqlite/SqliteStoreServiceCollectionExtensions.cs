@@ -23,6 +23,7 @@ public static class SqliteStoreServiceCollectionExtensions
         services.AddSingleton<SqliteProfileStore>();
         services.AddSingleton<ICustomerProfileStore>(sp => sp.GetRequiredService<SqliteProfileStore>());
         services.AddSingleton<IIngestionLedger, SqliteIngestionLedger>();
+        services.AddSingleton<IConsentsGate, SqliteConsentsGate>();
         services.AddSingleton<SqliteMessageLog>();
         services.AddSingleton<IMessageLog>(sp => sp.GetRequiredService<SqliteMessageLog>());
         services.AddSingleton<IPlanningFeed, SqlitePlanningFeed>();

@@ -19,8 +19,8 @@ public sealed class IngestionHarness : IDisposable
     {
         BatchSize = batchSize;
         CommitEveryRows = commitEveryRows ?? batchSize;
-        (Store, Ledger) = NewStore();
-        Service = CreateService(Store, Ledger);
+        (Store, Ledger, ConsentsGate) = NewStore();
+        Service = CreateService(Store, Ledger, ConsentsGate);
     }
 
     public TempFolder Folder { get; } = new();
@@ -31,17 +31,18 @@ public sealed class IngestionHarness : IDisposable
     public int CommitEveryRows { get; }
     public SqliteProfileStore Store { get; }
     public SqliteIngestionLedger Ledger { get; }
+    public SqliteConsentsGate ConsentsGate { get; }
     public IngestionService Service { get; }
 
-    public (SqliteProfileStore, SqliteIngestionLedger) NewStore()
+    public (SqliteProfileStore, SqliteIngestionLedger, SqliteConsentsGate) NewStore()
     {
         var options = Options.Create(new SqliteStoreOptions { DataDirectory = Folder.File($"store-{_stores++}") });
         var database = new SqliteDatabase(options);
-        return (new SqliteProfileStore(database, options), new SqliteIngestionLedger(database));
+        return (new SqliteProfileStore(database, options), new SqliteIngestionLedger(database), new SqliteConsentsGate(database));
     }
 
-    public IngestionService CreateService(ICustomerProfileStore store, IIngestionLedger ledger) =>
-        new(store, ledger, Clock, Options.Create(new IngestionOptions { BatchSize = BatchSize, CommitEveryRows = CommitEveryRows }), NullLogger<IngestionService>.Instance);
+    public IngestionService CreateService(ICustomerProfileStore store, IIngestionLedger ledger, IConsentsGate? consentsGate = null) =>
+        new(store, ledger, consentsGate ?? ConsentsGate, Clock, Options.Create(new IngestionOptions { BatchSize = BatchSize, CommitEveryRows = CommitEveryRows }), NullLogger<IngestionService>.Instance);
 
     public Task<FileIngestionResult> IngestAsync(string path, CancellationToken cancellationToken = default) =>
         Service.IngestAsync(new LocalExportFile(path), null, cancellationToken);

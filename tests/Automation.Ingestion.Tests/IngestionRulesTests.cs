@@ -58,8 +58,8 @@ public sealed class IngestionRulesTests : IDisposable
 
         var resumed = await _h.IngestAsync(path);
 
-        var (cleanStore, cleanLedger) = _h.NewStore();
-        var clean = await _h.CreateService(cleanStore, cleanLedger).IngestAsync(new LocalExportFile(_h.Folder.Write("clean/transactions.csv", content)));
+        var (cleanStore, cleanLedger, cleanGate) = _h.NewStore();
+        var clean = await _h.CreateService(cleanStore, cleanLedger, cleanGate).IngestAsync(new LocalExportFile(_h.Folder.Write("clean/transactions.csv", content)));
         resumed.Should().Be(clean with { Name = resumed.Name });
         resumed.Duplicates.Should().Be(1, "the genuine duplicate row is still reported as one");
         (await IngestionHarness.SnapshotAsync(_h.Store)).Should().Equal(await IngestionHarness.SnapshotAsync(cleanStore));

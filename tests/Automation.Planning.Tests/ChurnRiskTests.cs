@@ -123,6 +123,27 @@ public sealed class BuyTillYouDieChurnRiskTests
         trigger.ExplainSilence(active, _planner.Context, Today).Should().StartWith("not at risk: P(alive) 0.84, at risk below 0.50");
     }
 
+    /// <summary>
+    /// A model whose numbers fail (here α is NaN, as a broken fit would leave it) stops no plan: the
+    /// churn candidate alone is dropped, explain says why, and the same customer's birthday still goes.
+    /// </summary>
+    [Fact]
+    public void A_numeric_failure_drops_only_the_churn_candidate_with_a_reason_explain_shows()
+    {
+        var broken = Cdnow with { Purchases = Cdnow.Purchases with { Parameters = Cdnow.Purchases.Parameters with { Alpha = double.NaN } } };
+        var planner = new Planner { ChurnModel = broken };
+        var lapsed = TestProfiles.Customer().WithRhythm(Today.PlusDays(-300), interval: 35, count: 5);
+        lapsed.BirthDate = new LocalDate(1990, Today.Month, Today.Day);
+        var trigger = new ChurnRiskTrigger(planner.Settings.ChurnRisk);
+
+        var decisions = planner.Plan(lapsed, Today);
+
+        decisions.Should().ContainSingle().Which.Candidate.Trigger.Should().Be("birthday");
+        trigger.ExplainSilence(lapsed, planner.Context, Today).Should()
+            .StartWith("no verdict: the churn model could not compute this customer's outlook (")
+            .And.EndWith("); no churn-risk message is planned");
+    }
+
     [Fact]
     public void A_one_time_buyer_is_at_risk_once_their_chance_of_a_second_purchase_in_90_days_falls_below_10_percent()
     {

@@ -23,15 +23,30 @@ public sealed record BgNbdParameters(double R, double Alpha, double A, double B)
     /// E[Y(t) | x, t_x, T]: the expected number of purchases in the next <paramref name="weeks"/> (paper,
     /// eq. 10). With z = t / (α + T + t), Euler's transformation turns (1 − z)^(r+x) ₂F₁(r+x, b+x; a+b+x−1; z)
     /// into (1 − z)^(a−1) ₂F₁(a+b−1−r, a−1; a+b+x−1; z), whose terms neither grow with x nor overflow.
+    /// That series needs about (a + 40) / (1 − z) terms, and it is a difference that loses digits when
+    /// b is much larger than a, or when r exceeds a + b and its terms alternate in sign. Where it would need too many terms or has lost more than six digits, the
+    /// same number comes from the expectation eq. 10 is: over a surviving customer's dropout probability
+    /// p ~ Beta(a, b + x), E[(1 − (1 + p·t / (α + T))^−(r+x)) / p], a mean of positive terms.
     /// </summary>
+    /// <exception cref="ArithmeticException">The numbers cannot be computed for this customer; callers judge them without it.</exception>
     public double ExpectedPurchases(RfmSummary customer, double weeks)
     {
         if (weeks <= 0) return 0;
         var x = customer.Frequency;
         var z = weeks / (Alpha + customer.Age + weeks);
-        var growth = Hypergeometric.OneMinusDampedOverB(A + B - 1 - R, A - 1, A + B + x - 1, z);
-        return (A + B + x - 1) * growth * ProbabilityAlive(customer);
+        if (Hypergeometric.SeriesTermsEstimate(A - 1, z) <= MaxSeriesTerms)
+        {
+            var series = (A + B + x - 1) * Hypergeometric.OneMinusDampedOverB(A + B - 1 - R, A - 1, A + B + x - 1, z, out var scale);
+            if (series > 1e-6 * Math.Abs(A + B + x - 1) * scale) return series * ProbabilityAlive(customer);
+        }
+
+        var rate = weeks / (Alpha + customer.Age);
+        var shape = R + x;
+        var conditional = BetaExpectation.Of(A, B + x, p => p == 0 ? shape * rate : -LogSpace.Expm1(-shape * LogSpace.Log1p(p * rate)) / p);
+        return conditional * ProbabilityAlive(customer);
     }
+
+    private const double MaxSeriesTerms = 20_000;
 
     /// <summary>
     /// The probability of at least one purchase in the next <paramref name="weeks"/>: alive, and the

@@ -22,6 +22,9 @@ public sealed class RfmSample
         if (customer.IsRepeatCustomer) RepeatCustomers += count;
     }
 
+    /// <summary>Each distinct (x, t_x, T) once, in the order first added.</summary>
+    public IEnumerable<RfmSummary> DistinctSummaries => _counts.Keys;
+
     /// <summary>The rows in a fixed order (by x, t_x, T), so sums over them, and fits, are reproducible.</summary>
     internal Columns ToColumns()
     {

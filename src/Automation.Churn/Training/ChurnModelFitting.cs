@@ -15,10 +15,15 @@ public static class ChurnModelFitting
     /// Fits BG/NBD (a failure throws: there is no model without it) and then Gamma-Gamma, whose failure
     /// is noted on the model instead: churn risk needs no spend model, only the predicted value does.
     /// </summary>
-    /// <exception cref="ModelFitException">The BG/NBD fit failed.</exception>
+    /// <exception cref="ModelFitException">The BG/NBD fit failed, or its predictions fail on its own data.</exception>
     public static ChurnModel Fit(RfmSample purchases, SpendSample? spend, string? currency, Instant fittedAt, LocalDate asOf)
     {
         var bgNbd = BgNbdFitter.Fit(purchases);
+        if (BgNbdPredictionCheck.FirstFailure(bgNbd.Parameters, purchases) is { } failure)
+        {
+            throw new ModelFitException($"The fitted BG/NBD model ({bgNbd.Parameters}) cannot predict for a customer it was fitted on, so it is not saved: {failure}");
+        }
+
         var spendCustomers = spend?.Customers ?? 0;
         if (spend is null || spendCustomers < MinimumSpendCustomers)
         {

@@ -58,7 +58,8 @@ internal static class FeedbackCommand
                 recorded = summary?.Recorded,
                 duplicates = summary?.Duplicates,
                 unmatched = summary?.Unmatched,
-                malformed = result.Malformed,
+                malformed = result.MalformedCount,
+                malformedEvents = result.Malformed,
                 consentChanges = summary?.ConsentChanges,
                 unknownTypes = summary?.UnknownTypes,
             }, CliJson.Options));
@@ -72,7 +73,8 @@ internal static class FeedbackCommand
         }
 
         AnsiConsole.MarkupLine(Markup.Escape($"{CliFormat.Count(applied.Received)} events: {CliFormat.Count(applied.Recorded)} recorded, " +
-            $"{CliFormat.Count(applied.Duplicates)} duplicates, {CliFormat.Count(applied.Unmatched)} without a message of ours, {CliFormat.Count(result.Malformed)} malformed"));
+            $"{CliFormat.Count(applied.Duplicates)} duplicates, {CliFormat.Count(applied.Unmatched)} without a message of ours, {CliFormat.Count(result.MalformedCount)} malformed"));
+        foreach (var why in result.Malformed ?? []) AnsiConsole.MarkupLine(Markup.Escape($"  [malformed, skipped] {why}"));
         foreach (var (type, count) in applied.ConsentChanges) AnsiConsole.MarkupLine(Markup.Escape($"  consent changed by {type}: {CliFormat.Count(count)}"));
         foreach (var (type, count) in applied.UnknownTypes) AnsiConsole.MarkupLine(Markup.Escape($"  [unknown event type, recorded] {type}: {CliFormat.Count(count)}"));
     }

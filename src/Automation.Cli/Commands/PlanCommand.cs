@@ -1,3 +1,4 @@
+using Automation.Profiles.Storage;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
@@ -47,6 +48,7 @@ internal static class PlanCommand
         {
             date = LocalDatePattern.Iso.Format(summary.Date),
             dryRun = summary.DryRun,
+            blockedBy = summary.BlockedBy.Select(e => new { file = e.Name, reason = e.Reason }),
             customers = summary.Customers,
             planned = summary.Planned,
             heldOut = summary.HeldOut,
@@ -68,6 +70,13 @@ internal static class PlanCommand
     public static void WriteTable(PlanSummary summary, List<PlannedMessage> messages)
     {
         var title = $"Plan for {LocalDatePattern.Iso.Format(summary.Date)}" + (summary.DryRun ? " (dry run: nothing recorded)" : "");
+        if (summary.BlockedBy.Count > 0)
+        {
+            AnsiConsole.MarkupLine($"[bold]{Markup.Escape(title)}[/]: [red]blocked[/]");
+            AnsiConsole.MarkupLine("  [red]" + Markup.Escape(IncompleteConsentsExport.Blocking(summary.BlockedBy, "is planned")) + "[/]");
+            return;
+        }
+
         AnsiConsole.MarkupLine($"[bold]{Markup.Escape(title)}[/]: {CliFormat.Count(summary.Customers)} customers");
         AnsiConsole.MarkupLine($"  planned {CliFormat.Count(summary.Planned)}, held out {CliFormat.Count(summary.HeldOut)}, already planned earlier {CliFormat.Count(summary.AlreadyPlanned)}, suppressed {CliFormat.Count(summary.Suppressed.Values.Sum())}");
         foreach (var (trigger, count) in summary.ByTrigger) AnsiConsole.MarkupLine($"  [green]{Markup.Escape(trigger)}[/]: {CliFormat.Count(count)} planned");

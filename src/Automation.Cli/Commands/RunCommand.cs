@@ -7,6 +7,7 @@ using Automation.Hosting;
 using Automation.Ingestion;
 using Automation.Planning;
 using Automation.Planning.Settings;
+using Automation.Profiles.Storage;
 using Automation.Service;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -53,7 +54,7 @@ internal static class RunCommand
             CliFormat.WriteUsage(services, usage, delivered.Sent + delivered.Failed + delivered.Suppressed.Values.Sum(), "messages delivered");
 
             var failedFiles = ingested.Count(r => r.Status == FileStatus.Failed);
-            return failedFiles > 0 || delivered.Failed > 0 || delivered.Unknown > 0 ? ExitCodes.Failure : ExitCodes.Success;
+            return failedFiles > 0 || plan.BlockedBy.Count > 0 || delivered.Failed > 0 || delivered.Unknown > 0 ? ExitCodes.Failure : ExitCodes.Success;
         });
         return command;
     }
@@ -80,6 +81,12 @@ internal static class RunCommand
 
     private static void WriteDelivery(IServiceProvider services, DeliverySummary delivered)
     {
+        if (delivered.BlockedBy.Count > 0)
+        {
+            AnsiConsole.MarkupLine("  [red]" + Markup.Escape(IncompleteConsentsExport.Blocking(delivered.BlockedBy, "is delivered")) + "[/]");
+            return;
+        }
+
         var sendGrid = services.GetRequiredService<SendGridSettings>();
         var channel = sendGrid.Enabled
             ? $"to SendGrid {sendGrid.BaseUrl.Host}{(sendGrid.SandboxMode ? " (sandbox mode: validated, not sent)" : "")}"

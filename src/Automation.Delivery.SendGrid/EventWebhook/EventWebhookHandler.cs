@@ -4,8 +4,15 @@ using Automation.Delivery.Feedback;
 
 namespace Automation.Delivery.SendGrid.EventWebhook;
 
-/// <summary>What the webhook answers: SendGrid retries anything but a 2xx for a day, so only trouble on our side is 5xx.</summary>
-public sealed record WebhookResult(int StatusCode, string Message, FeedbackSummary? Summary = null, int Malformed = 0);
+/// <summary>
+/// What the webhook answers: SendGrid retries anything but a 2xx for a day and then drops the batch, so
+/// only trouble on our side (a store that is down) is 5xx; a verified body is acknowledged whatever it holds.
+/// </summary>
+/// <param name="Malformed">Why each entry that was not a readable event was skipped ("event 3: ...").</param>
+public sealed record WebhookResult(int StatusCode, string Message, FeedbackSummary? Summary = null, IReadOnlyList<string>? Malformed = null)
+{
+    public int MalformedCount => Malformed?.Count ?? 0;
+}
 
 /// <summary>
 /// The event webhook end to end: verify, read, apply. The Functions app maps an HTTP request onto
@@ -27,7 +34,11 @@ public sealed class EventWebhookHandler(EventWebhookVerifier verifier, FeedbackS
         };
     }
 
-    /// <summary>Applies a body without a signature: only for a file an operator saved and trusts.</summary>
+    /// <summary>
+    /// Applies a body without a signature: only for a file an operator saved and trusts. An entry that is
+    /// not a readable event is skipped and named; the others are applied. A body that is not a JSON array
+    /// at all is answered 200 with nothing applied: sending it again would not make it readable.
+    /// </summary>
     public async Task<WebhookResult> ApplyAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
     {
         ParsedEvents parsed;
@@ -37,11 +48,13 @@ public sealed class EventWebhookHandler(EventWebhookVerifier verifier, FeedbackS
         }
         catch (JsonException ex)
         {
-            return new WebhookResult(400, $"The body is not a SendGrid event array: {ex.Message}");
+            var why = $"the body is not a SendGrid event array: {ex.Message}";
+            return new WebhookResult(200, $"Nothing applied: {why}.", new FeedbackSummary(), [why]);
         }
 
         var source = "sendgrid-events:sha256:" + Convert.ToHexStringLower(SHA256.HashData(body.Span))[..32];
         var summary = await feedback.ApplyAsync(parsed.Reports, source, cancellationToken);
-        return new WebhookResult(200, $"{summary.Received} events: {summary.Recorded} recorded, {summary.Duplicates} duplicates, {summary.Unmatched} unmatched.", summary, parsed.Malformed);
+        var malformed = parsed.Malformed.Count == 0 ? "" : $", {parsed.Malformed.Count} malformed and skipped ({string.Join("; ", parsed.Malformed.Take(3))}{(parsed.Malformed.Count > 3 ? "; ..." : "")})";
+        return new WebhookResult(200, $"{summary.Received} events: {summary.Recorded} recorded, {summary.Duplicates} duplicates, {summary.Unmatched} unmatched{malformed}.", summary, parsed.Malformed);
     }
 }

@@ -23,14 +23,29 @@ public sealed class BuyTillYouDieChurnModel(ChurnModel model, ChurnRiskSettings 
     public ChurnAssessment? Assess(PurchaseSummary purchases, LocalDate today)
     {
         if (ProfileHistory.Summary(purchases, today) is not { } customer) return null;
-        var spend = ProfileHistory.Spend(purchases, customer.Frequency);
-        var outlook = model.Outlook(customer, spend, OutlookWeeks, value: null);
-        var atRisk = customer.Frequency == 0
-            ? outlook.ProbabilityOfPurchase < settings.OneTimeBuyerRepeatChance
-            : outlook.ProbabilityAlive < settings.AliveThreshold;
-        // The value is quoted where a message goes out; judging everyone else does not pay for it.
-        if (atRisk) outlook = model.Outlook(customer, spend, OutlookWeeks, new ValueHorizon(settings.ValueHorizonDays / RfmSummary.DaysPerWeek, settings.AnnualDiscountRate));
         var last = purchases.PurchaseDays[customer.Frequency];
+        var spend = ProfileHistory.Spend(purchases, customer.Frequency);
+        CustomerOutlook outlook;
+        bool atRisk;
+        try
+        {
+            outlook = model.Outlook(customer, spend, OutlookWeeks, value: null);
+            atRisk = customer.Frequency == 0
+                ? outlook.ProbabilityOfPurchase < settings.OneTimeBuyerRepeatChance
+                : outlook.ProbabilityAlive < settings.AliveThreshold;
+            // The value is quoted where a message goes out; judging everyone else does not pay for it.
+            if (atRisk) outlook = model.Outlook(customer, spend, OutlookWeeks, new ValueHorizon(settings.ValueHorizonDays / RfmSummary.DaysPerWeek, settings.AnnualDiscountRate));
+        }
+        catch (ArithmeticException ex)
+        {
+            // One customer's numbers must not stop the plan: no verdict means no churn message for them alone.
+            return ChurnAssessment.Undecided(last, $"the churn model could not compute this customer's outlook ({ex.Message}); no churn-risk message is planned", new SortedDictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["churn_model"] = "bgnbd",
+                ["churn_model_error"] = ex.Message,
+            });
+        }
+
         var since = Period.DaysBetween(last, today);
 
         var figures = new SortedDictionary<string, string>(StringComparer.Ordinal)

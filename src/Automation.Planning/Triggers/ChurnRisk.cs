@@ -11,7 +11,12 @@ namespace Automation.Planning.Triggers;
 /// <param name="LapseStartedAfter">The last purchase day: a new purchase starts a new lapse episode.</param>
 /// <param name="Explanation">The numbers behind the verdict, in words.</param>
 /// <param name="Figures">The same numbers for templates.</param>
-public sealed record ChurnAssessment(bool AtRisk, LocalDate LapseStartedAfter, string Explanation, IReadOnlyDictionary<string, string> Figures);
+/// <param name="Judged">False when the model could not judge the customer (its numbers failed): not at risk, and the explanation says why.</param>
+public sealed record ChurnAssessment(bool AtRisk, LocalDate LapseStartedAfter, string Explanation, IReadOnlyDictionary<string, string> Figures, bool Judged = true)
+{
+    public static ChurnAssessment Undecided(LocalDate lastPurchase, string why, IReadOnlyDictionary<string, string> figures) =>
+        new(false, lastPurchase, why, figures, Judged: false);
+}
 
 /// <summary>
 /// Judges whether a customer is lapsing. The churn-risk trigger depends only on this, so a
@@ -83,6 +88,6 @@ public sealed class ChurnRiskTrigger(ChurnRiskSettings settings) : ITrigger
 
     public string ExplainSilence(CustomerProfile profile, DayContext context, LocalDate date) =>
         context.Churn.Assess(profile.Purchases, date) is { } assessment
-            ? "not at risk: " + assessment.Explanation
+            ? (assessment.Judged ? "not at risk: " : "no verdict: ") + assessment.Explanation
             : context.Churn.ExplainNoAssessment(profile.Purchases, date);
 }

@@ -208,6 +208,100 @@ public abstract class EventWebhookTests : IAsyncLifetime
         (await ContactabilityOfAsync(First))!.Value.Code.Should().Be(ReasonCodes.OptedOut);
     }
 
+    [Fact]
+    public async Task An_event_with_a_field_of_the_wrong_type_is_skipped_and_named_and_the_unsubscribe_beside_it_is_applied()
+    {
+        var broken = Event("delivered", _sent[1], 7, 0, "ev-broken");
+        broken["timestamp"] = "1781503200";
+        var body = Body(broken, Event("unsubscribe", First, 8, 0, "ev-unsub"), Event("open", _sent[2], 9, 0, "ev-open"));
+
+        var result = await PostAsync(body);
+
+        result.StatusCode.Should().Be(200);
+        result.Malformed.Should().Equal("event 1: \"timestamp\" is a string, expected a number");
+        result.Summary!.Recorded.Should().Be(2);
+        (await ContactabilityOfAsync(First))!.Value.Code.Should().Be(ReasonCodes.OptedOut);
+        (await MessageAsync(_sent[1])).Events.Should().NotContain(e => e.ProviderEventId == "ev-broken");
+    }
+
+    [Theory]
+    [InlineData("not json at all")]
+    [InlineData("{\"event\":\"unsubscribe\"}")]
+    [InlineData("[1, 2")]
+    public async Task A_verified_body_that_is_not_an_event_array_is_acknowledged_with_the_reason_and_changes_nothing(string text)
+    {
+        var result = await PostAsync(Encoding.UTF8.GetBytes(text));
+
+        result.StatusCode.Should().Be(200, "SendGrid would only send the same unreadable body again");
+        result.MalformedCount.Should().Be(1);
+        result.Message.Should().StartWith("Nothing applied: the body is not a SendGrid event array");
+        (await MessageAsync(First)).Events.Should().BeEmpty();
+    }
+
+    /// <summary>
+    /// 60 signed batches of random JSON (objects with our field names holding any kind of value, arrays,
+    /// scalars, deep nesting, ids of every shape) with real events shuffled in: every answer is 200, no
+    /// exception escapes, and each real event is recorded once.
+    /// </summary>
+    [Fact]
+    public async Task Random_json_shapes_never_escape_the_handler_and_never_cost_a_real_event()
+    {
+        var random = new Random(2026);
+        var realEvents = 0;
+        for (var batch = 0; batch < 60; batch++)
+        {
+            var items = new List<object?>();
+            for (var i = random.Next(1, 8); i > 0; i--) items.Add(RandomEntry(random));
+            var real = random.Next(1, 4);
+            for (var i = 0; i < real; i++)
+            {
+                // A distinct minute each: an event with the type and time of one already recorded is a duplicate.
+                var minute = batch * 3 + i;
+                items.Insert(random.Next(items.Count + 1), Event("click", _sent[random.Next(_sent.Count)], 10 + minute / 60, minute % 60, $"ev-fuzz-{batch}-{i}"));
+            }
+
+            realEvents += real;
+            var result = await PostAsync(JsonSerializer.SerializeToUtf8Bytes(items));
+
+            result.StatusCode.Should().Be(200, result.Message);
+            result.Summary!.Recorded.Should().Be(real, result.Message);
+        }
+
+        var clicks = 0;
+        foreach (var message in _sent) clicks += (await MessageAsync(message)).Events.Count(e => e.ProviderEventId?.StartsWith("ev-fuzz-", StringComparison.Ordinal) == true);
+        clicks.Should().Be(realEvents);
+    }
+
+    private static readonly string[] FieldNames = ["event", "timestamp", "sg_event_id", "automation_message_id", "type", "reason", "response", "email", "category"];
+
+    private object? RandomEntry(Random random) => random.Next(6) switch
+    {
+        0 => RandomValue(random, 3),
+        _ => FieldNames.Where(_ => random.Next(3) > 0).ToDictionary(name => name, name => random.Next(3) switch
+        {
+            0 => RandomValue(random, 2),
+            1 => name switch
+            {
+                "event" => (object?)new[] { "unsubscribe", "bounce", "", "spamreport", "delivered" }[random.Next(5)],
+                "timestamp" => new object[] { long.MaxValue, -1L, 1.5e9, 1781503200L, 0 }[random.Next(5)],
+                "automation_message_id" => new object[] { _sent[0].MessageId.ToUpperInvariant(), "m/../x", new string('m', 300), "#?/\\", _sent[1].MessageId + " " }[random.Next(5)],
+                _ => new string((char)random.Next(32, 0x2FF), random.Next(0, 600)),
+            },
+            _ => null,
+        }),
+    };
+
+    private static object? RandomValue(Random random, int depth) => random.Next(depth <= 0 ? 5 : 7) switch
+    {
+        0 => null,
+        1 => random.Next(2) == 0,
+        2 => random.NextDouble() * Math.Pow(10, random.Next(-5, 300)),
+        3 => random.NextInt64(long.MinValue, long.MaxValue),
+        4 => new string((char)random.Next(32, 0xD7FF), random.Next(0, 40)),
+        5 => Enumerable.Range(0, random.Next(4)).Select(_ => RandomValue(random, depth - 1)).ToList(),
+        _ => Enumerable.Range(0, random.Next(4)).ToDictionary(i => FieldNames[random.Next(FieldNames.Length)] + i, _ => RandomValue(random, depth - 1)),
+    };
+
     private Task<Delivery.SendGrid.EventWebhook.WebhookResult> PostAsync(byte[] body, Instant? signedAt = null)
     {
         var timestamp = Timestamp(signedAt ?? _pipeline.Clock.Now);

@@ -1,0 +1,55 @@
+using Automation.Functions.Delivery;
+using Automation.Hosting;
+using Automation.Hosting.Work;
+using Automation.Testing;
+using FluentAssertions;
+using NodaTime;
+using Xunit;
+
+namespace Automation.Functions.Tests;
+
+/// <summary>
+/// A consents export that fails part-way in the Functions app: PlanDay queues no work, a delivery batch
+/// fails so the queue offers it again, and a complete file of the same name opens the day again.
+/// </summary>
+[Collection(OneAtATime.Name)]
+public sealed class ConsentsGateTests : IDisposable
+{
+    private static readonly Instant Now = Instant.FromUtc(2026, 11, 22, 5, 30);
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Theory]
+    [MemberData(nameof(TestStores.Backends), MemberType = typeof(TestStores))]
+    public async Task A_truncated_consents_export_stops_PlanDay_and_delivery_until_the_same_name_arrives_complete(string backend)
+    {
+        var settings = new Dictionary<string, string?>(await TestStores.ForBackendAsync(backend, _folder, "store"))
+        {
+            ["Automation:Delivery:Outbox:Directory"] = _folder.File("outbox"),
+        };
+        await using var host = await FunctionsTestHost.StartAsync(settings, Now);
+        foreach (var export in new[] { "customers.csv", "transactions.csv" })
+        {
+            await using var content = File.OpenRead(FunctionsMetadata.RepositoryFile("samples", "inbox", export));
+            await host.DropExportAsync(export, content);
+        }
+
+        var consents = Gzip.Compress(await File.ReadAllBytesAsync(FunctionsMetadata.RepositoryFile("samples", "inbox", "consents.csv")));
+        await host.DropExportAsync("consents.csv.gz", new MemoryStream(Gzip.Truncated(consents)));
+
+        await host.FireTimerAsync("PlanDay");
+        (await host.PeekAsync("plan-shards")).Should().BeEmpty();
+        (await host.PeekAsync("deliveries")).Should().BeEmpty("not even the sweep of earlier days");
+
+        await host.Queue("deliveries").SendMessageAsync(WorkJson.Serialize(new DeliveryWork(new LocalDate(2026, 11, 21), null)));
+        var delivery = () => host.DrainAsync("deliveries");
+        (await delivery.Should().ThrowAsync<ConsentsGateClosedException>()).Which.Message.Should().Contain("consents.csv.gz");
+
+        await host.DropExportAsync("consents.csv.gz", new MemoryStream(consents));
+        await host.FireTimerAsync("PlanDay");
+        (await host.DrainAsync("plan-shards")).Should().BePositive();
+        await host.DrainAsync("deliveries");
+        Directory.GetFiles(_folder.File("outbox"), "*.eml").Should().NotBeEmpty();
+    }
+}
