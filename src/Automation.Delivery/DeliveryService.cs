@@ -137,6 +137,13 @@ public sealed class DeliveryService(
             await SuppressAsync(record, ReasonCodes.MissingData, ex.Message, summary, cancellationToken);
             return null;
         }
+        catch (MissingUnsubscribeLinkException ex)
+        {
+            // Never sent without a way out; a template fix and a new plan make a new attempt possible.
+            await messageLog.UpdateStatusAsync(record, MessageStatus.Rejected, ReasonCodes.NoUnsubscribeLink, ex.Message, clock.GetCurrentInstant(), cancellationToken);
+            summary.Rejected++;
+            return null;
+        }
     }
 
     private async Task SendAsync(List<(MessageRecord Record, OutgoingMessage Outgoing)> batch, DeliverySummary summary, CancellationToken cancellationToken)

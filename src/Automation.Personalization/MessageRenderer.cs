@@ -25,13 +25,23 @@ public sealed class MessageRenderer(Lazy<TemplateCatalog> catalog, Personalizati
 {
     public TemplateCatalog Catalog => catalog.Value;
 
-    /// <summary>Renders all three parts; throws <see cref="MissingTemplateDataException"/> when a value without fallback is missing.</summary>
+    /// <summary>
+    /// Renders all three parts; throws <see cref="MissingTemplateDataException"/> when a value without
+    /// fallback is missing, and <see cref="MissingUnsubscribeLinkException"/> when the rendered HTML or
+    /// text lost the unsubscribe link.
+    /// </summary>
     public RenderedMessage Render(CustomerProfile profile, TriggerCandidate candidate, string messageId)
     {
         var template = catalog.Value.Resolve(candidate.Trigger, profile.Locale);
         var unsubscribe = settings.UnsubscribeUrlFor(messageId);
         var model = Model(profile, candidate, template, unsubscribe);
         using var _ = TemplateHelpers.UseCulture(template.Culture);
+        var (html, text) = (template.Html(model), template.Text(model));
+        if (UnsubscribeLink.Problem(html, text, unsubscribe) is { } problem)
+        {
+            throw new MissingUnsubscribeLinkException($"The {candidate.Trigger}/{template.Locale} template: {problem}.");
+        }
+
         return new RenderedMessage(
             messageId,
             profile.CustomerId,
@@ -40,8 +50,8 @@ public sealed class MessageRenderer(Lazy<TemplateCatalog> catalog, Personalizati
             string.Join(' ', new[] { profile.FirstName, profile.LastName }.Where(n => !string.IsNullOrWhiteSpace(n))) is { Length: > 0 } name ? name : null,
             template.Locale,
             OneLine(template.Subject(model)),
-            template.Html(model),
-            template.Text(model),
+            html,
+            text,
             unsubscribe,
             model);
     }
@@ -57,6 +67,10 @@ public sealed class MessageRenderer(Lazy<TemplateCatalog> catalog, Personalizati
         {
             var template = catalog.Value.Resolve(candidate.Trigger, profile.Locale);
             return $"{ex.Name} is missing and the {candidate.Trigger}/{template.Locale} template declares no fallback for it";
+        }
+        catch (MissingUnsubscribeLinkException ex)
+        {
+            return ex.Message;
         }
     }
 

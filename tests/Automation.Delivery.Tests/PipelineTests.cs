@@ -52,6 +52,41 @@ public abstract class PipelineTests : IDisposable
         messages.Select(m => m.MessageId).Should().OnlyHaveUniqueItems().And.HaveCount(2_000);
     }
 
+    /// <summary>
+    /// A template edited between plan and delivery so that a customer with a first name loses the link:
+    /// the message is checked as rendered, rejected with the reason, and never handed to the sender.
+    /// </summary>
+    [Fact]
+    public async Task A_message_whose_rendered_HTML_lost_the_unsubscribe_link_is_rejected_with_the_reason_and_never_sent()
+    {
+        var store = await StoreSettingsAsync(_folder);
+        await using (var planning = new Pipeline(_folder, store))
+        {
+            await planning.AddCelebratingCustomersAsync(2);
+            (await planning.Planning.PlanAsync(Pipeline.Birthday, dryRun: false)).Planned.Should().Be(2);
+        }
+
+        var templates = _folder.File("edited-templates");
+        foreach (var file in Directory.GetFiles(Path.Combine(SharedData.RepositoryRoot, "samples", "templates"), "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(templates, Path.GetRelativePath(Path.Combine(SharedData.RepositoryRoot, "samples", "templates"), file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
+
+        File.WriteAllText(Path.Combine(templates, "birthday", "it", "html.hbs"), "<p>Auguri!</p>{{#unless first_name}}<a href=\"{{unsubscribe_url}}\">Disiscriviti</a>{{/unless}}");
+        await using var delivering = new Pipeline(_folder, store, ("Automation:Personalization:TemplatesDirectory", templates));
+
+        var delivered = await delivering.Delivery.DeliverAsync(Pipeline.Birthday);
+
+        delivered.Sent.Should().Be(0);
+        delivered.Rejected.Should().Be(2);
+        Directory.Exists(delivering.OutboxDirectory).Should().BeFalse("nothing reached the outbox");
+        var messages = await delivering.AllMessagesAsync(2);
+        messages.Should().OnlyContain(m => m.Status == MessageStatus.Rejected && m.ReasonCode == ReasonCodes.NoUnsubscribeLink);
+        messages[0].Detail.Should().Be($"The birthday/it template: the rendered message lost its unsubscribe link https://shop.example.com/unsubscribe/{messages[0].MessageId}: the HTML part has no link to it.");
+    }
+
     [Fact]
     public async Task A_dry_run_records_nothing()
     {

@@ -176,14 +176,40 @@ public sealed class RenderingTests : IDisposable
             "Automation:Personalization:FromAddress must be an email address (e.g. news@shop.example.com), got 'not an address'.");
     }
 
-    private string WriteTemplates(string trigger, string locale, string? subject = null, string? html = null)
+    [Theory]
+    [InlineData("<p>Hi</p>{{!-- <a href=\"{{unsubscribe_url}}\">Unsubscribe</a> --}}", null, "the HTML part has no link to it")]
+    [InlineData("<p>Hi</p>{{#if coupon}}<a href=\"{{unsubscribe_url}}\">Unsubscribe</a>{{/if}}", null, "the HTML part has no link to it")]
+    [InlineData("<p>Hi</p><!-- <a href=\"{{unsubscribe_url}}\">Unsubscribe</a> -->", null, "the HTML part has no link to it")]
+    [InlineData("<p>Hi</p><a href=\"{{unsubscribe_url}}\">Unsubscribe</a>", "Hi{{#if coupon}} {{unsubscribe_url}}{{/if}}", "the text part does not show it")]
+    public void Loading_renders_a_probe_and_refuses_a_template_whose_link_is_lost_in_a_comment_or_a_false_condition(string html, string? text, string problem)
+    {
+        var templates = WriteTemplates("birthday", "en", html: html, text: text);
+
+        FluentActions.Invoking(() => TemplateCatalog.Load(templates, "en", ["birthday"])).Should().Throw<TemplateException>()
+            .WithMessage($"*birthday*en is refused: rendered for a probe customer, the rendered message lost its unsubscribe link*{problem}*");
+    }
+
+    [Fact]
+    public void A_message_that_loses_its_link_for_this_customer_is_not_rendered_and_says_which_part()
+    {
+        // Passes the probe (no first name there), loses the link for anyone with a first name.
+        var templates = WriteTemplates("birthday", "en", html: "<p>Hi</p>{{#unless first_name}}<a href=\"{{unsubscribe_url}}\">Unsubscribe</a>{{/unless}}");
+        var renderer = Renderer(templates, "en", "birthday");
+
+        renderer.Render(TestProfiles.Customer(firstName: null), Birthday(), "m1").Html.Should().Contain("href=\"https://shop.example.com/unsubscribe/m1\"");
+        FluentActions.Invoking(() => renderer.Render(TestProfiles.Customer(firstName: "Ada"), Birthday(), "m2")).Should().Throw<MissingUnsubscribeLinkException>()
+            .WithMessage("The birthday/en template: the rendered message lost its unsubscribe link https://shop.example.com/unsubscribe/m2: the HTML part has no link to it.");
+        renderer.FindMissingData(TestProfiles.Customer(firstName: "Ada"), Birthday(), "m2").Should().Contain("lost its unsubscribe link");
+    }
+
+    private string WriteTemplates(string trigger, string locale, string? subject = null, string? html = null, string? text = null)
     {
         var root = _folder.File("templates-" + Guid.NewGuid().ToString("N"));
         var folder = Path.Combine(root, trigger, locale);
         Directory.CreateDirectory(folder);
         File.WriteAllText(Path.Combine(folder, "subject.hbs"), subject ?? "Hello {{insert first_name \"default=there\"}}");
         File.WriteAllText(Path.Combine(folder, "html.hbs"), html ?? "<p>Hi</p><a href=\"{{unsubscribe_url}}\">Unsubscribe</a>");
-        File.WriteAllText(Path.Combine(folder, "text.hbs"), "Hi\n{{unsubscribe_url}}");
+        File.WriteAllText(Path.Combine(folder, "text.hbs"), text ?? "Hi\n{{unsubscribe_url}}");
         return root;
     }
 

@@ -67,6 +67,11 @@ internal static class PreviewCommand
                 AnsiConsole.MarkupLine($"[red]Cannot render[/]: {Markup.Escape(ex.Message)}; the message would not be sent (missing_data).");
                 return ExitCodes.Failure;
             }
+            catch (MissingUnsubscribeLinkException ex)
+            {
+                AnsiConsole.MarkupLine($"[red]Would be rejected[/]: {Markup.Escape(ex.Message)} (no_unsubscribe_link).");
+                return ExitCodes.Failure;
+            }
         });
         return command;
     }

@@ -49,10 +49,12 @@ public sealed class TemplateCatalog
             foreach (var localeFolder in locales.Order(StringComparer.Ordinal))
             {
                 var locale = Path.GetFileName(localeFolder);
-                catalog._templates[(trigger, locale.ToLowerInvariant())] = new MessageTemplate(trigger, locale, localeFolder,
+                var template = new MessageTemplate(trigger, locale, localeFolder,
                     Compile(plain, localeFolder, "subject.hbs", requiresUnsubscribe: false),
                     Compile(html, localeFolder, "html.hbs", requiresUnsubscribe: true),
                     Compile(plain, localeFolder, "text.hbs", requiresUnsubscribe: true));
+                Probe(template);
+                catalog._templates[(trigger, locale.ToLowerInvariant())] = template;
             }
 
             if (!catalog._templates.ContainsKey((trigger, defaultLocale.ToLowerInvariant())))
@@ -79,6 +81,37 @@ public sealed class TemplateCatalog
         return _templates.TryGetValue((trigger, _defaultLocale.ToLowerInvariant()), out var fallback)
             ? fallback
             : throw new TemplateException($"No template for the trigger {trigger}.");
+    }
+
+    private const string ProbeUnsubscribeUrl = "https://unsubscribe.example/probe/m00000000000000000000000000000000";
+
+    /// <summary>
+    /// Renders the template for a customer with nothing but the required values: a link inside a
+    /// comment or a condition such a customer does not meet is lost here, and the template refused.
+    /// A template that needs more data to render at all is checked on every real message instead.
+    /// </summary>
+    private static void Probe(MessageTemplate template)
+    {
+        var model = new Dictionary<string, object>(StringComparer.Ordinal)
+        {
+            ["trigger"] = template.Trigger,
+            ["locale"] = template.Locale,
+            ["unsubscribe_url"] = ProbeUnsubscribeUrl,
+        };
+        string? problem;
+        using (TemplateHelpers.UseCulture(template.Culture))
+        {
+            try
+            {
+                problem = UnsubscribeLink.Problem(template.Html(model), template.Text(model), ProbeUnsubscribeUrl);
+            }
+            catch (MissingTemplateDataException)
+            {
+                return;
+            }
+        }
+
+        if (problem is not null) throw new TemplateException($"The template in {template.Folder} is refused: rendered for a probe customer, {problem}.");
     }
 
     private static HandlebarsTemplate<object, object> Compile(IHandlebars handlebars, string folder, string part, bool requiresUnsubscribe)

@@ -13,6 +13,8 @@ public static class ReasonCodes
     public const string Cooldown = "cooldown";
     public const string SendWindowPassed = "send_window_passed";
     public const string MissingData = "missing_data";
+    /// <summary>The rendered message lost its unsubscribe link; rejected at delivery.</summary>
+    public const string NoUnsubscribeLink = "no_unsubscribe_link";
     public const string LowerPriority = "lower_priority";
     public const string FrequencyCap = "frequency_cap";
     public const string Holdout = "holdout";
