@@ -139,7 +139,7 @@ public sealed class DeliveryService(
         }
         catch (MissingUnsubscribeLinkException ex)
         {
-            // Never sent without a way out; a template fix and a new plan make a new attempt possible.
+            // Never sent without a way out. Rejected is final: the occasion's message id stays taken, so a later plan does not retry it.
             await messageLog.UpdateStatusAsync(record, MessageStatus.Rejected, ReasonCodes.NoUnsubscribeLink, ex.Message, clock.GetCurrentInstant(), cancellationToken);
             summary.Rejected++;
             return null;

@@ -24,8 +24,9 @@ public sealed record BgNbdParameters(double R, double Alpha, double A, double B)
     /// eq. 10). With z = t / (α + T + t), Euler's transformation turns (1 − z)^(r+x) ₂F₁(r+x, b+x; a+b+x−1; z)
     /// into (1 − z)^(a−1) ₂F₁(a+b−1−r, a−1; a+b+x−1; z), whose terms neither grow with x nor overflow.
     /// That series needs about (a + 40) / (1 − z) terms, and it is a difference that loses digits when
-    /// b is much larger than a, or when r exceeds a + b and its terms alternate in sign. Where it would need too many terms or has lost more than six digits, the
-    /// same number comes from the expectation eq. 10 is: over a surviving customer's dropout probability
+    /// b is much larger than a, or when r exceeds a + b and its terms alternate in sign. Where it would
+    /// need too many terms or has lost more than six digits, the same number comes from the
+    /// expectation eq. 10 is: over a surviving customer's dropout probability
     /// p ~ Beta(a, b + x), E[(1 − (1 + p·t / (α + T))^−(r+x)) / p], a mean of positive terms.
     /// </summary>
     /// <exception cref="ArithmeticException">The numbers cannot be computed for this customer; callers judge them without it.</exception>
