@@ -253,6 +253,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       RefreshPollenSchedule: '0 0 3 * * *'
       RefitChurnModelSchedule: '0 30 3 * * *'
       PlanDaySchedule: '0 0 4 * * *'
+      DeliverDueSchedule: '0 */5 * * * *'
       Automation__Storage__Backend: 'cosmos'
       Automation__Cosmos__AccountEndpoint: cosmos.properties.documentEndpoint
       Automation__Cosmos__Database: databaseName

@@ -19,6 +19,3 @@ public sealed class DeliverMessages(PipelineJobs jobs)
         if (delivered.BlockedBy.Count > 0) throw new ConsentsGateClosedException(IncompleteConsentsExport.Blocking(delivered.BlockedBy, "is delivered"));
     }
 }
-
-/// <summary>The consents gate stopped a delivery batch; the queue tries the batch again.</summary>
-public sealed class ConsentsGateClosedException(string message) : Exception(message);

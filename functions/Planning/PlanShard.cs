@@ -6,7 +6,11 @@ using Microsoft.Extensions.Logging;
 
 namespace Automation.Functions.Planning;
 
-/// <summary>Plans one feed range and hands the messages it planned to delivery in batches.</summary>
+/// <summary>
+/// Plans one feed range and hands the messages it planned to delivery in batches. While a consents
+/// export is not completely ingested the shard fails, so the queue offers it again later: the day is
+/// recorded as planned when its shards are handed out, so a shard dropped here would be a day lost.
+/// </summary>
 public sealed class PlanShard(PipelineJobs jobs, ILogger<PlanShard> logger)
 {
     [Function(nameof(PlanShard))]
@@ -14,11 +18,7 @@ public sealed class PlanShard(PipelineJobs jobs, ILogger<PlanShard> logger)
     public async Task<string[]> RunAsync([QueueTrigger(QueueNames.PlanShards)] string message, CancellationToken cancellationToken)
     {
         var outcome = await jobs.PlanShardAsync(WorkJson.Deserialize<PlanShardWork>(message), cancellationToken);
-        if (outcome.Summary.BlockedBy.Count > 0)
-        {
-            logger.LogWarning("{Blocked}", IncompleteConsentsExport.Blocking(outcome.Summary.BlockedBy, "is planned"));
-            return [];
-        }
+        if (outcome.Summary.BlockedBy.Count > 0) throw new ConsentsGateClosedException(IncompleteConsentsExport.Blocking(outcome.Summary.BlockedBy, "is planned"));
 
         logger.LogInformation("Planned {Customers} customers of a range: {Planned} messages, {HeldOut} held out, {AlreadyPlanned} already planned",
             outcome.Summary.Customers, outcome.Summary.Planned, outcome.Summary.HeldOut, outcome.Summary.AlreadyPlanned);

@@ -10,6 +10,6 @@ public sealed class RefitChurnModel(PipelineJobs jobs, ILogger<RefitChurnModel> 
     [Function(nameof(RefitChurnModel))]
     public async Task RunAsync([TimerTrigger("%RefitChurnModelSchedule%")] TimerInfo timer, CancellationToken cancellationToken)
     {
-        if (await jobs.RefitChurnModelIfDueAsync(jobs.Today(), cancellationToken) is { Failure: { } failure }) logger.LogWarning("Churn model fit failed: {Failure}", failure);
+        if (await jobs.RefitChurnModelIfDueAsync(jobs.Ahead(), cancellationToken) is { Failure: { } failure }) logger.LogWarning("Churn model fit failed: {Failure}", failure);
     }
 }

@@ -8,16 +8,19 @@ namespace Automation.Cli;
 
 internal static class PlanningDay
 {
-    /// <summary>The --date value, or today in the default time zone.</summary>
-    public static LocalDate From(ParseResult parse, Option<string?> option, IServiceProvider services)
-    {
-        if (parse.GetValue(option) is { } text)
-        {
-            var parsed = LocalDatePattern.Iso.Parse(text);
-            if (!parsed.Success) throw new SettingsException($"--date must be a date as YYYY-MM-DD, got '{text}'.");
-            return parsed.Value;
-        }
+    /// <summary>The --date value, or the day ahead: the day the next plan plans (tomorrow in UTC, docs/planning.md).</summary>
+    public static LocalDate From(ParseResult parse, Option<string?> option, IServiceProvider services) =>
+        Given(parse, option) ?? services.GetRequiredService<PipelineJobs>().Ahead();
 
-        return services.GetRequiredService<PipelineJobs>().Today();
+    /// <summary>The days to plan: the --date value, or the days owed now (the day ahead, and a missed day whose send window is still open somewhere).</summary>
+    public static async Task<IReadOnlyList<LocalDate>> DaysAsync(ParseResult parse, Option<string?> option, IServiceProvider services, CancellationToken cancellationToken) =>
+        Given(parse, option) is { } day ? [day] : await services.GetRequiredService<PipelineJobs>().OwedDaysAsync(cancellationToken);
+
+    private static LocalDate? Given(ParseResult parse, Option<string?> option)
+    {
+        if (parse.GetValue(option) is not { } text) return null;
+        var parsed = LocalDatePattern.Iso.Parse(text);
+        if (!parsed.Success) throw new SettingsException($"--date must be a date as YYYY-MM-DD, got '{text}'.");
+        return parsed.Value;
     }
 }

@@ -2,6 +2,10 @@ using Automation.Personalization;
 using Automation.Personalization.Templates;
 using Automation.Planning.Messages;
 using Automation.Planning.Policies;
+using Automation.Planning.Settings;
+using Automation.Profiles.Model;
+using System.Globalization;
+using NodaTime.Text;
 using Automation.Planning.Triggers;
 using Automation.Profiles.Storage;
 using System.Runtime.CompilerServices;
@@ -42,7 +46,14 @@ public sealed class DeliverySummary
 /// rejected or unknown. A message a crash left "sending" becomes "unknown" and is never resent by itself.
 /// </summary>
 public sealed class DeliveryService(
-    IMessageLog messageLog, ICustomerProfileStore profiles, IConsentsGate consentsGate, MessageRenderer renderer, IMessageSender sender, DeliverySettings settings, IClock clock)
+    IMessageLog messageLog,
+    ICustomerProfileStore profiles,
+    IConsentsGate consentsGate,
+    MessageRenderer renderer,
+    IMessageSender sender,
+    DeliverySettings settings,
+    PlanningSettings planning,
+    IClock clock)
 {
     /// <summary>
     /// Delivers everything awaiting delivery for days up to <paramref name="through"/>. Cancelling
@@ -59,6 +70,30 @@ public sealed class DeliveryService(
     /// </summary>
     public Task<DeliverySummary> DeliverAsync(IReadOnlyList<MessageKey> messages, CancellationToken cancellationToken = default, CancellationToken stopBetweenBatches = default) =>
         DeliverAsync(ReadAwaitingAsync(messages, cancellationToken), cancellationToken, stopBetweenBatches);
+
+    /// <summary>
+    /// True when a plan hands the message to delivery at once (a work item of the scaled-out plan):
+    /// it is due, or the sender can hold it until it is. A message the plan hands over is left to that
+    /// work item; <see cref="DeliverWaitingAsync"/> takes the others when they fall due.
+    /// </summary>
+    public bool HandedOverAtPlan(Instant sendAt, Instant decidedAt) => sender.SchedulingHorizon is not { } horizon || sendAt <= decidedAt + horizon;
+
+    /// <summary>
+    /// Delivers, for the days from <paramref name="from"/> through <paramref name="through"/>, the
+    /// planned messages no plan handed over (<see cref="HandedOverAtPlan"/>) that are now due, and the
+    /// failed ones: what a host whose plan hands messages over in work items runs every few minutes.
+    /// </summary>
+    public Task<DeliverySummary> DeliverWaitingAsync(LocalDate from, LocalDate through, CancellationToken cancellationToken = default) =>
+        DeliverAsync(ReadWaitingAsync(from, through, cancellationToken), cancellationToken, default);
+
+    private async IAsyncEnumerable<MessageRecord> ReadWaitingAsync(LocalDate from, LocalDate through, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var record in messageLog.ReadUndeliveredAsync(through, cancellationToken))
+        {
+            if (record.PlannedFor < from) continue;
+            if (record.Status == MessageStatus.Failed || (record.Status == MessageStatus.Planned && !HandedOverAtPlan(record.SendAt ?? record.DecidedAt, record.DecidedAt))) yield return record;
+        }
+    }
 
     private async IAsyncEnumerable<MessageRecord> ReadAwaitingAsync(IReadOnlyList<MessageKey> messages, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -119,7 +154,7 @@ public sealed class DeliveryService(
     private async Task<OutgoingMessage?> PrepareAsync(MessageRecord record, DeliverySummary summary, CancellationToken cancellationToken)
     {
         var profile = await profiles.GetAsync(record.CustomerId, cancellationToken);
-        var block = profile is null ? (ReasonCodes.NoEmail, "the profile no longer exists") : Contactability.Check(profile);
+        var block = profile is null ? (ReasonCodes.NoEmail, "the profile no longer exists") : Contactability.Check(profile) ?? WindowClosed(record, profile);
         if (block is var (code, detail))
         {
             await SuppressAsync(record, code, detail, summary, cancellationToken);
@@ -144,6 +179,21 @@ public sealed class DeliveryService(
             summary.Rejected++;
             return null;
         }
+    }
+
+    /// <summary>
+    /// A message that waited past its day's send window (a retry the next day, a run that came late) is
+    /// not sent: a birthday greeting a day late is the wrong message.
+    /// </summary>
+    private (string Code, string Detail)? WindowClosed(MessageRecord record, CustomerProfile profile)
+    {
+        var window = planning.Policies.SendWindow;
+        var zone = SendWindows.ZoneOf(profile, planning.Policies.DefaultTimeZone);
+        var now = clock.GetCurrentInstant();
+        if (SendWindows.Next(window, record.PlannedFor, zone, now) is not null) return null;
+        return (ReasonCodes.SendWindowPassed,
+            $"delivery came after the send window {window} of " +
+            $"{LocalDatePattern.Iso.Format(record.PlannedFor)} in {zone.Id} closed ({now.InZone(zone).LocalDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} there); a day's message is not sent on another day");
     }
 
     private async Task SendAsync(List<(MessageRecord Record, OutgoingMessage Outgoing)> batch, DeliverySummary summary, CancellationToken cancellationToken)

@@ -4,6 +4,7 @@ using Automation.Delivery;
 using Automation.Hosting.Work;
 using Automation.Ingestion;
 using Automation.Planning;
+using Automation.Planning.Days;
 using Automation.Planning.Settings;
 using Automation.Profiles.Storage;
 using NodaTime;
@@ -11,10 +12,11 @@ using NodaTime;
 namespace Automation.Hosting;
 
 /// <summary>
-/// A scaled-out plan: what to plan, one item per feed range, and the sweep of earlier days' leftovers;
+/// A scaled-out plan of the owed <paramref name="Days"/>: one item per day and feed range, and the sweep
+/// of the days whose send windows have closed everywhere (what a lost work item or a crash left there);
 /// none of it while <paramref name="BlockedBy"/> names a consents export not completely ingested.
 /// </summary>
-public sealed record DayWork(IReadOnlyList<PlanShardWork> Shards, DeliveryWork? Sweep, IReadOnlyList<IncompleteConsentsExport> BlockedBy);
+public sealed record DayWork(IReadOnlyList<LocalDate> Days, IReadOnlyList<PlanShardWork> Shards, DeliveryWork? Sweep, IReadOnlyList<IncompleteConsentsExport> BlockedBy);
 
 /// <summary>What one feed range's plan decided, and the delivery batches it hands on.</summary>
 public sealed record ShardOutcome(PlanSummary Summary, IReadOnlyList<DeliveryWork> Deliveries);
@@ -40,8 +42,14 @@ public sealed class PipelineJobs(
     /// </summary>
     public const int MessagesPerDelivery = 200;
 
-    /// <summary>Today in <c>Automation:Policies:DefaultTimeZone</c>: the day a scheduled plan plans.</summary>
-    public LocalDate Today() => clock.GetCurrentInstant().InZone(settings.Policies.DefaultTimeZone).Date;
+    /// <summary>A day's send window may be open until two days after the day ahead begins (yesterday in UTC, in UTC−12).</summary>
+    private const int OpenDaysBack = 2;
+
+    /// <summary>The day a plan now plans ahead (<see cref="PlanningDays.Ahead"/>): tomorrow in UTC.</summary>
+    public LocalDate Ahead() => PlanningDays.Ahead(clock.GetCurrentInstant());
+
+    /// <summary>The days a plan now owes, oldest first: the day ahead, and a missed day whose send window is still open somewhere.</summary>
+    public Task<IReadOnlyList<LocalDate>> OwedDaysAsync(CancellationToken cancellationToken = default) => planning.OwedDaysAsync(cancellationToken);
 
     public Task<FileIngestionResult> IngestAsync(IExportFile export, CancellationToken cancellationToken = default) =>
         ingestion.IngestAsync(export, null, cancellationToken);
@@ -61,26 +69,43 @@ public sealed class PipelineJobs(
     public Task<PlanSummary> PlanAsync(LocalDate date, CancellationToken cancellationToken = default) =>
         planning.PlanAsync(date, dryRun: false, cancellationToken: cancellationToken);
 
-    /// <summary>Splits the plan of <paramref name="date"/> into one work item per feed range.</summary>
-    public async Task<DayWork> StartDayAsync(LocalDate date, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Splits the plan of every owed day into one work item per feed range, and records the days as
+    /// planned: the queue that takes the items retries each until it completes.
+    /// </summary>
+    public async Task<DayWork> StartOwedDaysAsync(CancellationToken cancellationToken = default)
     {
-        if (await consentsGate.IncompleteAsync(cancellationToken) is { Count: > 0 } incomplete) return new DayWork([], null, incomplete);
+        if (await consentsGate.IncompleteAsync(cancellationToken) is { Count: > 0 } incomplete) return new DayWork([], [], null, incomplete);
+        var days = await planning.OwedDaysAsync(cancellationToken);
         var passStart = clock.GetCurrentInstant();
         var ranges = await feed.GetRangesAsync(cancellationToken);
-        // The sweep stops the day before: today's messages belong to the shards' batches, and two
-        // workers must never hold the same message.
-        return new DayWork(ranges.Select(range => new PlanShardWork(date, range, passStart)).ToList(), new DeliveryWork(date.PlusDays(-1), null), []);
+        foreach (var day in days) await planning.MarkPlannedAsync(day, cancellationToken);
+        var shards = days.SelectMany(day => ranges.Select(range => new PlanShardWork(day, range, passStart))).ToList();
+        return new DayWork(days, shards, new DeliveryWork(PlanningDays.Ahead(passStart).PlusDays(-OpenDaysBack - 1), null), []);
     }
 
-    /// <summary>Plans one range and groups the messages it planned into delivery work items.</summary>
+    /// <summary>
+    /// Plans one range and groups the messages it planned into delivery work items: those the sender
+    /// takes now (due, or within its scheduling horizon); the rest wait for <see cref="DeliverWaitingAsync"/>.
+    /// </summary>
     public async Task<ShardOutcome> PlanShardAsync(PlanShardWork work, CancellationToken cancellationToken = default)
     {
         var planned = new List<MessageKey>();
-        var summary = await planning.PlanRangesAsync(work.Date, [work.Range], work.PassStart, dryRun: false,
-            message => planned.Add(new MessageKey(message.CustomerId, message.MessageId)), cancellationToken);
+        var summary = await planning.PlanRangesAsync(work.Date, [work.Range], work.PassStart, dryRun: false, message =>
+        {
+            if (delivery.HandedOverAtPlan(message.SendAt, message.DecidedAt)) planned.Add(new MessageKey(message.CustomerId, message.MessageId));
+        }, cancellationToken);
         var deliveries = planned.Chunk(MessagesPerDelivery).Select(chunk => new DeliveryWork(work.Date, chunk)).ToList();
         return new ShardOutcome(summary, deliveries);
     }
+
+    /// <summary>
+    /// Delivers what fell due since the plan and was not in its work items, and retries failed sends,
+    /// for the days whose send windows may still be open somewhere (yesterday, today and tomorrow in
+    /// UTC). Earlier days are the sweep's: the two never hold the same message.
+    /// </summary>
+    public Task<DeliverySummary> DeliverWaitingAsync(CancellationToken cancellationToken = default) =>
+        delivery.DeliverWaitingAsync(Ahead().PlusDays(-OpenDaysBack), Ahead(), cancellationToken);
 
     public Task<DeliverySummary> DeliverAsync(DeliveryWork work, CancellationToken cancellationToken = default) =>
         work.Messages is { } messages ? delivery.DeliverAsync(messages, cancellationToken) : delivery.DeliverAsync(work.Date, cancellationToken);

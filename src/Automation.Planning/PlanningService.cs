@@ -1,4 +1,5 @@
 using Automation.Planning.Context;
+using Automation.Planning.Days;
 using Automation.Planning.Messages;
 using Automation.Planning.Policies;
 using Automation.Churn.Training;
@@ -12,13 +13,16 @@ using NodaTime;
 namespace Automation.Planning;
 
 /// <summary>A message the plan scheduled.</summary>
-public sealed record PlannedMessage(string MessageId, string CustomerId, string Trigger, Instant SendAt, string Reason);
+/// <param name="DecidedAt">When the decision was recorded (<see cref="MessageRecord.DecidedAt"/>).</param>
+public sealed record PlannedMessage(string MessageId, string CustomerId, string Trigger, Instant SendAt, string Reason, Instant DecidedAt);
 
 /// <summary>What a plan decided, in numbers.</summary>
-public sealed class PlanSummary(LocalDate date, bool dryRun)
+public sealed class PlanSummary(LocalDate date, bool dryRun, bool late)
 {
     public LocalDate Date { get; } = date;
     public bool DryRun { get; } = dryRun;
+    /// <summary>The plan ran after the day's send window closed in the earliest time zone: customers there cannot get the day's message.</summary>
+    public bool Late { get; } = late;
     public long Customers { get; internal set; }
     public long Planned { get; internal set; }
     public long HeldOut { get; internal set; }
@@ -43,6 +47,7 @@ public sealed class PlanningService(
     IPollenForecastSource pollen,
     IChurnModelStore churnModels,
     IConsentsGate consentsGate,
+    IPlannedDays plannedDays,
     CustomerPlanner planner,
     PlanningSettings settings,
     IClock clock)
@@ -53,9 +58,24 @@ public sealed class PlanningService(
     // range in memory when a container has many physical partitions.
     private const int RangesReadAtOnce = 8;
 
-    /// <summary>Plans <paramref name="date"/> over every range of the feed; with <paramref name="dryRun"/> nothing is recorded.</summary>
-    public async Task<PlanSummary> PlanAsync(LocalDate date, bool dryRun, Action<PlannedMessage>? onPlanned = null, CancellationToken cancellationToken = default) =>
-        await PlanRangesAsync(date, await feed.GetRangesAsync(cancellationToken), clock.GetCurrentInstant(), dryRun, onPlanned, cancellationToken);
+    /// <summary>
+    /// Plans <paramref name="date"/> over every range of the feed and records the day as planned; with
+    /// <paramref name="dryRun"/> nothing is recorded.
+    /// </summary>
+    public async Task<PlanSummary> PlanAsync(LocalDate date, bool dryRun, Action<PlannedMessage>? onPlanned = null, CancellationToken cancellationToken = default)
+    {
+        var summary = await PlanRangesAsync(date, await feed.GetRangesAsync(cancellationToken), clock.GetCurrentInstant(), dryRun, onPlanned, cancellationToken);
+        if (!dryRun && summary.BlockedBy.Count == 0) await plannedDays.MarkAsync(date, clock.GetCurrentInstant(), cancellationToken);
+        return summary;
+    }
+
+    /// <summary>The days a plan now owes (<see cref="PlanningDays.Owed"/>), oldest first.</summary>
+    public async Task<IReadOnlyList<LocalDate>> OwedDaysAsync(CancellationToken cancellationToken = default) =>
+        PlanningDays.Owed(clock.GetCurrentInstant(), settings.Policies.SendWindow, await plannedDays.ReadAsync(cancellationToken));
+
+    /// <summary>Records that <paramref name="date"/> is planned, for a host that planned it range by range.</summary>
+    public Task MarkPlannedAsync(LocalDate date, CancellationToken cancellationToken = default) =>
+        plannedDays.MarkAsync(date, clock.GetCurrentInstant(), cancellationToken);
 
     /// <summary>
     /// Plans <paramref name="date"/> for the customers of some of the feed's ranges: a worker given one
@@ -67,7 +87,7 @@ public sealed class PlanningService(
     public async Task<PlanSummary> PlanRangesAsync(
         LocalDate date, IReadOnlyList<string> ranges, Instant passStart, bool dryRun, Action<PlannedMessage>? onPlanned = null, CancellationToken cancellationToken = default)
     {
-        var summary = new PlanSummary(date, dryRun) { BlockedBy = await consentsGate.IncompleteAsync(cancellationToken) };
+        var summary = new PlanSummary(date, dryRun, late: clock.GetCurrentInstant() >= PlanningDays.FirstWindowCloses(date, settings.Policies.SendWindow)) { BlockedBy = await consentsGate.IncompleteAsync(cancellationToken) };
         if (summary.BlockedBy.Count > 0) return summary;
         var context = await LoadContextAsync(date, cancellationToken);
         var now = clock.GetCurrentInstant();
@@ -116,7 +136,7 @@ public sealed class PlanningService(
             {
                 foreach (var decision in decisions)
                 {
-                    if (dryRun || !decision.ShouldRecord) Count(summary, decision, onPlanned);
+                    if (dryRun || !decision.ShouldRecord) Count(summary, decision, now, onPlanned);
                     else pending.Add(decision);
                 }
 
@@ -183,7 +203,7 @@ public sealed class PlanningService(
                 decision = decision with { Outcome = DecisionOutcome.AlreadyPlanned, ReasonCode = ReasonCodes.AlreadyPlanned };
             }
 
-            Count(summary, decision, onPlanned);
+            Count(summary, decision, now, onPlanned);
         }
 
         pending.Clear();
@@ -211,14 +231,14 @@ public sealed class PlanningService(
         Detail = decision.Outcome == DecisionOutcome.Planned ? null : decision.Detail,
     };
 
-    private static void Count(PlanSummary summary, MessageDecision decision, Action<PlannedMessage>? onPlanned)
+    private static void Count(PlanSummary summary, MessageDecision decision, Instant decidedAt, Action<PlannedMessage>? onPlanned)
     {
         switch (decision.Outcome)
         {
             case DecisionOutcome.Planned:
                 summary.Planned++;
                 summary.ByTrigger[decision.Trigger.Name] = summary.ByTrigger.GetValueOrDefault(decision.Trigger.Name) + 1;
-                onPlanned?.Invoke(new PlannedMessage(decision.MessageId, decision.CustomerId, decision.Trigger.Name, decision.SendAt!.Value, decision.Candidate.Reason));
+                onPlanned?.Invoke(new PlannedMessage(decision.MessageId, decision.CustomerId, decision.Trigger.Name, decision.SendAt!.Value, decision.Candidate.Reason, decidedAt));
                 break;
             case DecisionOutcome.HeldOut:
                 summary.HeldOut++;

@@ -1,5 +1,7 @@
 using Automation.Hosting;
 using Automation.Ingestion;
+using Automation.Planning.Days;
+using Automation.Planning.Policies;
 using Microsoft.Extensions.Hosting;
 using Automation.Profiles.Storage;
 using Microsoft.Extensions.Logging;
@@ -9,8 +11,8 @@ using NodaTime.Text;
 namespace Automation.Service;
 
 /// <summary>
-/// The pipeline as one long-running service. Each pass ingests the inbox's ready exports, plans when
-/// the schedule is due (and on start, when today's plan is owed), then delivers what is due. A stop
+/// The pipeline as one long-running service. Each pass ingests the inbox's ready exports, plans the
+/// owed days when the schedule is due (and on start, when a plan is owed), then delivers what is due. A stop
 /// request ends an ingestion or a plan where it is (both resume without duplicates) and lets delivery
 /// finish the batch it handed over, so no message is left half-sent.
 /// </summary>
@@ -39,11 +41,12 @@ public sealed class AutomationService(
         var schedule = settings.PlanSchedule;
         var inbox = new InboxWatcher(settings.InboxDirectory);
         var now = clock.GetCurrentInstant();
-        // Owed today if the schedule fired while the service was down or mid-plan: planning is
-        // idempotent, so a plan that did finish adds nothing the second time.
+        // Owed now if the schedule fired today while the service was down or mid-plan, or if an earlier
+        // day was never planned and its send window is still open somewhere: that plan is late already.
         Instant? nextPlan = schedule.DueToday(now) ?? schedule.NextAfter(now);
-        logger.LogInformation("Serving: inbox {Inbox}, plan schedule '{Schedule}' ({Zone}), next plan {NextPlan}",
-            inbox.Folder, schedule.Text, schedule.Zone.Id, Describe(nextPlan));
+        if ((await jobs.OwedDaysAsync(stopping)).Any(day => day < PlanningDays.Ahead(now))) nextPlan = now;
+        logger.LogInformation("Serving: inbox {Inbox}, plan schedule '{Schedule}' (UTC), next plan {NextPlan}",
+            inbox.Folder, schedule.Text, Describe(nextPlan));
 
         var passesPlanWaited = 0;
         while (!stopping.IsCancellationRequested)
@@ -63,7 +66,7 @@ public sealed class AutomationService(
                     {
                         passesPlanWaited = 0;
                         // A plan the consents gate stopped is tried again on every pass until the gate opens.
-                        if (await PlanAsync(schedule.DayOf(now), stopping))
+                        if (await PlanOwedDaysAsync(includeAhead: schedule.DueToday(now) is not null, stopping))
                         {
                             plans++;
                             nextPlan = schedule.NextAfter(now);
@@ -72,7 +75,7 @@ public sealed class AutomationService(
                     }
                 }
 
-                var delivered = await jobs.DeliverDueAsync(jobs.Today(), CancellationToken.None, stopping);
+                var delivered = await jobs.DeliverDueAsync(jobs.Ahead(), CancellationToken.None, stopping);
                 sent = delivered.Sent;
                 ReportBlocked(delivered.BlockedBy, "is delivered");
                 if (delivered.Sent + delivered.Failed + delivered.Rejected + delivered.Unknown > 0)
@@ -126,16 +129,28 @@ public sealed class AutomationService(
         return ingested;
     }
 
+    /// <summary>
+    /// Plans the owed days, oldest first: a missed day whose window is still open somewhere, and the
+    /// day ahead when <paramref name="includeAhead"/> (the schedule fired for it; before that, exports
+    /// meant for its plan may still be on their way).
+    /// </summary>
     /// <returns>False when the consents gate stopped the plan.</returns>
-    private async Task<bool> PlanAsync(LocalDate day, CancellationToken stoppingToken)
+    private async Task<bool> PlanOwedDaysAsync(bool includeAhead, CancellationToken stoppingToken)
     {
-        if (await jobs.RefitChurnModelIfDueAsync(day, stoppingToken) is { Failure: { } failure }) logger.LogWarning("Churn model fit failed: {Failure}", failure);
-        await jobs.RefreshPollenAsync(day, stoppingToken);
-        var plan = await jobs.PlanAsync(day, stoppingToken);
-        ReportBlocked(plan.BlockedBy, "is planned");
-        if (plan.BlockedBy.Count > 0) return false;
-        logger.LogInformation("Planned {Day}: {Customers} customers, {Planned} messages, {HeldOut} held out, {AlreadyPlanned} already planned",
-            LocalDatePattern.Iso.Format(day), plan.Customers, plan.Planned, plan.HeldOut, plan.AlreadyPlanned);
+        var ahead = jobs.Ahead();
+        foreach (var day in await jobs.OwedDaysAsync(stoppingToken))
+        {
+            if (day == ahead && !includeAhead) continue;
+            if (await jobs.RefitChurnModelIfDueAsync(day, stoppingToken) is { Failure: { } failure }) logger.LogWarning("Churn model fit failed: {Failure}", failure);
+            await jobs.RefreshPollenAsync(day, stoppingToken);
+            var plan = await jobs.PlanAsync(day, stoppingToken);
+            ReportBlocked(plan.BlockedBy, "is planned");
+            if (plan.BlockedBy.Count > 0) return false;
+            logger.LogInformation("Planned {Day}{Late}: {Customers} customers, {Planned} messages, {HeldOut} held out, {AlreadyPlanned} already planned, {WindowPassed} past their send window",
+                LocalDatePattern.Iso.Format(day), day < ahead ? " (late: a missed day, planned for the send windows still open)" : "",
+                plan.Customers, plan.Planned, plan.HeldOut, plan.AlreadyPlanned, plan.Suppressed.GetValueOrDefault(ReasonCodes.SendWindowPassed));
+        }
+
         return true;
     }
 

@@ -13,7 +13,7 @@ public static class ServiceServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddAutomationService(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(sp => ServiceSettings.Read(configuration, sp.GetRequiredService<PlanningSettings>().Policies.DefaultTimeZone));
+        services.AddSingleton(_ => ServiceSettings.Read(configuration));
         services.AddSingleton<ServiceActivity>();
         services.AddHostedService<AutomationService>();
         return services;

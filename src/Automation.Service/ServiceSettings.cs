@@ -1,6 +1,5 @@
 using Automation.Planning.Settings;
 using Microsoft.Extensions.Configuration;
-using NodaTime;
 
 namespace Automation.Service;
 
@@ -9,6 +8,12 @@ public sealed class ServiceSettings
 {
     public const string Section = "Automation:Service";
     public const string InboxKey = "Automation:Run:InboxDirectory";
+
+    /// <summary>
+    /// 05:00 UTC: the plan of the day ahead then runs five hours before that day begins anywhere (10:00
+    /// UTC in UTC+14), with room for a late export or a consents file to complete.
+    /// </summary>
+    public const string DefaultPlanSchedule = "0 5 * * *";
 
     public required string InboxDirectory { get; init; }
     public required PlanSchedule PlanSchedule { get; init; }
@@ -29,14 +34,14 @@ public sealed class ServiceSettings
     }
 
     /// <exception cref="SettingsValidationException">A setting is wrong; one sentence names each.</exception>
-    public static ServiceSettings Read(IConfiguration configuration, DateTimeZone zone)
+    public static ServiceSettings Read(IConfiguration configuration)
     {
         var reader = new SettingsReader(configuration);
         var inbox = ReadInbox(reader);
-        var scheduleText = reader.Text($"{Section}:PlanSchedule", "0 6 * * *");
+        var scheduleText = reader.Text($"{Section}:PlanSchedule", DefaultPlanSchedule);
         var pollMilliseconds = reader.WholeNumber($"{Section}:PollMilliseconds", 10_000, 10, 3_600_000, "milliseconds");
         reader.RejectUnknownKeys(Section);
-        var schedule = PlanSchedule.TryParse(scheduleText, zone, out var problem);
+        var schedule = PlanSchedule.TryParse(scheduleText, out var problem);
         if (schedule is null) reader.Error($"{Section}:PlanSchedule: {problem}.");
         reader.ThrowIfInvalid();
         return new ServiceSettings { InboxDirectory = inbox, PlanSchedule = schedule!, PollInterval = TimeSpan.FromMilliseconds(pollMilliseconds) };

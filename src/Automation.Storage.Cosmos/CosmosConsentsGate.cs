@@ -1,8 +1,6 @@
 using System.Buffers;
-using System.Net;
 using System.Text.Json;
 using Automation.Profiles.Storage;
-using Microsoft.Azure.Cosmos;
 using NodaTime.Text;
 
 namespace Automation.Storage.Cosmos;
@@ -31,22 +29,12 @@ public sealed class CosmosConsentsGate(CosmosContainers containers) : IConsentsG
     private async Task ChangeAsync(Func<IReadOnlyList<IncompleteConsentsExport>, List<IncompleteConsentsExport>> change, CancellationToken cancellationToken)
     {
         await containers.EnsureReadyAsync(cancellationToken);
-        while (true)
+        // Another ingestion may change the gate in between: the update then reapplies the change.
+        await CosmosFeeds.UpdateAsync(containers.Ingestions, DocumentId, stored =>
         {
-            var stored = await CosmosFeeds.ReadAsync(containers.Ingestions, DocumentId, DocumentId, cancellationToken);
-            var before = Parse(stored);
-            var after = change(before).OrderBy(e => e.Name, StringComparer.Ordinal).ToList();
-            if (stored is null && after.Count == 0) return;
-            var body = Serialize(after);
-            using var response = stored is null
-                ? await containers.Ingestions.CreateItemStreamAsync(CosmosFeeds.Body(body), new PartitionKey(DocumentId), cancellationToken: cancellationToken)
-                : await containers.Ingestions.ReplaceItemStreamAsync(CosmosFeeds.Body(body), DocumentId, new PartitionKey(DocumentId),
-                    new ItemRequestOptions { IfMatchEtag = stored.ETag }, cancellationToken);
-            // Another ingestion changed the gate in between: read it again and reapply the change.
-            if (response.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict) continue;
-            CosmosFeeds.EnsureSuccess(response, "update the consents gate");
-            return;
-        }
+            var after = change(Parse(stored)).OrderBy(e => e.Name, StringComparer.Ordinal).ToList();
+            return stored is null && after.Count == 0 ? null : Serialize(after);
+        }, "update the consents gate", cancellationToken);
     }
 
     private static List<IncompleteConsentsExport> Parse(StoredDocument? stored)

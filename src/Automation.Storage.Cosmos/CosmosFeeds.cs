@@ -64,6 +64,26 @@ internal static class CosmosFeeds
         return new StoredDocument(copy.ToArray(), response.Headers.ETag);
     }
 
+    /// <summary>
+    /// Read-modify-write of one document that is its own partition, under its ETag: when another process
+    /// changed it in between, it is read again and <paramref name="change"/> applied again. A change that
+    /// returns null leaves the document as it is.
+    /// </summary>
+    public static async Task UpdateAsync(Container container, string id, Func<StoredDocument?, ReadOnlyMemory<byte>?> change, string what, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var stored = await ReadAsync(container, id, id, cancellationToken);
+            if (change(stored) is not { } body) return;
+            using var response = stored is null
+                ? await container.CreateItemStreamAsync(Body(body), new PartitionKey(id), cancellationToken: cancellationToken)
+                : await container.ReplaceItemStreamAsync(Body(body), id, new PartitionKey(id), new ItemRequestOptions { IfMatchEtag = stored.ETag }, cancellationToken);
+            if (response.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict) continue;
+            EnsureSuccess(response, what);
+            return;
+        }
+    }
+
     public static void EnsureSuccess(ResponseMessage response, string what)
     {
         if (response.IsSuccessStatusCode) return;

@@ -3,6 +3,7 @@ using Automation.Context.Areas;
 using Automation.Context.Pollen;
 using Automation.Ingestion;
 using Automation.Planning;
+using Automation.Planning.Days;
 using Automation.Planning.Messages;
 using Automation.Profiles.Storage;
 using Microsoft.Extensions.Configuration;
@@ -25,6 +26,7 @@ public static class CosmosStoreServiceCollectionExtensions
         services.AddSingleton<ICustomerProfileStore, CosmosProfileStore>();
         services.AddSingleton<IIngestionLedger, CosmosIngestionLedger>();
         services.AddSingleton<IConsentsGate, CosmosConsentsGate>();
+        services.AddSingleton<IPlannedDays, CosmosPlannedDays>();
         services.AddSingleton<IMessageLog, CosmosMessageLog>();
         services.AddSingleton<IPlanningFeed, CosmosPlanningFeed>();
         services.AddSingleton<CosmosContextStore>();

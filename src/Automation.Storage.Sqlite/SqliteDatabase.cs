@@ -14,7 +14,7 @@ public sealed class SqliteDatabase
     // 1: profiles, transaction lines, sources, ingested files. 2: the message log, and profiles.compact.
     // 3: messages.events (provider reports), the index by message id, sending in the undelivered index.
     // 4: forecast_areas (the areas in use, kept by the profile writer) and pollen_forecasts (the day's answers).
-    private const int SchemaVersion = 5;
+    private const int SchemaVersion = 6;
 
     /// <summary>
     /// <see cref="Automation.Planning.Messages.MessageStatuses.AwaitsDelivery"/> in SQL: the partial index and the
@@ -132,6 +132,11 @@ public sealed class SqliteDatabase
                 content_id TEXT NOT NULL,
                 reason     TEXT NOT NULL,
                 since      TEXT NOT NULL
+            );
+            -- The days whose plan completed: a missed day is planned late, once, instead of lost.
+            CREATE TABLE IF NOT EXISTS planned_days (
+                day        TEXT NOT NULL PRIMARY KEY,
+                planned_at TEXT NOT NULL
             );
             -- The message log, in the customer's partition like everything else. The message id derives
             -- from (customer, trigger, occasion), so the primary key is what makes planning idempotent.

@@ -3,6 +3,7 @@ using Automation.Context.Areas;
 using Automation.Context.Pollen;
 using Automation.Ingestion;
 using Automation.Planning;
+using Automation.Planning.Days;
 using Automation.Planning.Messages;
 using Automation.Profiles.Storage;
 using Microsoft.Extensions.Configuration;
@@ -24,6 +25,7 @@ public static class SqliteStoreServiceCollectionExtensions
         services.AddSingleton<ICustomerProfileStore>(sp => sp.GetRequiredService<SqliteProfileStore>());
         services.AddSingleton<IIngestionLedger, SqliteIngestionLedger>();
         services.AddSingleton<IConsentsGate, SqliteConsentsGate>();
+        services.AddSingleton<IPlannedDays, SqlitePlannedDays>();
         services.AddSingleton<SqliteMessageLog>();
         services.AddSingleton<IMessageLog>(sp => sp.GetRequiredService<SqliteMessageLog>());
         services.AddSingleton<IPlanningFeed, SqlitePlanningFeed>();

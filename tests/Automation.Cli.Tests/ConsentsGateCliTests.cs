@@ -63,12 +63,13 @@ public sealed class ConsentsGateCliTests : IDisposable
         ? (await CosmosTestServer.GetAsync()).Settings().ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value!)
         : [];
 
-
     private Task<(int ExitCode, string Output, string Error)> RunAsync(Dictionary<string, string> settings, string inbox, params string[] args)
     {
         var environment = new Dictionary<string, string>(settings)
         {
             ["Automation__Delivery__Outbox__Directory"] = _folder.File("outbox"),
+            // Inside the send windows of Day in Europe and Asia (New York opens later): a late plan of Day, whose due messages the outbox takes.
+            ["Automation__Clock__Now"] = Day + "T10:30:00Z",
             ["Automation__Run__InboxDirectory"] = inbox,
         };
         return CliProcess.RunAsync(

@@ -27,7 +27,7 @@ public sealed class CosmosCliTests : IDisposable
         foreach (var (file, content) in embedded.Outbox) cosmos.Outbox[file].Should().Be(content, $"{file} is the same mail on either store");
         cosmos.Plan.Should().BeEquivalentTo(embedded.Plan, "the same decisions, in any order");
 
-        var again = await RunAsync("cosmos", cosmosSettings, "run", "--date", Day);
+        var again = await RunAsync("cosmos", Later(cosmosSettings, "11:30:00"), "run", "--date", Day);
         again.ExitCode.Should().Be(0, again.Error);
         again.Output.Should().Contain("skipped (already ingested)").And.Contain("planned 0,").And.Contain("sent 0 to the outbox");
     }
@@ -50,7 +50,7 @@ public sealed class CosmosCliTests : IDisposable
             file => Path.GetFileName(file),
             file => WithoutSendTime(File.ReadAllLines(file)));
 
-        var plan = await RunAsync(name, settings, "plan", "--date", Day, "--dry-run", "--json");
+        var plan = await RunAsync(name, Later(settings, "11:00:00"), "plan", "--date", Day, "--dry-run", "--json");
         plan.ExitCode.Should().Be(0, plan.Error);
         var json = JsonDocument.Parse(plan.Output).RootElement;
         var summary = new
@@ -64,20 +64,31 @@ public sealed class CosmosCliTests : IDisposable
         return (run.Output, outbox, summary);
     }
 
-    /// <summary>The mail as it reads, without what differs on every send: the Date header and the random MIME boundary.</summary>
+    /// <summary>
+    /// The mail as it reads, without what differs on every send: the Date and send-time headers (a late
+    /// plan sends at the moment it runs) and the random MIME boundary.
+    /// </summary>
     private static string WithoutSendTime(string[] lines) => Regex.Replace(
-        string.Join('\n', lines.Where(line => !line.StartsWith("Date: ", StringComparison.Ordinal))), "boundary_[0-9]+_[0-9a-f-]{36}", "boundary");
+        string.Join('\n', lines.Where(line => !line.StartsWith("Date: ", StringComparison.Ordinal) && !line.StartsWith("X-Automation-Send-At: ", StringComparison.Ordinal))),
+        "boundary_[0-9]+_[0-9a-f-]{36}", "boundary");
 
     private Task<(int ExitCode, string Output, string Error)> RunAsync(string name, Dictionary<string, string> settings, params string[] args)
     {
-        var environment = new Dictionary<string, string>(settings)
+        var environment = new Dictionary<string, string>
         {
             ["Automation__Delivery__Outbox__Directory"] = _folder.File($"{name}-outbox"),
             ["Automation__Run__InboxDirectory"] = SampleInbox.CopyTo(_folder),
+            // Inside the send windows of Day in Europe and Asia (New York opens later): a late plan of Day, whose due messages the outbox takes.
+            ["Automation__Clock__Now"] = Day + "T10:30:00Z",
         };
+        foreach (var (key, value) in settings) environment[key] = value;
         return CliProcess.RunAsync(
             new[] { "--settings", "samples/settings.json", "--data-dir", _folder.File($"{name}-store") }.Concat(args), SharedData.RepositoryRoot, environment);
     }
+
+    /// <summary>A later process: its clock starts after what the earlier ones wrote.</summary>
+    private static Dictionary<string, string> Later(Dictionary<string, string> settings, string time) =>
+        new(settings) { ["Automation__Clock__Now"] = Day + "T" + time + "Z" };
 
     public void Dispose() => _folder.Dispose();
 }

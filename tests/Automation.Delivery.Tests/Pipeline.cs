@@ -18,6 +18,8 @@ namespace Automation.Delivery.Tests;
 internal sealed class Pipeline : IAsyncDisposable
 {
     public static readonly LocalDate Birthday = new(2026, 6, 15);
+    /// <summary>09:00 in Rome on <see cref="Birthday"/>: when the window opens and the messages of the day are due.</summary>
+    public static readonly Instant SendTime = Instant.FromUtc(2026, 6, 15, 7, 0);
     private readonly ServiceProvider _services;
 
     public Pipeline(TempFolder folder, IReadOnlyDictionary<string, string?> storeSettings, params (string Key, string Value)[] settings)

@@ -76,6 +76,7 @@ public abstract class PipelineTests : IDisposable
 
         File.WriteAllText(Path.Combine(templates, "birthday", "it", "html.hbs"), "<p>Auguri!</p>{{#unless first_name}}<a href=\"{{unsubscribe_url}}\">Disiscriviti</a>{{/unless}}");
         await using var delivering = new Pipeline(_folder, store, ("Automation:Personalization:TemplatesDirectory", templates));
+        delivering.Clock.Now = Pipeline.SendTime;
 
         var delivered = await delivering.Delivery.DeliverAsync(Pipeline.Birthday);
 
@@ -85,6 +86,23 @@ public abstract class PipelineTests : IDisposable
         var messages = await delivering.AllMessagesAsync(2);
         messages.Should().OnlyContain(m => m.Status == MessageStatus.Rejected && m.ReasonCode == ReasonCodes.NoUnsubscribeLink);
         messages[0].Detail.Should().Be($"The birthday/it template: the rendered message lost its unsubscribe link https://shop.example.com/unsubscribe/{messages[0].MessageId}: the HTML part has no link to it.");
+    }
+
+    [Fact]
+    public async Task A_message_that_waited_past_its_days_send_window_is_not_sent_on_another_day()
+    {
+        await using var pipeline = await NewPipeline();
+        await pipeline.AddCelebratingCustomersAsync(2);
+        await pipeline.Planning.PlanAsync(Pipeline.Birthday, dryRun: false);
+        // 20:00 in Rome: the window of the birthday has closed before any delivery ran.
+        pipeline.Clock.Now = Instant.FromUtc(2026, 6, 15, 18, 0);
+
+        var delivered = await pipeline.Delivery.DeliverAsync(Pipeline.Birthday);
+
+        delivered.Sent.Should().Be(0);
+        delivered.Suppressed.Should().Equal(new Dictionary<string, long> { [ReasonCodes.SendWindowPassed] = 2 });
+        (await pipeline.AllMessagesAsync(2)).Should().OnlyContain(m => m.Status == MessageStatus.Suppressed &&
+            m.Detail!.StartsWith("delivery came after the send window 09:00–20:00 of 2026-06-15 in Europe/Rome closed (2026-06-15 20:00 there)"));
     }
 
     [Fact]
@@ -106,10 +124,14 @@ public abstract class PipelineTests : IDisposable
         await pipeline.AddCelebratingCustomersAsync(3);
         await pipeline.Planning.PlanAsync(Pipeline.Birthday, dryRun: false);
         await pipeline.Store.ApplyAsync([TestChanges.Consent("C000001", ConsentStatus.OptOut, Instant.FromUtc(2026, 6, 15, 5, 0))]);
+        var early = await pipeline.Delivery.DeliverAsync(Pipeline.Birthday);
+        pipeline.Clock.Now = Pipeline.SendTime;
 
         var delivered = await pipeline.Delivery.DeliverAsync(Pipeline.Birthday);
         var again = await pipeline.Delivery.DeliverAsync(Pipeline.Birthday);
 
+        early.Waiting.Should().Be(3, "before 09:00 in Rome nothing is due, and the outbox takes a message at its send time");
+        early.Sent.Should().Be(0);
         delivered.Sent.Should().Be(2);
         delivered.Suppressed.Should().Equal(new Dictionary<string, long> { [ReasonCodes.OptedOut] = 1 });
         again.Sent.Should().Be(0);

@@ -14,9 +14,9 @@ public sealed class BindingTests
     private static readonly IReadOnlyDictionary<string, FunctionDefinition> Functions = FunctionsMetadata.Functions;
 
     [Fact]
-    public void The_app_has_exactly_its_seven_functions()
+    public void The_app_has_exactly_its_eight_functions()
     {
-        Functions.Keys.Should().BeEquivalentTo("IngestExport", "PlanDay", "PlanShard", "DeliverMessages", "SendGridEvents", "RefitChurnModel", "RefreshPollen");
+        Functions.Keys.Should().BeEquivalentTo("IngestExport", "PlanDay", "PlanShard", "DeliverMessages", "DeliverDue", "SendGridEvents", "RefitChurnModel", "RefreshPollen");
     }
 
     [Fact]
@@ -33,6 +33,7 @@ public sealed class BindingTests
 
     [Theory]
     [InlineData("PlanDay", "PlanDaySchedule")]
+    [InlineData("DeliverDue", "DeliverDueSchedule")]
     [InlineData("RefitChurnModel", "RefitChurnModelSchedule")]
     [InlineData("RefreshPollen", "RefreshPollenSchedule")]
     public void Timers_take_their_schedule_from_an_app_setting_the_sample_and_the_infrastructure_set(string name, string setting)

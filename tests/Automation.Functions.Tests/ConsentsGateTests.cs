@@ -9,8 +9,9 @@ using Xunit;
 namespace Automation.Functions.Tests;
 
 /// <summary>
-/// A consents export that fails part-way in the Functions app: PlanDay queues no work, a delivery batch
-/// fails so the queue offers it again, and a complete file of the same name opens the day again.
+/// A consents export that fails part-way in the Functions app: PlanDay queues no work, a plan shard and
+/// a delivery batch fail so the queue offers them again, and a complete file of the same name opens the
+/// day again.
 /// </summary>
 [Collection(OneAtATime.Name)]
 public sealed class ConsentsGateTests : IDisposable
@@ -42,6 +43,10 @@ public sealed class ConsentsGateTests : IDisposable
         (await host.PeekAsync("plan-shards")).Should().BeEmpty();
         (await host.PeekAsync("deliveries")).Should().BeEmpty("not even the sweep of earlier days");
 
+        await host.Queue("plan-shards").SendMessageAsync(WorkJson.Serialize(new PlanShardWork(new LocalDate(2026, 11, 23), "all", Now)));
+        var shard = () => host.DrainAsync("plan-shards");
+        (await shard.Should().ThrowAsync<ConsentsGateClosedException>()).Which.Message.Should().Contain("consents.csv.gz");
+        await host.Queue("plan-shards").ClearMessagesAsync();
         await host.Queue("deliveries").SendMessageAsync(WorkJson.Serialize(new DeliveryWork(new LocalDate(2026, 11, 21), null)));
         var delivery = () => host.DrainAsync("deliveries");
         (await delivery.Should().ThrowAsync<ConsentsGateClosedException>()).Which.Message.Should().Contain("consents.csv.gz");
@@ -50,6 +55,9 @@ public sealed class ConsentsGateTests : IDisposable
         await host.FireTimerAsync("PlanDay");
         (await host.DrainAsync("plan-shards")).Should().BePositive();
         await host.DrainAsync("deliveries");
+        // 23 November, the day planned ahead, inside the European and Asian customers' send windows.
+        host.Clock.Now = Instant.FromUtc(2026, 11, 23, 10, 30);
+        await host.FireTimerAsync("DeliverDue");
         Directory.GetFiles(_folder.File("outbox"), "*.eml").Should().NotBeEmpty();
     }
 }

@@ -87,7 +87,7 @@ public sealed class DeliveryAndContextTests : IDisposable
     }
 
     [Fact]
-    public async Task RefreshPollen_fetches_tomorrows_forecasts_from_Open_Meteo_once_and_keeps_them_in_the_store()
+    public async Task RefreshPollen_fetches_the_forecasts_the_next_plan_warns_about_from_Open_Meteo_once_and_keeps_them_in_the_store()
     {
         await using var apis = await FakePollenApis.StartAsync();
         var today = Now.InUtc().Date;
@@ -109,7 +109,8 @@ public sealed class DeliveryAndContextTests : IDisposable
         await host.FireTimerAsync("RefreshPollen");
 
         apis.Requests.Should().HaveCount(1, "every European area in one request, and the second run reads the store");
-        var stored = await host.Services.GetRequiredService<IPollenForecastCache>().ReadAsync(today.PlusDays(1));
+        // The next plan plans the day ahead (tomorrow) and warns about the day after it.
+        var stored = await host.Services.GetRequiredService<IPollenForecastCache>().ReadAsync(today.PlusDays(2));
         stored.Should().Contain(area => area.AreaId == "DE:52.55,13.45" && area.Levels["grass"] == 155);
     }
 

@@ -42,6 +42,9 @@ internal sealed class FunctionsTestHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>The app's clock, which a test moves on (to a send time, say).</summary>
+    public FakeClock Clock => (FakeClock)Services.GetRequiredService<IClock>();
+
     public IConfiguration Configuration => Services.GetRequiredService<IConfiguration>();
 
     public BlobContainerClient Exports { get; }

@@ -18,7 +18,10 @@ namespace Automation.Functions.Tests;
 public sealed partial class PipelineTests : IDisposable
 {
     private static readonly Instant Now = Instant.FromUtc(2026, 11, 22, 5, 30);
-    private static readonly string Day = "2026-11-22";
+    /// <summary>The day ahead of <see cref="Now"/>, which the plan then plans.</summary>
+    private static readonly string Day = "2026-11-23";
+    /// <summary>On <see cref="Day"/>, inside the send windows of the sample customers in Asia and Europe (not yet New York's).</summary>
+    private static readonly Instant DeliveryTime = Instant.FromUtc(2026, 11, 23, 10, 30);
     private static readonly string[] Exports = ["customers.csv", "transactions.csv", "consents.csv"];
     private readonly TempFolder _folder = new();
 
@@ -56,9 +59,14 @@ public sealed partial class PipelineTests : IDisposable
         await host.FireTimerAsync("PlanDay");
         var shards = await host.PeekAsync("plan-shards");
         shards.Should().NotBeEmpty().And.OnlyContain(s => s.Contains($"\"date\":\"{Day}\"", StringComparison.Ordinal));
-        (await host.PeekAsync("deliveries")).Should().ContainSingle("the sweep of earlier days");
+        (await host.PeekAsync("deliveries")).Should().ContainSingle("the sweep of days whose windows have closed");
         (await host.DrainAsync("plan-shards")).Should().Be(shards.Count);
-        (await host.DrainAsync("deliveries")).Should().BeGreaterThan(1, "the sweep and at least one batch of today's messages");
+        (await host.DrainAsync("deliveries")).Should().Be(1, "nothing of the day ahead is due yet, and the outbox cannot hold a message back: no batch");
+        handedOver.Should().BeEmpty();
+
+        host.Clock.Now = DeliveryTime;
+        await host.FireTimerAsync("DeliverDue");
+        await host.FireTimerAsync("DeliverDue");
 
         handedOver.Should().NotBeEmpty().And.OnlyHaveUniqueItems();
         ToTheMinute(await StoreSnapshot.TakeAsync(host.Services)).Should().Equal(ToTheMinute(cli.Snapshot));
@@ -76,21 +84,29 @@ public sealed partial class PipelineTests : IDisposable
         return await FunctionsTestHost.StartAsync(settings, Now, services => services.RecordHandOvers(handedOver));
     }
 
-    /// <summary><c>automation run</c> as a process on a copy of the sample inbox, its clock started at <see cref="Now"/>; then what its store holds.</summary>
+    /// <summary>
+    /// <c>automation run</c> as a process on a copy of the sample inbox, its clock started at <see cref="Now"/>,
+    /// and again at <see cref="DeliveryTime"/>; then what its store holds.
+    /// </summary>
     private async Task<(List<string> Snapshot, string Output)> RunCliAsync(IReadOnlyDictionary<string, string?> store, string outbox)
     {
         var environment = store.ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value!);
         environment["Automation__Clock__Now"] = Now.ToString();
         environment["Automation__Run__InboxDirectory"] = SampleInbox.CopyTo(_folder);
         environment["Automation__Delivery__Outbox__Directory"] = outbox;
-        var (exit, output, error) = await CliProcess.RunAsync(["--settings", "samples/settings.json", "run", "--date", Day], SharedData.RepositoryRoot, environment);
+        var (exit, output, error) = await CliProcess.RunAsync(["--settings", "samples/settings.json", "run"], SharedData.RepositoryRoot, environment);
+        exit.Should().Be(0, output + error);
+        output.Should().Contain($"Plan for {Day}");
+        // Run again when the messages are due, as a scheduled run or automation serve would.
+        environment["Automation__Clock__Now"] = DeliveryTime.ToString();
+        (exit, output, error) = await CliProcess.RunAsync(["--settings", "samples/settings.json", "run", "--date", Day], SharedData.RepositoryRoot, environment);
         exit.Should().Be(0, output + error);
 
         var configuration = new ConfigurationBuilder().AddJsonFile(FunctionsMetadata.RepositoryFile("samples", "settings.json")).AddInMemoryCollection(store)
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Automation:Personalization:TemplatesDirectory"] = FunctionsMetadata.RepositoryFile("samples", "templates") })
             .Build();
         // Read after the run: its decisions were recorded on a clock that ran on from Now.
-        var after = new FakeClock(Now.Plus(Duration.FromHours(1)));
+        var after = new FakeClock(DeliveryTime.Plus(Duration.FromHours(1)));
         await using var services = new ServiceCollection().AddSingleton<IClock>(after).AddLogging().AddAutomation(configuration).BuildServiceProvider();
         return (await StoreSnapshot.TakeAsync(services), output);
     }

@@ -1,5 +1,8 @@
 using Automation.Hosting.Work;
 using Automation.Ingestion;
+using Automation.Planning.Days;
+using Automation.Planning.Messages;
+using Automation.Planning.Policies;
 using Automation.Testing;
 using FluentAssertions;
 using Microsoft.Extensions.Configuration;
@@ -17,7 +20,10 @@ namespace Automation.Hosting.Tests;
 public sealed class ScaledOutPlanTests : IDisposable
 {
     private static readonly Instant Now = Instant.FromUtc(2026, 11, 22, 5, 30);
-    private static readonly LocalDate Day = new(2026, 11, 22);
+    /// <summary>The day ahead of <see cref="Now"/>: the day a plan then plans.</summary>
+    private static readonly LocalDate Day = new(2026, 11, 23);
+    /// <summary>Inside the sample customers' send windows of <see cref="Day"/>: what is due then is delivered.</summary>
+    private static readonly Instant DeliveryTime = Instant.FromUtc(2026, 11, 23, 16, 0);
     private readonly TempFolder _folder = new();
 
     public void Dispose() => _folder.Dispose();
@@ -30,13 +36,16 @@ public sealed class ScaledOutPlanTests : IDisposable
         await using var reference = await ComposeAsync(backend, "reference", inProcess);
         var jobs = reference.GetRequiredService<PipelineJobs>();
         await jobs.PlanAsync(Day);
+        ((FakeClock)reference.GetRequiredService<IClock>()).Now = DeliveryTime;
         await jobs.DeliverDueAsync(Day);
 
         var scaledOut = new List<string>();
         await using var services = await ComposeAsync(backend, "scaled-out", scaledOut);
         jobs = services.GetRequiredService<PipelineJobs>();
-        var day = await jobs.StartDayAsync(Day);
+        var day = await jobs.StartOwedDaysAsync();
+        day.Days.Should().Equal([Day], "a new store owes the day ahead only");
         day.Shards.Should().NotBeEmpty().And.OnlyContain(shard => shard.Date == Day && shard.PassStart == Now);
+        (await jobs.StartOwedDaysAsync()).Shards.Should().BeEmpty("the day is planned once its shards are handed out");
         var deliveries = new List<string>();
         foreach (var shard in day.Shards.Select(WorkJson.Serialize))
         {
@@ -44,14 +53,46 @@ public sealed class ScaledOutPlanTests : IDisposable
             deliveries.AddRange(outcome.Deliveries.Select(WorkJson.Serialize));
         }
 
-        (await jobs.DeliverAsync(WorkJson.Deserialize<DeliveryWork>(WorkJson.Serialize(day.Sweep)))).Sent.Should().Be(0, "the sweep leaves today's messages to their batches");
+        ((FakeClock)services.GetRequiredService<IClock>()).Now = DeliveryTime;
+        (await jobs.DeliverAsync(WorkJson.Deserialize<DeliveryWork>(WorkJson.Serialize(day.Sweep)))).Sent.Should().Be(0, "the sweep leaves the planned day's messages to their batches");
         foreach (var delivery in deliveries) await jobs.DeliverAsync(WorkJson.Deserialize<DeliveryWork>(delivery));
+        // What was not due at the plan (the outbox cannot hold a message back) goes when it falls due.
+        (await jobs.DeliverWaitingAsync()).Sent.Should().BePositive();
+        (await jobs.DeliverWaitingAsync()).Sent.Should().Be(0);
         // A queue may hand a message over twice (a worker died after sending, before deleting it).
         foreach (var delivery in deliveries) (await jobs.DeliverAsync(WorkJson.Deserialize<DeliveryWork>(delivery))).Sent.Should().Be(0);
 
         inProcess.Should().NotBeEmpty();
         scaledOut.Should().BeEquivalentTo(inProcess).And.OnlyHaveUniqueItems();
         (await StoreSnapshot.TakeAsync(services)).Should().Equal(await StoreSnapshot.TakeAsync(reference));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Backends), MemberType = typeof(TestStores))]
+    public async Task A_missed_day_is_planned_late_once_for_the_windows_still_open_and_the_day_ahead_with_it(string backend)
+    {
+        await using var services = await ComposeAsync(backend, "missed", []);
+        var jobs = services.GetRequiredService<PipelineJobs>();
+        var clock = (FakeClock)services.GetRequiredService<IClock>();
+        (await jobs.OwedDaysAsync()).Should().Equal([Day]);
+        // The 23rd was planned, by a plan that found nothing to send (recorded as a plan records it).
+        await services.GetRequiredService<IPlannedDays>().MarkAsync(Day, Now);
+
+        // No plan ran on the 23rd, whose job was the 24th; at 20:30 UTC on the 24th the day is over in Asia and Europe, not in New York.
+        clock.Now = Instant.FromUtc(2026, 11, 24, 20, 30);
+        var owed = await jobs.OwedDaysAsync();
+        owed.Should().Equal(Day.PlusDays(1), Day.PlusDays(2));
+        var late = await jobs.PlanAsync(owed[0]);
+
+        late.Late.Should().BeTrue();
+        var log = services.GetRequiredService<IMessageLog>();
+        var ofTheDay = new List<MessageRecord>();
+        foreach (var id in Enumerable.Range(1, 41).Select(i => $"C{i:0000000}")) ofTheDay.AddRange((await log.GetCustomerMessagesAsync(id)).Where(m => m.PlannedFor == owed[0]));
+        ofTheDay.Should().NotBeEmpty();
+        ofTheDay.Where(m => m.Status == MessageStatus.Planned).Should().OnlyContain(m => m.SendAt >= clock.Now);
+        ofTheDay.Where(m => m.ReasonCode == ReasonCodes.SendWindowPassed).Should().OnlyContain(m => m.Detail!.Contains("the plan was late"));
+        late.Suppressed.GetValueOrDefault(ReasonCodes.SendWindowPassed).Should().BePositive("customers in Asia and Europe lost the 24th");
+        (await jobs.OwedDaysAsync()).Should().Equal([Day.PlusDays(2)], "a day is planned once");
     }
 
     [Theory]
@@ -69,7 +110,7 @@ public sealed class ScaledOutPlanTests : IDisposable
     [Fact]
     public void Work_items_read_back_as_written()
     {
-        var shard = new PlanShardWork(Day, "{\"Range\":{\"min\":\"\",\"max\":\"FF\"}}", Now);
+        var shard = new PlanShardWork(new LocalDate(2026, 11, 22), "{\"Range\":{\"min\":\"\",\"max\":\"FF\"}}", Now);
         var batch = new DeliveryWork(Day, [new("C000001", "m0123")]);
 
         WorkJson.Deserialize<PlanShardWork>(WorkJson.Serialize(shard)).Should().Be(shard);

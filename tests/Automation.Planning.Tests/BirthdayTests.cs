@@ -1,3 +1,4 @@
+using Automation.Planning.Days;
 using Automation.Planning.Policies;
 using Automation.Testing;
 using FluentAssertions;
@@ -96,7 +97,11 @@ public sealed class BirthdayTests
 
         // A day later, at one instant, it is 16 June in Kiritimati (too late) and still 15 June in Pago Pago.
         var later = Instant.FromUtc(2026, 6, 15, 12, 0);
-        planner.Plan(kiritimati, day, later).Single().ReasonCode.Should().Be(ReasonCodes.SendWindowPassed);
+        var late = planner.Plan(kiritimati, day, later).Single();
+        late.ReasonCode.Should().Be(ReasonCodes.SendWindowPassed);
+        late.Detail.Should().Be("the send window 09:00–20:00 of 2026-06-15 in Pacific/Kiritimati had closed when this plan ran (2026-06-16 02:00 there): " +
+            "the plan was late, and a day's message is not sent on another day");
+        PlanningDays.Ahead(now).Should().Be(day, "a plan on time for both is the one the hosts run the day before");
         planner.Plan(pagoPago, day, later).Single().SendAt.Should().Be(Instant.FromUtc(2026, 6, 15, 20, 0));
     }
 

@@ -12,8 +12,10 @@ namespace Automation.Service.Tests;
 
 public sealed class AutomationServiceTests : IDisposable
 {
-    // 06:30 in Rome: after the 06:00 plan was due.
+    // After the 05:00 UTC plan of the day ahead (23 November) was due.
     private static readonly Instant AfterPlanTime = Instant.FromUtc(2026, 11, 22, 5, 30);
+    // 23 November, inside the send windows of the sample customers in Asia and Europe (not yet in New York).
+    private static readonly Instant DeliveryTime = Instant.FromUtc(2026, 11, 23, 10, 30);
     private readonly TempFolder _folder = new();
 
     public void Dispose() => _folder.Dispose();
@@ -25,7 +27,7 @@ public sealed class AutomationServiceTests : IDisposable
         var service = new ServiceHarness(_folder, await TestStores.ForBackendAsync(backend, _folder), new FakeClock(Instant.FromUtc(2026, 11, 22, 4, 0)));
         await service.StartAsync();
         await service.WaitUntilCaughtUpAsync();
-        service.Activity.Plans.Should().Be(0, "05:00 in Rome is before the 06:00 plan");
+        service.Activity.Plans.Should().Be(0, "04:00 UTC is before the 05:00 plan");
 
         service.DropSampleExports();
         await service.WaitUntilCaughtUpAsync(a => a.FilesIngested == 3);
@@ -36,6 +38,9 @@ public sealed class AutomationServiceTests : IDisposable
         File.Copy(Path.Combine(service.Inbox, "customers.csv"), Path.Combine(service.Inbox, "customers-again.csv"));
         service.Clock.Now = Instant.FromUtc(2026, 11, 22, 5, 0, 1);
         await service.WaitUntilCaughtUpAsync(a => a.Plans == 1);
+        service.HandedOver.Should().BeEmpty("the plan is of the day ahead, and the outbox takes a message when it is due");
+        service.Clock.Now = DeliveryTime;
+        await service.WaitUntilCaughtUpAsync(a => a.Plans == 2);
         await service.StopAsync();
 
         service.HandedOver.Should().NotBeEmpty().And.OnlyHaveUniqueItems();
@@ -86,17 +91,34 @@ public sealed class AutomationServiceTests : IDisposable
         clean.DropSampleExports();
         await clean.StartAsync(null, smallBatches);
         await clean.WaitUntilCaughtUpAsync(a => a.Plans == 1);
+        clean.Clock.Now = DeliveryTime;
+        await clean.WaitUntilCaughtUpAsync(a => a.Plans == 2);
         await clean.StopAsync();
         clean.HandedOver.Should().HaveCountGreaterThan(2, "the samples plan several messages for this day").And.OnlyHaveUniqueItems();
 
         var interrupted = new ServiceHarness(_folder, await TestStores.ForBackendAsync(backend, _folder), new FakeClock(AfterPlanTime));
         interrupted.DropSampleExports();
         await interrupted.StartAsync(services => StopAt(services, stopPoint), smallBatches);
+        if (stopPoint == "after the first delivery batch")
+        {
+            await interrupted.WaitUntilCaughtUpAsync(a => a.Plans == 1);
+            interrupted.Clock.Now = DeliveryTime;
+        }
+
         await interrupted.WaitStoppedAsync();
         interrupted.HandedOver.Should().HaveCountLessThan(clean.HandedOver.Count, $"the stop {stopPoint} came before delivery finished");
 
         await interrupted.StartAsync(null, smallBatches);
-        await interrupted.WaitUntilCaughtUpAsync(a => a.Plans == 1);
+        if (interrupted.Clock.Now != DeliveryTime)
+        {
+            await interrupted.WaitUntilCaughtUpAsync(a => a.Plans == 1);
+            interrupted.Clock.Now = DeliveryTime;
+        }
+
+        // The plan of 24 November, due at 05:00 UTC on the 23rd, is made too, as in the clean run; a
+        // service started again at that time makes only that one.
+        var plansAfterRestart = stopPoint == "after the first delivery batch" ? 1 : 2;
+        await interrupted.WaitUntilCaughtUpAsync(a => a.Plans == plansAfterRestart);
         await interrupted.StopAsync();
 
         interrupted.HandedOver.Should().BeEquivalentTo(clean.HandedOver, "every message is handed over once, across the restart");

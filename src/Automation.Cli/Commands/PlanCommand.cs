@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Automation.Personalization;
+using Automation.Hosting;
 using Automation.Planning;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime.Text;
@@ -24,15 +25,23 @@ internal static class PlanCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var services = CliHost.Build(parse);
-            var day = PlanningDay.From(parse, date, services);
-            var messages = new List<PlannedMessage>();
-            var summary = await PlanAsync(services, day, parse.GetValue(dryRun), messages.Add, cancellationToken);
-            if (parse.GetValue(json)) WriteJson(summary, messages);
-            else WriteTable(summary, messages);
+            var days = await PlanningDay.DaysAsync(parse, date, services, cancellationToken);
+            if (days.Count == 0 && !parse.GetValue(json)) WriteNothingOwed(services);
+            foreach (var day in days)
+            {
+                var messages = new List<PlannedMessage>();
+                var summary = await PlanAsync(services, day, parse.GetValue(dryRun), messages.Add, cancellationToken);
+                if (parse.GetValue(json)) WriteJson(summary, messages);
+                else WriteTable(summary, messages);
+            }
+
             return ExitCodes.Success;
         });
         return command;
     }
+
+    public static void WriteNothingOwed(IServiceProvider services) =>
+        AnsiConsole.MarkupLine($"Nothing to plan: every day through {LocalDatePattern.Iso.Format(services.GetRequiredService<PipelineJobs>().Ahead())} is planned (--date plans a given day).");
 
     public static async Task<PlanSummary> PlanAsync(
         IServiceProvider services, NodaTime.LocalDate day, bool dryRun, Action<PlannedMessage> onPlanned, CancellationToken cancellationToken)
@@ -69,7 +78,8 @@ internal static class PlanCommand
 
     public static void WriteTable(PlanSummary summary, List<PlannedMessage> messages)
     {
-        var title = $"Plan for {LocalDatePattern.Iso.Format(summary.Date)}" + (summary.DryRun ? " (dry run: nothing recorded)" : "");
+        var title = $"Plan for {LocalDatePattern.Iso.Format(summary.Date)}" + (summary.DryRun ? " (dry run: nothing recorded)" : "") +
+            (summary.Late ? " (late: the day's send window has closed in the earliest time zones; customers whose window closed are suppressed with send_window_passed)" : "");
         if (summary.BlockedBy.Count > 0)
         {
             AnsiConsole.MarkupLine($"[bold]{Markup.Escape(title)}[/]: [red]blocked[/]");

@@ -17,18 +17,17 @@ using Spectre.Console;
 
 namespace Automation.Cli.Commands;
 
-/// <summary>The main job: ingest the inbox, refit the churn model when due, plan the day, deliver, and say what happened.</summary>
+/// <summary>The main job: ingest the inbox, refit the churn model when due, plan the owed days, deliver what is due, and say what happened.</summary>
 internal static class RunCommand
 {
     public static Command Create()
     {
         var date = GlobalOptions.CreateDate();
-        var command = new Command("run", $"Ingest the inbox folder ({ServiceSettings.InboxKey}), plan the day, render and deliver.") { date };
+        var command = new Command("run", $"Ingest the inbox folder ({ServiceSettings.InboxKey}), plan the day ahead (and a missed day still open), deliver what is due.") { date };
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var services = CliHost.Build(parse);
             var inbox = ReadInbox(services.GetRequiredService<IConfiguration>());
-            var day = PlanningDay.From(parse, date, services);
             var delivery = services.GetRequiredService<DeliveryService>();
 
             AnsiConsole.MarkupLine($"[bold]1. Ingest[/] {Markup.Escape(inbox)}");
@@ -37,24 +36,34 @@ internal static class RunCommand
             IngestCommand.WriteTable(ingested);
             CliFormat.WriteUsage(services, usage, ingested.Where(r => r.Status != FileStatus.Skipped).Sum(r => r.RowsRead), "rows ingested");
 
+            // The days are are known after ingestion: a consents file may have been what stopped an earlier plan.
+            var days = await PlanningDay.DaysAsync(parse, date, services, cancellationToken);
+            var jobs = services.GetRequiredService<PipelineJobs>();
             AnsiConsole.MarkupLine("[bold]2. Churn model[/]");
-            await RefitChurnModelAsync(services, day, cancellationToken);
+            await RefitChurnModelAsync(services, days.Count > 0 ? days[^1] : jobs.Ahead(), cancellationToken);
 
             AnsiConsole.MarkupLine("[bold]3. Plan[/]");
-            usage = CliFormat.Usage(services);
-            var messages = new List<PlannedMessage>();
-            var plan = await PlanCommand.PlanAsync(services, day, dryRun: false, messages.Add, cancellationToken);
-            PlanCommand.WriteTable(plan, messages);
-            CliFormat.WriteUsage(services, usage, plan.Customers, "profiles planned");
+            if (days.Count == 0) PlanCommand.WriteNothingOwed(services);
+            var blocked = false;
+            foreach (var day in days)
+            {
+                usage = CliFormat.Usage(services);
+                var messages = new List<PlannedMessage>();
+                var plan = await PlanCommand.PlanAsync(services, day, dryRun: false, messages.Add, cancellationToken);
+                PlanCommand.WriteTable(plan, messages);
+                CliFormat.WriteUsage(services, usage, plan.Customers, "profiles planned");
+                blocked |= plan.BlockedBy.Count > 0;
+            }
 
             AnsiConsole.MarkupLine("[bold]4. Deliver[/]");
             usage = CliFormat.Usage(services);
-            var delivered = await delivery.DeliverAsync(day, cancellationToken);
+            var through = days.Count > 0 && days[^1] > jobs.Ahead() ? days[^1] : jobs.Ahead();
+            var delivered = await delivery.DeliverAsync(through, cancellationToken);
             WriteDelivery(services, delivered);
             CliFormat.WriteUsage(services, usage, delivered.Sent + delivered.Failed + delivered.Suppressed.Values.Sum(), "messages delivered");
 
             var failedFiles = ingested.Count(r => r.Status == FileStatus.Failed);
-            return failedFiles > 0 || plan.BlockedBy.Count > 0 || delivered.Failed > 0 || delivered.Unknown > 0 ? ExitCodes.Failure : ExitCodes.Success;
+            return failedFiles > 0 || blocked || delivered.Failed > 0 || delivered.Unknown > 0 ? ExitCodes.Failure : ExitCodes.Success;
         });
         return command;
     }
@@ -98,7 +107,11 @@ internal static class RunCommand
             AnsiConsole.MarkupLine("  [yellow]unknown: a send was interrupted or timed out; these are not resent automatically. Check the provider's activity log; `automation explain` shows each.[/]");
         }
 
-        if (delivered.Waiting > 0) AnsiConsole.MarkupLine($"  [grey]waiting in the queue (due beyond the provider's scheduling horizon)[/] {CliFormat.Count(delivered.Waiting)}");
+        if (delivered.Waiting > 0)
+        {
+            var until = sendGrid.Enabled ? "due beyond SendGrid's scheduling horizon" : "not due yet: the outbox takes a message at its send time";
+            AnsiConsole.MarkupLine($"  [grey]waiting ({until}; the next run or `automation serve` delivers them)[/] {CliFormat.Count(delivered.Waiting)}");
+        }
         if (delivered.InFlight > 0) AnsiConsole.MarkupLine($"  [grey]being sent by another run[/] {CliFormat.Count(delivered.InFlight)}");
         foreach (var (reason, count) in delivered.Suppressed) AnsiConsole.MarkupLine($"  [grey]suppressed at delivery: {Markup.Escape(reason)}[/] {CliFormat.Count(count)}");
         if (sendGrid.Enabled)

@@ -31,7 +31,8 @@ public sealed class OutboxSender : IMessageSender
 
     public string Directory => _directory;
 
-    public Duration? SchedulingHorizon => null;
+    /// <summary>A folder cannot hold a message back: a message is written when it is due, not before.</summary>
+    public Duration? SchedulingHorizon => Duration.Zero;
 
     public async Task<int> SendAsync(IReadOnlyList<OutgoingMessage> batch, ISendJournal journal, CancellationToken cancellationToken = default)
     {

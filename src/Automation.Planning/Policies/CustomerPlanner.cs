@@ -69,8 +69,7 @@ public sealed class CustomerPlanner
         return decisions;
     }
 
-    public DateTimeZone ZoneOf(CustomerProfile profile) =>
-        profile.TimeZone is { } id && DateTimeZoneProviders.Tzdb.GetZoneOrNull(id) is { } zone ? zone : _settings.Policies.DefaultTimeZone;
+    public DateTimeZone ZoneOf(CustomerProfile profile) => SendWindows.ZoneOf(profile, _settings.Policies.DefaultTimeZone);
 
     /// <summary>Policies 1–6: each candidate on its own.</summary>
     private MessageDecision Screen(
@@ -117,8 +116,10 @@ public sealed class CustomerPlanner
         var window = _settings.Policies.SendWindow;
         if (SendWindows.Next(window, date, zone, now) is not { } sendAt)
         {
+            // Only a late plan gets here: a day planned ahead (docs/planning.md) is before every window.
             return Suppress(ReasonCodes.SendWindowPassed,
-                $"the send window {SettingsReader.HourMinute.Format(window.Start)}–{SettingsReader.HourMinute.Format(window.End)} of {IsoDate.Format(date)} in {zone.Id} has passed");
+                $"the send window {window} of {IsoDate.Format(date)} in {zone.Id} " +
+                $"had closed when this plan ran ({now.InZone(zone).LocalDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} there): the plan was late, and a day's message is not sent on another day");
         }
 
         return new MessageDecision(profile.CustomerId, trigger, candidate, messageId, sendAt, DecisionOutcome.Planned, null,

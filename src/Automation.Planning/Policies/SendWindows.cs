@@ -1,4 +1,5 @@
 using Automation.Planning.Settings;
+using Automation.Profiles.Model;
 using NodaTime;
 using NodaTime.TimeZones;
 
@@ -23,4 +24,8 @@ public static class SendWindows
         var at = notBefore > start ? notBefore : start;
         return at < end ? at : null;
     }
+
+    /// <summary>The customer's time zone, or <paramref name="fallback"/> (the default time zone) when the profile has none or an unknown one.</summary>
+    public static DateTimeZone ZoneOf(CustomerProfile profile, DateTimeZone fallback) =>
+        profile.TimeZone is { } id && DateTimeZoneProviders.Tzdb.GetZoneOrNull(id) is { } zone ? zone : fallback;
 }

@@ -51,7 +51,11 @@ public sealed record PollenSettings(
     PollenTargeting Targeting,
     IReadOnlyList<string> AllergyCategories);
 
-public sealed record SendWindow(LocalTime Start, LocalTime End);
+public sealed record SendWindow(LocalTime Start, LocalTime End)
+{
+    /// <summary>"09:00–20:00".</summary>
+    public override string ToString() => $"{SettingsReader.HourMinute.Format(Start)}–{SettingsReader.HourMinute.Format(End)}";
+}
 
 public sealed record PolicySettings(
     DateTimeZone DefaultTimeZone,

@@ -1,0 +1,15 @@
+using NodaTime;
+
+namespace Automation.Planning.Days;
+
+/// <summary>
+/// The days whose plan completed: what lets a host plan a missed day once, late, instead of losing it,
+/// and never plan a day twice for nothing (<see cref="PlanningDays.Owed"/>). Dry runs are not recorded.
+/// </summary>
+public interface IPlannedDays
+{
+    Task<IReadOnlyCollection<LocalDate>> ReadAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Records that <paramref name="day"/> is planned: every customer of every feed range was planned, or handed to a queue that plans them.</summary>
+    Task MarkAsync(LocalDate day, Instant at, CancellationToken cancellationToken = default);
+}
