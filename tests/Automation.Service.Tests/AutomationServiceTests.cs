@@ -49,6 +49,34 @@ public sealed class AutomationServiceTests : IDisposable
         File.Exists(Path.Combine(service.Inbox, "customers-again.csv" + ReportNames.SummarySuffix)).Should().BeFalse("a known content is skipped, not ingested again");
     }
 
+    [Theory]
+    [MemberData(nameof(TestStores.Backends), MemberType = typeof(TestStores))]
+    public async Task A_day_missed_while_the_service_was_down_is_planned_late_on_start_and_the_day_ahead_waits_for_its_schedule(string backend)
+    {
+        // Up on the 21st after 05:00 UTC: it plans the 22nd, its day ahead.
+        var service = new ServiceHarness(_folder, await TestStores.ForBackendAsync(backend, _folder), new FakeClock(Instant.FromUtc(2026, 11, 21, 5, 30)));
+        service.DropSampleExports();
+        await service.StartAsync();
+        await service.WaitUntilCaughtUpAsync(a => a.Plans == 1);
+        await service.StopAsync();
+
+        // Down through 05:00 UTC on the 22nd, when the 23rd should have been planned; started again at 03:00 UTC on the 23rd,
+        // while the 23rd is under way in Asia and ahead elsewhere.
+        service.Clock.Now = Instant.FromUtc(2026, 11, 23, 3, 0);
+        await service.StartAsync();
+        await service.WaitUntilCaughtUpAsync(a => a.Plans == 1);
+        service.Activity.Plans.Should().Be(1, "the missed 23rd is planned at once, late; the 24th waits for the 05:00 firing");
+
+        service.Clock.Now = Instant.FromUtc(2026, 11, 23, 5, 0, 1);
+        await service.WaitUntilCaughtUpAsync(a => a.Plans == 2);
+        service.Clock.Now = Instant.FromUtc(2026, 11, 23, 5, 30);
+        await service.WaitUntilCaughtUpAsync();
+        service.Activity.Plans.Should().Be(2, "each day is planned once");
+        await service.StopAsync();
+
+        service.HandedOver.Should().OnlyHaveUniqueItems();
+    }
+
     [Fact]
     public async Task An_export_still_being_copied_waits_until_it_stops_changing()
     {
