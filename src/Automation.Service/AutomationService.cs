@@ -44,7 +44,16 @@ public sealed class AutomationService(
         // Owed now if the schedule fired today while the service was down or mid-plan, or if an earlier
         // day was never planned and its send window is still open somewhere: that plan is late already.
         Instant? nextPlan = schedule.DueToday(now) ?? schedule.NextAfter(now);
-        if ((await jobs.OwedDaysAsync(stopping)).Any(day => day < PlanningDays.Ahead(now))) nextPlan = now;
+        try
+        {
+            if ((await jobs.OwedDaysAsync(stopping)).Any(day => day < PlanningDays.Ahead(now))) nextPlan = now;
+        }
+        catch (Exception ex) when (!stopping.IsCancellationRequested)
+        {
+            // A store outage at start must not stop the service: the next scheduled plan plans every owed day.
+            logger.LogError(ex, "Could not read the planned days at start; a missed day is planned at the next scheduled plan: {Message}", ex.Message);
+        }
+
         logger.LogInformation("Serving: inbox {Inbox}, plan schedule '{Schedule}' (UTC), next plan {NextPlan}",
             inbox.Folder, schedule.Text, Describe(nextPlan));
 
