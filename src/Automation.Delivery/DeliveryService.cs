@@ -4,7 +4,6 @@ using Automation.Planning.Messages;
 using Automation.Planning.Policies;
 using Automation.Planning.Settings;
 using Automation.Profiles.Model;
-using System.Globalization;
 using NodaTime.Text;
 using Automation.Planning.Triggers;
 using Automation.Profiles.Storage;
@@ -193,7 +192,7 @@ public sealed class DeliveryService(
         if (SendWindows.Next(window, record.PlannedFor, zone, now) is not null) return null;
         return (ReasonCodes.SendWindowPassed,
             $"delivery came after the send window {window} of " +
-            $"{LocalDatePattern.Iso.Format(record.PlannedFor)} in {zone.Id} closed ({now.InZone(zone).LocalDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} there); a day's message is not sent on another day");
+            $"{LocalDatePattern.Iso.Format(record.PlannedFor)} in {zone.Id} closed ({SendWindows.LocalText(now, zone)} there); a day's message is not sent on another day");
     }
 
     private async Task SendAsync(List<(MessageRecord Record, OutgoingMessage Outgoing)> batch, DeliverySummary summary, CancellationToken cancellationToken)

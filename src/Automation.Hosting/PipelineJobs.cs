@@ -42,9 +42,6 @@ public sealed class PipelineJobs(
     /// </summary>
     public const int MessagesPerDelivery = 200;
 
-    /// <summary>A day's send window may be open until two days after the day ahead begins (yesterday in UTC, in UTC−12).</summary>
-    private const int OpenDaysBack = 2;
-
     /// <summary>The day a plan now plans ahead (<see cref="PlanningDays.Ahead"/>): tomorrow in UTC.</summary>
     public LocalDate Ahead() => PlanningDays.Ahead(clock.GetCurrentInstant());
 
@@ -81,7 +78,7 @@ public sealed class PipelineJobs(
         var ranges = await feed.GetRangesAsync(cancellationToken);
         foreach (var day in days) await planning.MarkPlannedAsync(day, cancellationToken);
         var shards = days.SelectMany(day => ranges.Select(range => new PlanShardWork(day, range, passStart))).ToList();
-        return new DayWork(days, shards, new DeliveryWork(PlanningDays.Ahead(passStart).PlusDays(-OpenDaysBack - 1), null), []);
+        return new DayWork(days, shards, new DeliveryWork(PlanningDays.EarliestOpen(passStart).PlusDays(-1), null), []);
     }
 
     /// <summary>
@@ -104,8 +101,11 @@ public sealed class PipelineJobs(
     /// for the days whose send windows may still be open somewhere (yesterday, today and tomorrow in
     /// UTC). Earlier days are the sweep's: the two never hold the same message.
     /// </summary>
-    public Task<DeliverySummary> DeliverWaitingAsync(CancellationToken cancellationToken = default) =>
-        delivery.DeliverWaitingAsync(Ahead().PlusDays(-OpenDaysBack), Ahead(), cancellationToken);
+    public Task<DeliverySummary> DeliverWaitingAsync(CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetCurrentInstant();
+        return delivery.DeliverWaitingAsync(PlanningDays.EarliestOpen(now), PlanningDays.Ahead(now), cancellationToken);
+    }
 
     public Task<DeliverySummary> DeliverAsync(DeliveryWork work, CancellationToken cancellationToken = default) =>
         work.Messages is { } messages ? delivery.DeliverAsync(messages, cancellationToken) : delivery.DeliverAsync(work.Date, cancellationToken);

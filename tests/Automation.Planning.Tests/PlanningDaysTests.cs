@@ -36,8 +36,9 @@ public sealed class PlanningDaysTests
     [Fact]
     public void The_day_begins_first_in_UTC_plus_14_and_its_last_window_closes_in_UTC_minus_12()
     {
-        PlanningDays.Begins(Day).Should().Be(Instant.FromUtc(2026, 12, 3, 10, 0));
-        Day.AtStartOfDayInZone(Kiritimati).ToInstant().Should().Be(PlanningDays.Begins(Day));
+        Day.AtStartOfDayInZone(Kiritimati).ToInstant().Should().Be(Instant.FromUtc(2026, 12, 3, 10, 0));
+        PlanningDays.Ahead(Instant.FromUtc(2026, 12, 3, 9, 59)).Should().Be(Day, "a plan before 10:00 UTC on the 3rd is ahead of Kiritimati");
+        PlanningDays.EarliestOpen(Instant.FromUtc(2026, 12, 3, 19, 40)).Should().Be(new LocalDate(2026, 12, 2));
         PlanningDays.FirstWindowCloses(Day, NineToEight).Should().Be(Instant.FromUtc(2026, 12, 4, 6, 0));
         PlanningDays.LastWindowCloses(Day, NineToEight).Should().Be(Instant.FromUtc(2026, 12, 5, 8, 0));
         BakerIsland.AtStrictly(Day + NineToEight.End).ToInstant().Should().Be(PlanningDays.LastWindowCloses(Day, NineToEight));

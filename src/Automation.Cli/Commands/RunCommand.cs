@@ -36,7 +36,7 @@ internal static class RunCommand
             IngestCommand.WriteTable(ingested);
             CliFormat.WriteUsage(services, usage, ingested.Where(r => r.Status != FileStatus.Skipped).Sum(r => r.RowsRead), "rows ingested");
 
-            // The days are are known after ingestion: a consents file may have been what stopped an earlier plan.
+            // The days are known after ingestion: a consents file may have been what stopped an earlier plan.
             var days = await PlanningDay.DaysAsync(parse, date, services, cancellationToken);
             var jobs = services.GetRequiredService<PipelineJobs>();
             AnsiConsole.MarkupLine("[bold]2. Churn model[/]");

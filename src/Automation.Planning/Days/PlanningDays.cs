@@ -14,16 +14,20 @@ namespace Automation.Planning.Days;
 public static class PlanningDays
 {
     /// <summary>The first local offset on Earth to begin a day.</summary>
-    public static readonly Offset EarliestOffset = Offset.FromHours(14);
+    private static readonly Offset EarliestOffset = Offset.FromHours(14);
 
     /// <summary>The last local offset on Earth to end a day.</summary>
-    public static readonly Offset LatestOffset = Offset.FromHours(-12);
+    private static readonly Offset LatestOffset = Offset.FromHours(-12);
 
     /// <summary>The day a plan at <paramref name="now"/> plans ahead: the day after the current UTC day.</summary>
     public static LocalDate Ahead(Instant now) => now.InUtc().Date.PlusDays(1);
 
-    /// <summary>When <paramref name="day"/> begins in the earliest time zone: a plan made before this is on time for every customer.</summary>
-    public static Instant Begins(LocalDate day) => day.AtMidnight().WithOffset(EarliestOffset).ToInstant();
+    /// <summary>
+    /// The earliest day whose send window may still be open somewhere at <paramref name="now"/>:
+    /// yesterday in UTC. A window ends within its day, so the day before that closed in UTC−12 before
+    /// noon UTC yesterday.
+    /// </summary>
+    public static LocalDate EarliestOpen(Instant now) => Ahead(now).PlusDays(-2);
 
     /// <summary>When the first send window of <paramref name="day"/> closes, in the earliest time zone: a plan after this is late for someone.</summary>
     public static Instant FirstWindowCloses(LocalDate day, SendWindow window) => (day + window.End).WithOffset(EarliestOffset).ToInstant();
@@ -42,9 +46,7 @@ public static class PlanningDays
         var ahead = Ahead(now);
         LocalDate? first = planned.Count == 0 ? null : planned.Min();
         var owed = new List<LocalDate>();
-        // Yesterday (UTC) is the furthest back a window can still be open: a window ends within its day,
-        // so the day before closed in UTC−12 before noon UTC yesterday.
-        for (var day = ahead.PlusDays(-2); day <= ahead; day = day.PlusDays(1))
+        for (var day = EarliestOpen(now); day <= ahead; day = day.PlusDays(1))
         {
             if (planned.Contains(day)) continue;
             if (day < ahead && (first is not { } firstPlanned || day < firstPlanned || LastWindowCloses(day, window) <= now)) continue;

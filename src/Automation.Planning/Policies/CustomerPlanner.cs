@@ -119,11 +119,11 @@ public sealed class CustomerPlanner
             // Only a late plan gets here: a day planned ahead (docs/planning.md) is before every window.
             return Suppress(ReasonCodes.SendWindowPassed,
                 $"the send window {window} of {IsoDate.Format(date)} in {zone.Id} " +
-                $"had closed when this plan ran ({now.InZone(zone).LocalDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} there): the plan was late, and a day's message is not sent on another day");
+                $"had closed when this plan ran ({SendWindows.LocalText(now, zone)} there): the plan was late, and a day's message is not sent on another day");
         }
 
         return new MessageDecision(profile.CustomerId, trigger, candidate, messageId, sendAt, DecisionOutcome.Planned, null,
-            $"scheduled for {zone.Id} local time {sendAt.InZone(zone).LocalDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}", ShouldRecord: true);
+            $"scheduled for {zone.Id} local time {SendWindows.LocalText(sendAt, zone)}", ShouldRecord: true);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Automation.Planning.Settings;
 using Automation.Profiles.Model;
 using NodaTime;
@@ -24,6 +25,9 @@ public static class SendWindows
         var at = notBefore > start ? notBefore : start;
         return at < end ? at : null;
     }
+
+    /// <summary>"2026-06-15 09:00": <paramref name="at"/> as the customer's clock shows it, for the reasons the policies give.</summary>
+    public static string LocalText(Instant at, DateTimeZone zone) => at.InZone(zone).LocalDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
     /// <summary>The customer's time zone, or <paramref name="fallback"/> (the default time zone) when the profile has none or an unknown one.</summary>
     public static DateTimeZone ZoneOf(CustomerProfile profile, DateTimeZone fallback) =>
