@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Automation.Profiles.Model;
 using NodaTime;
 using Polly;
 using Polly.Retry;
@@ -46,6 +47,12 @@ public sealed partial class SendGridSender : IMessageSender
     }
 
     public Duration? SchedulingHorizon => MaxScheduleAhead;
+
+    /// <summary>
+    /// SendGrid takes only ASCII local parts (its address syntax lists the ASCII letters, digits and
+    /// specials); a Unicode local part is refused as invalid.
+    /// </summary>
+    public static readonly AddressSupport SupportedAddresses = new("SendGrid", NonAsciiLocalParts: false);
 
     public async Task<int> SendAsync(IReadOnlyList<OutgoingMessage> batch, ISendJournal journal, CancellationToken cancellationToken = default)
     {

@@ -29,6 +29,7 @@ public static class SendGridServiceCollectionExtensions
         });
         services.AddSingleton<SendGridSender>();
         services.Replace(ServiceDescriptor.Singleton<IMessageSender>(sp => sp.GetRequiredService<SendGridSender>()));
+        services.Replace(ServiceDescriptor.Singleton(SendGridSender.SupportedAddresses));
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using Automation.Delivery.Feedback;
 using Automation.Personalization;
 using Automation.Personalization.Templates;
 using Automation.Planning.Messages;
@@ -52,6 +53,7 @@ public sealed class DeliveryService(
     IMessageSender sender,
     DeliverySettings settings,
     PlanningSettings planning,
+    AddressSupport addresses,
     IClock clock)
 {
     /// <summary>
@@ -153,7 +155,7 @@ public sealed class DeliveryService(
     private async Task<OutgoingMessage?> PrepareAsync(MessageRecord record, DeliverySummary summary, CancellationToken cancellationToken)
     {
         var profile = await profiles.GetAsync(record.CustomerId, cancellationToken);
-        var block = profile is null ? (ReasonCodes.NoEmail, "the profile no longer exists") : Contactability.Check(profile) ?? WindowClosed(record, profile);
+        var block = profile is null ? (ReasonCodes.NoEmail, "the profile no longer exists") : Contactability.Check(profile, addresses) ?? WindowClosed(record, profile);
         if (block is var (code, detail))
         {
             await SuppressAsync(record, code, detail, summary, cancellationToken);
@@ -235,7 +237,8 @@ public sealed class DeliveryService(
                     SendResult.Rejected => MessageStatus.Rejected,
                     _ => MessageStatus.Unknown,
                 };
-                await messageLog.UpdateStatusAsync(records[outcome.MessageId], status, null, outcome.Detail, now, cancellationToken);
+                // A sender's detail may quote the recipient (an exception, a provider's answer): never stored as it came.
+                await messageLog.UpdateStatusAsync(records[outcome.MessageId], status, null, ProviderText.Masked(outcome.Detail), now, cancellationToken);
                 switch (outcome.Result)
                 {
                     case SendResult.Sent: summary.Sent++; break;

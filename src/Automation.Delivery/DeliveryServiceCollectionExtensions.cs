@@ -18,6 +18,9 @@ public static class DeliveryServiceCollectionExtensions
         services.TryAddSingleton<IClock>(SystemClock.Instance);
         services.AddSingleton<OutboxSender>();
         services.AddSingleton<IMessageSender>(sp => sp.GetRequiredService<OutboxSender>());
+        // What the sender delivers to, known without building it (ingestion warns by it and needs no
+        // sender settings); a provider's registration replaces it with its own.
+        services.AddSingleton(OutboxSender.SupportedAddresses);
         services.AddSingleton<DeliveryService>();
         services.AddSingleton<Feedback.FeedbackService>();
         return services;

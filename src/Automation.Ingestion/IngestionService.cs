@@ -5,6 +5,7 @@ using Automation.Ingestion.Formats;
 using Automation.Ingestion.Reports;
 using Automation.Ingestion.Validation;
 using Automation.Profiles.Changes;
+using Automation.Profiles.Model;
 using Automation.Profiles.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -26,7 +27,8 @@ public sealed class IngestionService(
     IConsentsGate consentsGate,
     IClock clock,
     IOptions<IngestionOptions> options,
-    ILogger<IngestionService> logger)
+    ILogger<IngestionService> logger,
+    AddressSupport? addresses = null)
 {
     private readonly IngestionOptions _options = options.Value;
 
@@ -158,7 +160,7 @@ public sealed class IngestionService(
         IExportRowReader reader, FileRun run, RejectedRowsWriter rejected, ChannelWriter<List<ProfileChange>> batches,
         CountingStream counting, long? totalBytes, IProgress<IngestionProgress>? progress, CancellationToken cancellationToken)
     {
-        var validator = new RowValidator(_options, clock.GetCurrentInstant());
+        var validator = new RowValidator(_options, clock.GetCurrentInstant(), addresses ?? AddressSupport.Any);
         var issues = new List<RowIssue>();
         var batch = new List<ProfileChange>(_options.BatchSize);
         try

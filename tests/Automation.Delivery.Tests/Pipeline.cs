@@ -62,8 +62,8 @@ internal sealed class Pipeline : IAsyncDisposable
     public ICustomerProfileStore Store => _services.GetRequiredService<ICustomerProfileStore>();
     public EventWebhookHandler Webhook => _services.GetRequiredService<EventWebhookHandler>();
 
-    /// <summary>Customers born on 15 June who opted in to email in a consents export.</summary>
-    public async Task AddCelebratingCustomersAsync(int count, string firstName = "Ada")
+    /// <summary>Customers born on 15 June who opted in to email in a consents export; <paramref name="emailOf"/> gives an id's address.</summary>
+    public async Task AddCelebratingCustomersAsync(int count, string firstName = "Ada", Func<string, string>? emailOf = null)
     {
         var changes = new List<ProfileChange>();
         for (var i = 0; i < count; i++)
@@ -71,7 +71,7 @@ internal sealed class Pipeline : IAsyncDisposable
             var id = $"C{i:D6}";
             changes.Add(new CustomerUpdate(id, new LineSource("sha256:customers", i + 2), Instant.FromUtc(2026, 1, 1, 0, 0))
             {
-                Email = $"customer.{id.ToLowerInvariant()}@example.com",
+                Email = emailOf?.Invoke(id) ?? $"customer.{id.ToLowerInvariant()}@example.com",
                 FirstName = firstName,
                 BirthDate = new LocalDate(1990, 6, 15),
                 TimeZone = "Europe/Rome",

@@ -106,6 +106,42 @@ public abstract class PipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task The_outbox_delivers_to_a_non_ASCII_local_part_with_SMTPUTF8()
+    {
+        await using var pipeline = await NewPipeline();
+        await pipeline.AddCelebratingCustomersAsync(1, emailOf: id => $"jörg.{id.ToLowerInvariant()}@example.de");
+        (await pipeline.Planning.PlanAsync(Pipeline.Birthday, dryRun: false)).Planned.Should().Be(1);
+        pipeline.Clock.Now = Pipeline.SendTime;
+
+        var delivered = await pipeline.Delivery.DeliverAsync(Pipeline.Birthday);
+
+        delivered.Sent.Should().Be(1);
+        File.ReadLines(Directory.GetFiles(pipeline.OutboxDirectory, "*.eml").Single()).Should().Contain(line => line.StartsWith("To:") && line.Contains("jörg.c000000@example.de"),
+            "the address is written as it is, in UTF-8 (RFC 6532), not mangled");
+    }
+
+    [Fact]
+    public async Task An_address_the_channel_refuses_for_good_is_rejected_once_and_never_tried_again_with_no_address_in_the_detail()
+    {
+        await using var pipeline = await NewPipeline();
+        // Valid as the export format reads it, refused by System.Net.Mail (two dots in a row are not a dot-atom).
+        await pipeline.AddCelebratingCustomersAsync(1, emailOf: id => $"a..{id.ToLowerInvariant()}@example.com");
+        await pipeline.Planning.PlanAsync(Pipeline.Birthday, dryRun: false);
+        pipeline.Clock.Now = Pipeline.SendTime;
+
+        var first = await pipeline.Delivery.DeliverAsync(Pipeline.Birthday);
+        var second = await pipeline.Delivery.DeliverAsync(Pipeline.Birthday);
+
+        first.Rejected.Should().Be(1);
+        first.Failed.Should().Be(0, "a message that can never be written is not a failure to try again on every run");
+        second.Rejected.Should().Be(0);
+        second.Failed.Should().Be(0);
+        var message = (await pipeline.AllMessagesAsync(1)).Should().ContainSingle().Subject;
+        message.Status.Should().Be(MessageStatus.Rejected);
+        message.Detail.Should().NotContain("@");
+    }
+
+    [Fact]
     public async Task A_dry_run_records_nothing()
     {
         await using var pipeline = await NewPipeline();

@@ -14,7 +14,7 @@ public sealed class ValidationTests : IDisposable
 
     [Theory]
     [InlineData(",ada@example.com,1990-05-01,Europe/Rome,it-IT,IT,41.9,12.5,true,2024-01-01T00:00:00Z", "customer_id", "customer_id is missing")]
-    [InlineData("C1,ada@example,1990-05-01,Europe/Rome,it-IT,IT,41.9,12.5,true,2024-01-01T00:00:00Z", "email", "'ada@example' is not a valid email address")]
+    [InlineData("C1,ada@example,1990-05-01,Europe/Rome,it-IT,IT,41.9,12.5,true,2024-01-01T00:00:00Z", "email", "not a valid email address (one @, a domain with a dot, no spaces, at most 254 characters)")]
     [InlineData("C1,ada@example.com,01/05/1990,Europe/Rome,it-IT,IT,41.9,12.5,true,2024-01-01T00:00:00Z", "birth_date", "'01/05/1990' is not a date in the form YYYY-MM-DD")]
     [InlineData("C1,ada@example.com,2027-05-01,Europe/Rome,it-IT,IT,41.9,12.5,true,2024-01-01T00:00:00Z", "birth_date", "2027-05-01 is in the future")]
     [InlineData("C1,ada@example.com,1890-05-01,Europe/Rome,it-IT,IT,41.9,12.5,true,2024-01-01T00:00:00Z", "birth_date", "1890-05-01 implies an age over 120")]
@@ -153,6 +153,34 @@ public sealed class ValidationTests : IDisposable
 
         (await _h.IngestAsync(path)).Accepted.Should().Be(1);
         (await _h.ProfileAsync("C1")).BirthDate.Should().Be(new LocalDate(2026, 11, 2));
+    }
+
+    [Fact]
+    public async Task An_address_the_channel_cannot_deliver_is_kept_with_a_warning_that_names_the_field_not_the_address()
+    {
+        var path = _h.Folder.Write("customers.csv", $"{CustomersHeader}\n{Good}\nC2,jörg.müller@example.de,1990-05-01,Europe/Berlin,de-DE,DE,52.5,13.4,true,2024-01-01T00:00:00Z\n");
+        var sendGrid = new IngestionService(_h.Store, _h.Ledger, _h.ConsentsGate, _h.Clock,
+            Microsoft.Extensions.Options.Options.Create(new IngestionOptions()), Microsoft.Extensions.Logging.Abstractions.NullLogger<IngestionService>.Instance,
+            new Automation.Profiles.Model.AddressSupport("SendGrid", NonAsciiLocalParts: false));
+
+        var result = await sendGrid.IngestAsync(new LocalExportFile(path));
+
+        result.Should().Match<FileIngestionResult>(r => r.Status == FileStatus.Completed && r.Accepted == 2 && r.Warnings == 1);
+        (await _h.ProfileAsync("C2")).Email.Should().Be("jörg.müller@example.de", "the address is kept: a change of channel or address makes it deliverable");
+        var warning = _h.RejectedRows(path).Should().ContainSingle().Subject;
+        (warning[0], warning[1], warning[2]).Should().Be(("3", "warning", "email"));
+        warning[3].Should().Be("kept, but the address's local part (before the @) is not ASCII, and SendGrid cannot deliver to such an address (it needs SMTPUTF8): " +
+            "the customer is not mailed until the address changes or the channel does");
+    }
+
+    [Fact]
+    public async Task A_channel_with_SMTPUTF8_takes_a_non_ASCII_local_part_without_a_warning()
+    {
+        var path = _h.Folder.Write("customers.csv", $"{CustomersHeader}\nC2,李雷@example.cn,1990-05-01,Asia/Shanghai,zh-CN,CN,31.2,121.5,true,2024-01-01T00:00:00Z\n");
+
+        var result = await _h.IngestAsync(path);
+
+        result.Should().Match<FileIngestionResult>(r => r.Accepted == 1 && r.Warnings == 0);
     }
 
     public void Dispose() => _h.Dispose();

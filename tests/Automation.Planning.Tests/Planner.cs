@@ -16,6 +16,11 @@ internal sealed class Planner
     private readonly CustomerPlanner _planner;
 
     public Planner(IPersonalizationCheck? personalization = null, params (string Key, string Value)[] settings)
+        : this(personalization, null, settings)
+    {
+    }
+
+    private Planner(IPersonalizationCheck? personalization, AddressSupport? addresses, (string Key, string Value)[] settings)
     {
         Settings = ReadSettings(settings);
         var triggers = new ITrigger[]
@@ -24,8 +29,11 @@ internal sealed class Planner
             new ChurnRiskTrigger(Settings.ChurnRisk),
             new PollenTrigger(Settings.Pollen),
         };
-        _planner = new CustomerPlanner(Settings, triggers, personalization ?? new AlwaysRenders());
+        _planner = new CustomerPlanner(Settings, triggers, personalization ?? new AlwaysRenders(), addresses);
     }
+
+    /// <summary>A planner for a channel that delivers only to <paramref name="addresses"/>.</summary>
+    public static Planner For(AddressSupport addresses, params (string Key, string Value)[] settings) => new(null, addresses, settings);
 
     public Planner(params (string Key, string Value)[] settings)
         : this(null, settings)

@@ -29,6 +29,23 @@ public sealed class PolicyTests
         Reason(profile).Should().Be(ReasonCodes.NoEmail);
     }
 
+    [Theory]
+    [InlineData("jörg.müller@example.de")]
+    [InlineData("李雷@example.cn")]
+    public void An_address_the_channel_cannot_deliver_is_not_planned_and_the_reason_says_why_without_quoting_it(string address)
+    {
+        var profile = Celebrating();
+        profile.Email = address;
+
+        var decision = Planner.For(new AddressSupport("SendGrid", NonAsciiLocalParts: false)).Plan(profile, Birthday).Single();
+
+        decision.ReasonCode.Should().Be(ReasonCodes.UndeliverableAddress);
+        decision.Detail.Should().Be("the address's local part (before the @) is not ASCII, and SendGrid cannot deliver to such an address (it needs SMTPUTF8)");
+        Planner.For(new AddressSupport("the outbox", NonAsciiLocalParts: true)).Plan(profile, Birthday).Single().Outcome.Should().Be(DecisionOutcome.Planned);
+        Planner.For(new AddressSupport("SendGrid", NonAsciiLocalParts: false)).Plan(Celebrating("C2"), Birthday).Single().Outcome.Should().Be(DecisionOutcome.Planned,
+            "an ASCII address is deliverable everywhere");
+    }
+
     [Fact]
     public void An_explicit_opt_out_wins_over_a_newer_export_opt_in()
     {

@@ -35,7 +35,7 @@ internal static class ExplainCommand
         var zone = day.Planner.ZoneOf(profile);
         var zoneSource = profile.TimeZone is null ? "default" : "profile";
         AnsiConsole.MarkupLine($"[bold]Customer {Markup.Escape(profile.CustomerId)}[/] on {LocalDatePattern.Iso.Format(day.Date)} (time zone {Markup.Escape(zone.Id)}, from the {zoneSource}; locale {Markup.Escape(profile.Locale ?? "none: default")})");
-        var contact = Contactability.Check(profile);
+        var contact = day.Planner.CheckContactable(profile);
         AnsiConsole.MarkupLine("  contactable by email: " + (contact is var (code, detail) ? $"[red]no[/] ({code}: {Markup.Escape(detail)})" : "[green]yes[/]"));
 
         AnsiConsole.MarkupLine("[bold]Triggers and policies[/] (policies in order: never twice, contactable, consent, sensitive data, cooldown, send window, frequency cap, priority, personalization, holdout)");

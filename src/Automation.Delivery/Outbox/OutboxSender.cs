@@ -3,6 +3,7 @@ using System.Net.Mime;
 using System.Text;
 using System.Text.Json;
 using Automation.Personalization;
+using Automation.Profiles.Model;
 using NodaTime;
 using NodaTime.Text;
 
@@ -34,6 +35,9 @@ public sealed class OutboxSender : IMessageSender
     /// <summary>A folder cannot hold a message back: a message is written when it is due, not before.</summary>
     public Duration? SchedulingHorizon => Duration.Zero;
 
+    /// <summary>A message to a local part beyond ASCII is written for SMTPUTF8 (RFC 6531/6532): UTF-8 headers, the address as it is.</summary>
+    public static readonly AddressSupport SupportedAddresses = new("the outbox", NonAsciiLocalParts: true);
+
     public async Task<int> SendAsync(IReadOnlyList<OutgoingMessage> batch, ISendJournal journal, CancellationToken cancellationToken = default)
     {
         System.IO.Directory.CreateDirectory(_directory);
@@ -46,9 +50,15 @@ public sealed class OutboxSender : IMessageSender
             {
                 outcomes.Add(await WriteAsync(outgoing, cancellationToken));
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SmtpException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
+                // The folder, not the message: a later run may well succeed.
                 outcomes.Add(new SendOutcome(outgoing.Message.MessageId, SendResult.Failed, ex.Message));
+            }
+            catch (Exception ex) when (ex is SmtpException or FormatException)
+            {
+                // The message itself cannot be written (an address System.Net.Mail refuses): trying again changes nothing.
+                outcomes.Add(new SendOutcome(outgoing.Message.MessageId, SendResult.Rejected, ex.Message));
             }
         }
 
@@ -68,7 +78,14 @@ public sealed class OutboxSender : IMessageSender
             var staging = Path.Combine(_directory, ".staging", message.MessageId);
             System.IO.Directory.CreateDirectory(staging);
             using (var mail = Compose(message, outgoing.SendAt))
-            using (var client = new SmtpClient { DeliveryMethod = SmtpDeliveryMethod.SpecifiedPickupDirectory, PickupDirectoryLocation = staging })
+            using (var client = new SmtpClient
+                   {
+                       DeliveryMethod = SmtpDeliveryMethod.SpecifiedPickupDirectory,
+                       PickupDirectoryLocation = staging,
+                       // Raw UTF-8 headers (RFC 6532) only where the address needs them: every other message keeps
+                       // the encoded headers any mail system reads.
+                       DeliveryFormat = EmailAddresses.HasAsciiLocalPart(message.ToAddress) ? SmtpDeliveryFormat.SevenBit : SmtpDeliveryFormat.International,
+                   })
             {
                 await client.SendMailAsync(mail, cancellationToken);
             }

@@ -110,7 +110,8 @@ internal static partial class FieldParsers
 
     /// <summary>
     /// A practical address check: one @, a dot-separated domain with a top-level label, no spaces, within
-    /// the RFC 5321 length limits. Internationalised addresses are allowed.
+    /// the RFC 5321 length limits. Internationalised addresses are allowed; whether the channel can deliver to one is
+    /// another question (<see cref="Automation.Profiles.Model.AddressSupport"/>).
     /// </summary>
     public static bool TryEmail(string text, out string value, out string? error)
     {
@@ -123,7 +124,8 @@ internal static partial class FieldParsers
             return true;
         }
 
-        error = $"'{text}' is not a valid email address";
+        // The reason names the row and the field, never the address itself: reports are printed and kept.
+        error = "not a valid email address (one @, a domain with a dot, no spaces, at most 254 characters)";
         return false;
     }
 

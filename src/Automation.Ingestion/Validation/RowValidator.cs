@@ -25,10 +25,12 @@ internal sealed class RowValidator
     private readonly IReadOnlySet<LocalDate> _placeholderBirthDates;
     private readonly Instant _latestAcceptable;
     private readonly LocalDate _today;
+    private readonly AddressSupport _addresses;
 
-    public RowValidator(IngestionOptions options, Instant now)
+    public RowValidator(IngestionOptions options, Instant now, AddressSupport addresses)
     {
         _options = options;
+        _addresses = addresses;
         _placeholderBirthDates = options.ParsedPlaceholderBirthDates;
         _latestAcceptable = now + Duration.FromHours(options.FutureToleranceHours);
         // The latest calendar date anywhere on Earth right now: a birthday today in Kiritimati is not in the future.
@@ -59,6 +61,11 @@ internal sealed class RowValidator
         }
 
         var email = row.ParseText("email", FieldParsers.TryEmail);
+        if (email is not null && _addresses.Problem(email) is { } undeliverable)
+        {
+            row.Warn("email", $"kept, but {undeliverable}: the customer is not mailed until the address changes or the channel does");
+        }
+
         var locale = row.ParseText("locale", FieldParsers.TryLocale);
         var timeZone = row.ParseText("time_zone", FieldParsers.TryTimeZone);
         var country = row.ParseText("country", FieldParsers.TryCountry);

@@ -4,17 +4,20 @@ using NodaTime.Text;
 namespace Automation.Planning.Policies;
 
 /// <summary>
-/// Policies 1 and 2: a valid address, and marketing email opt-in with no opt-out or suppression on
-/// record. Checked when planning and again right before sending, so an opt-out in between still wins.
+/// Policies 1 and 2: an address the channel can deliver to, and marketing email opt-in with no opt-out
+/// or suppression on record. Checked when planning and again right before sending, so an opt-out in
+/// between still wins.
 /// </summary>
 public static class Contactability
 {
     private static readonly LocalDatePattern IsoDate = LocalDatePattern.Iso;
 
     /// <summary><c>null</c> when the customer may be mailed; otherwise the reason code and its explanation.</summary>
-    public static (string Code, string Detail)? Check(CustomerProfile profile)
+    /// <param name="addresses">What the configured channel delivers to; <c>null</c>: any valid address.</param>
+    public static (string Code, string Detail)? Check(CustomerProfile profile, AddressSupport? addresses = null)
     {
         if (!profile.HasEmail) return (ReasonCodes.NoEmail, "no email address on record");
+        if ((addresses ?? AddressSupport.Any).Problem(profile.Email!) is { } undeliverable) return (ReasonCodes.UndeliverableAddress, undeliverable);
         if (!profile.Consents.TryGetValue(ConsentChannels.Email, out var consent)) return (ReasonCodes.NoOptIn, "no marketing email opt-in on record");
         if (consent.Explicit is { } statement && statement.Status.Withholds())
         {

@@ -43,10 +43,13 @@ public sealed class CustomerPlanner
     private readonly PlanningSettings _settings;
     private readonly IReadOnlyList<ITrigger> _triggers;
     private readonly IPersonalizationCheck _personalization;
+    private readonly AddressSupport _addresses;
 
-    public CustomerPlanner(PlanningSettings settings, IEnumerable<ITrigger> triggers, IPersonalizationCheck personalization)
+    /// <param name="addresses">What the configured channel delivers to; without one, any valid address.</param>
+    public CustomerPlanner(PlanningSettings settings, IEnumerable<ITrigger> triggers, IPersonalizationCheck personalization, AddressSupport? addresses = null)
     {
         _settings = settings;
+        _addresses = addresses ?? AddressSupport.Any;
         // Evaluated, and later chosen, in priority order (1 first).
         _triggers = triggers.Where(t => t.Settings.Enabled).OrderBy(t => t.Settings.Priority).ToList();
         _personalization = personalization;
@@ -68,6 +71,9 @@ public sealed class CustomerPlanner
         if (decisions is not null) Choose(profile, history, decisions, date);
         return decisions;
     }
+
+    /// <summary>Policies 1 and 2 for this planner's channel: <c>null</c> when the customer may be mailed.</summary>
+    public (string Code, string Detail)? CheckContactable(CustomerProfile profile) => Contactability.Check(profile, _addresses);
 
     public DateTimeZone ZoneOf(CustomerProfile profile) => SendWindows.ZoneOf(profile, _settings.Policies.DefaultTimeZone);
 
@@ -92,7 +98,7 @@ public sealed class CustomerPlanner
                 $"this occasion's message was planned for {IsoDate.Format(existing.PlannedFor)} and is {existing.Status.Name()}", ShouldRecord: false);
         }
 
-        if (Contactability.Check(profile) is var (code, detail)) return Suppress(code, detail);
+        if (CheckContactable(profile) is var (code, detail)) return Suppress(code, detail);
         if (trigger.HealthRelated && candidate.UsesPurchaseInference && !IsOptedIn(profile, ConsentChannels.HealthPersonalization))
         {
             return Suppress(ReasonCodes.SensitiveData,

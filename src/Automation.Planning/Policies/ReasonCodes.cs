@@ -5,6 +5,8 @@ public static class ReasonCodes
 {
     public const string AlreadyPlanned = "already_planned";
     public const string NoEmail = "no_email";
+    /// <summary>The configured channel cannot deliver to the address (a local part beyond ASCII without SMTPUTF8).</summary>
+    public const string UndeliverableAddress = "undeliverable_address";
     public const string NoOptIn = "no_opt_in";
     public const string OptedOut = "opted_out";
     public const string Bounced = "bounced";

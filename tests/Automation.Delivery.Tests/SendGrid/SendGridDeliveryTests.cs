@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Automation.Delivery.SendGrid;
 using Automation.Planning.Messages;
+using Automation.Planning.Policies;
 using Automation.Profiles.Changes;
 using Automation.Profiles.Storage;
 using Automation.Testing;
@@ -51,6 +52,40 @@ public abstract class SendGridDeliveryTests : IAsyncLifetime
         await pipeline.AddCelebratingCustomersAsync(customers);
         await pipeline.Planning.PlanAsync(Pipeline.Birthday, dryRun: false);
         return pipeline;
+    }
+
+    [Fact]
+    public async Task An_address_SendGrid_cannot_take_is_never_planned_nor_sent_and_the_reason_says_why()
+    {
+        await using var pipeline = NewPipeline();
+        await pipeline.AddCelebratingCustomersAsync(2, emailOf: id => id == "C000000" ? "李雷@example.cn" : $"customer.{id.ToLowerInvariant()}@example.com");
+
+        var plan = await pipeline.Planning.PlanAsync(Pipeline.Birthday, dryRun: false);
+        var delivered = await pipeline.Delivery.DeliverAsync(Pipeline.Birthday);
+
+        plan.Planned.Should().Be(1);
+        plan.Suppressed.Should().Equal(new Dictionary<string, long> { [ReasonCodes.UndeliverableAddress] = 1 });
+        delivered.Sent.Should().Be(1);
+        SendGrid.AcceptedMessageIds.Should().ContainSingle();
+        var suppressed = (await pipeline.Log.GetCustomerMessagesAsync("C000000")).Should().ContainSingle().Subject;
+        suppressed.Detail.Should().Be("the address's local part (before the @) is not ASCII, and SendGrid cannot deliver to such an address (it needs SMTPUTF8)");
+    }
+
+    [Fact]
+    public async Task A_message_planned_for_the_outbox_that_SendGrid_cannot_take_is_suppressed_at_delivery_not_failed_forever()
+    {
+        await using (var outbox = new Pipeline(_folder, _store))
+        {
+            await outbox.AddCelebratingCustomersAsync(1, emailOf: _ => "jörg@example.de");
+            (await outbox.Planning.PlanAsync(Pipeline.Birthday, dryRun: false)).Planned.Should().Be(1, "the outbox delivers to it");
+        }
+
+        await using var pipeline = NewPipeline();
+        var delivered = await pipeline.Delivery.DeliverAsync(Pipeline.Birthday);
+
+        delivered.Suppressed.Should().Equal(new Dictionary<string, long> { [ReasonCodes.UndeliverableAddress] = 1 });
+        SendGrid.Requests.Should().BeEmpty();
+        (await pipeline.Delivery.DeliverAsync(Pipeline.Birthday)).Suppressed.Should().BeEmpty("a suppressed message is not picked up again");
     }
 
     [Fact]
