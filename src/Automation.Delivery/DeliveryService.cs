@@ -82,17 +82,22 @@ public sealed class DeliveryService(
     /// <summary>
     /// Delivers, for the days from <paramref name="from"/> through <paramref name="through"/>, the
     /// planned messages no plan handed over (<see cref="HandedOverAtPlan"/>) that are now due, and the
-    /// failed ones: what a host whose plan hands messages over in work items runs every few minutes.
+    /// failed ones once they have been left alone for <see cref="DeliverySettings.SendingTimeout"/>: what
+    /// a host whose plan hands messages over in work items runs every few minutes.
     /// </summary>
     public Task<DeliverySummary> DeliverWaitingAsync(LocalDate from, LocalDate through, CancellationToken cancellationToken = default) =>
         DeliverAsync(ReadWaitingAsync(from, through, cancellationToken), cancellationToken, default);
 
     private async IAsyncEnumerable<MessageRecord> ReadWaitingAsync(LocalDate from, LocalDate through, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        var now = clock.GetCurrentInstant();
         await foreach (var record in messageLog.ReadUndeliveredAsync(through, cancellationToken))
         {
             if (record.PlannedFor < from) continue;
-            if (record.Status == MessageStatus.Failed || (record.Status == MessageStatus.Planned && !HandedOverAtPlan(record.SendAt ?? record.DecidedAt, record.DecidedAt))) yield return record;
+            // A failed send is left alone for SendingTimeout first: the queue may still hand its batch to a
+            // worker again, and two workers must never hold the same message.
+            var failedAndSettled = record.Status == MessageStatus.Failed && now - record.UpdatedAt >= settings.SendingTimeout;
+            if (failedAndSettled || (record.Status == MessageStatus.Planned && !HandedOverAtPlan(record.SendAt ?? record.DecidedAt, record.DecidedAt))) yield return record;
         }
     }
 

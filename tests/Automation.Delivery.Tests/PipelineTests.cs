@@ -142,6 +142,41 @@ public abstract class PipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task A_failed_send_is_tried_again_for_waiting_delivery_only_once_it_has_been_left_alone_for_the_sending_timeout()
+    {
+        var store = await StoreSettingsAsync(_folder);
+        await using var pipeline = new Pipeline(_folder, store, services => services.Decorate<IMessageSender>((_, inner) => new FailingOnce(inner)));
+        await pipeline.AddCelebratingCustomersAsync(1);
+        await pipeline.Planning.PlanAsync(Pipeline.Birthday, dryRun: false);
+        pipeline.Clock.Now = Pipeline.SendTime;
+        (await pipeline.Delivery.DeliverAsync(Pipeline.Birthday)).Failed.Should().Be(1);
+
+        pipeline.Clock.Now = Pipeline.SendTime + Duration.FromMinutes(14);
+        var early = await pipeline.Delivery.DeliverWaitingAsync(Pipeline.Birthday, Pipeline.Birthday);
+        pipeline.Clock.Now = Pipeline.SendTime + Duration.FromMinutes(15);
+        var settled = await pipeline.Delivery.DeliverWaitingAsync(Pipeline.Birthday, Pipeline.Birthday);
+
+        early.Sent.Should().Be(0, "the queue may still hand the failed batch over again within the sending timeout");
+        settled.Sent.Should().Be(1);
+    }
+
+    /// <summary>The channel refuses the first batch (a full disk, an outage) and takes the rest.</summary>
+    private sealed class FailingOnce(IMessageSender inner) : IMessageSender
+    {
+        private bool _failed;
+
+        public Duration? SchedulingHorizon => inner.SchedulingHorizon;
+
+        public async Task<int> SendAsync(IReadOnlyList<OutgoingMessage> batch, ISendJournal journal, CancellationToken cancellationToken = default)
+        {
+            if (_failed) return await inner.SendAsync(batch, journal, cancellationToken);
+            _failed = true;
+            await journal.RecordAsync(batch.Select(m => new SendOutcome(m.Message.MessageId, SendResult.Failed, "the disk is full")).ToList(), cancellationToken);
+            return 0;
+        }
+    }
+
+    [Fact]
     public async Task A_dry_run_records_nothing()
     {
         await using var pipeline = await NewPipeline();
