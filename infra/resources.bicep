@@ -30,6 +30,7 @@ var cosmosContainers = [
   { name: 'ingestions', partitionKey: '/id', ttl: 34560000 }
   { name: 'sends', partitionKey: '/id', ttl: 34560000 }
   { name: 'context', partitionKey: '/partition', ttl: -1 }
+  { name: 'mailboxes', partitionKey: '/partition', ttl: -1 }
 ]
 
 // Built-in role definitions (ids are the same in every tenant).

@@ -1,9 +1,11 @@
 using Automation.Delivery.Feedback;
 using Automation.Personalization;
 using Automation.Personalization.Templates;
+using Automation.Planning.Mailboxes;
 using Automation.Planning.Messages;
 using Automation.Planning.Policies;
 using Automation.Planning.Settings;
+using Automation.Profiles.Mailboxes;
 using Automation.Profiles.Model;
 using NodaTime.Text;
 using Automation.Planning.Triggers;
@@ -41,7 +43,9 @@ public sealed class DeliverySummary
 
 /// <summary>
 /// Delivers what planning scheduled: for each planned (or previously failed) message, reads the profile,
-/// checks contactability again (an opt-out since planning wins), renders, and hands it to the sender
+/// checks contactability again (an opt-out since planning wins), claims the address's day again with the
+/// address the customer has now (one message per address a day, even when the address became shared
+/// after the plan), renders, and hands it to the sender
 /// in batches, which reports through a journal: sending before each hand-over, then sent, failed,
 /// rejected or unknown. A message a crash left "sending" becomes "unknown" and is never resent by itself.
 /// </summary>
@@ -54,6 +58,7 @@ public sealed class DeliveryService(
     DeliverySettings settings,
     PlanningSettings planning,
     AddressSupport addresses,
+    IMailboxes mailboxes,
     IClock clock)
 {
     /// <summary>
@@ -161,6 +166,7 @@ public sealed class DeliveryService(
     {
         var profile = await profiles.GetAsync(record.CustomerId, cancellationToken);
         var block = profile is null ? (ReasonCodes.NoEmail, "the profile no longer exists") : Contactability.Check(profile, addresses) ?? WindowClosed(record, profile);
+        block ??= await mailboxes.ClaimAsync(MailboxKeys.Of(profile!.Email)!, record.PlannedFor, record.MessageId, record.CustomerId, cancellationToken);
         if (block is var (code, detail))
         {
             await SuppressAsync(record, code, detail, summary, cancellationToken);

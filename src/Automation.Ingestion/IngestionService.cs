@@ -108,11 +108,13 @@ public sealed class IngestionService(
                     if (sinceCommit >= _options.CommitEveryRows)
                     {
                         run.Add(await writer.CommitAsync(failure.Token));
+                        await WarnSharedAddressesAsync(writer, run, rejected);
                         sinceCommit = 0;
                     }
                 }
 
                 run.Add(await writer.CommitAsync(failure.Token));
+                await WarnSharedAddressesAsync(writer, run, rejected);
             }
             catch
             {
@@ -176,7 +178,7 @@ public sealed class IngestionService(
                 {
                     var raw = row.RawText;
                     foreach (var issue in issues) await rejected.WriteAsync(issue, raw);
-                    run.Warnings += issues.Count(i => i.Severity == IssueSeverity.Warning);
+                    run.Warn(issues.Count(i => i.Severity == IssueSeverity.Warning));
                 }
 
                 if (change is null)
@@ -205,6 +207,22 @@ public sealed class IngestionService(
         await ReportMalformedAsync(reader, run, rejected);
         if (batch.Count > 0) await batches.WriteAsync(batch, cancellationToken);
         progress?.Report(new IngestionProgress(run.Name, counting.BytesRead, totalBytes, run.RowsRead));
+    }
+
+    /// <summary>
+    /// A customer whose address another customer has is mailed as one mailbox with them: the data team
+    /// hears of it, with both customer ids, in case the records are one person twice.
+    /// </summary>
+    private static async Task WarnSharedAddressesAsync(IProfileWriter writer, FileRun run, RejectedRowsWriter rejected)
+    {
+        foreach (var shared in writer.TakeSharedAddresses())
+        {
+            var others = shared.Others.Count == 1 ? $"customer {shared.Others[0]}" : $"customers {string.Join(", ", shared.Others)}";
+            await rejected.WriteAsync(new RowIssue(shared.Source.Line, IssueSeverity.Warning, "email",
+                $"customer {shared.CustomerId} has the same address as {others} (compared trimmed and ignoring case): they are mailed as one " +
+                "address, with one message a day, shared opt-outs, bounces and spam reports, and one frequency cap"), string.Empty);
+            run.Warn(1);
+        }
     }
 
     private static async Task ReportMalformedAsync(IExportRowReader reader, FileRun run, RejectedRowsWriter rejected)
@@ -272,7 +290,12 @@ public sealed class IngestionService(
         public string? Format { get; set; }
         public long RowsRead { get; set; }
         public long Rejected { get; set; }
-        public long Warnings { get; set; }
+        private long _warnings;
+
+        /// <summary>Row warnings come from the reader, shared addresses from the store's task.</summary>
+        public long Warnings => Interlocked.Read(ref _warnings);
+
+        public void Warn(long count) => Interlocked.Add(ref _warnings, count);
 
         public long Accepted { get { lock (_gate) return _applied.Applied; } }
         public long Duplicates { get { lock (_gate) return _applied.Duplicates; } }

@@ -1,5 +1,7 @@
 using Automation.Planning.Context;
 using Automation.Planning.Days;
+using Automation.Planning.Mailboxes;
+using Automation.Profiles.Mailboxes;
 using Automation.Planning.Messages;
 using Automation.Planning.Policies;
 using Automation.Churn.Training;
@@ -38,8 +40,10 @@ public sealed class PlanSummary(LocalDate date, bool dryRun, bool late)
 /// <summary>
 /// The daily pass: loads the day's context once, streams every customer once together with their
 /// message history (through the backend's <see cref="IPlanningFeed"/>, no query per customer), plans
-/// each customer, and records the decisions in batches. Memory depends on the batch sizes and the
-/// number of feed ranges, not on the number of customers.
+/// each customer, and records the decisions in batches. Memory depends on the batch sizes, the number
+/// of feed ranges and the number of customers who share an address, not on the number of customers.
+/// A customer who shares an address is planned with the others' messages, read only when the customer
+/// would get one, and a message for them claims the address's day before it is recorded.
 /// </summary>
 public sealed class PlanningService(
     IPlanningFeed feed,
@@ -48,6 +52,7 @@ public sealed class PlanningService(
     IChurnModelStore churnModels,
     IConsentsGate consentsGate,
     IPlannedDays plannedDays,
+    IMailboxes mailboxes,
     CustomerPlanner planner,
     PlanningSettings settings,
     IClock clock)
@@ -90,11 +95,14 @@ public sealed class PlanningService(
         var summary = new PlanSummary(date, dryRun, late: clock.GetCurrentInstant() >= PlanningDays.FirstWindowCloses(date, settings.Policies.SendWindow)) { BlockedBy = await consentsGate.IncompleteAsync(cancellationToken) };
         if (summary.BlockedBy.Count > 0) return summary;
         var context = await LoadContextAsync(date, cancellationToken);
+        var shared = await ReadSharedAsync(cancellationToken);
         var now = clock.GetCurrentInstant();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var customers = Channel.CreateBounded<List<PlanningCustomer>>(4);
         var decided = Channel.CreateBounded<List<MessageDecision>>(4);
         var seen = new StrongBox<long>();
+        // A dry run records nothing, so it claims the addresses' days in memory: its counts are the real run's.
+        var dryRunClaims = new Dictionary<string, string>(StringComparer.Ordinal);
 
         var read = Task.Run(async () =>
         {
@@ -120,7 +128,13 @@ public sealed class PlanningService(
                 var decisions = new List<MessageDecision>();
                 foreach (var (profile, history) in batch)
                 {
-                    if (planner.Plan(profile, history, context, date, now) is { } planned) decisions.AddRange(planned);
+                    if (planner.Plan(profile, history, context, date, now) is not { } planned) continue;
+                    if (shared.TryGetValue(profile.CustomerId, out var mailbox) && CustomerPlanner.WouldMail(planned))
+                    {
+                        planned = planner.Plan(profile, history, context, date, now, await SameAddressAsync(mailbox, profile.CustomerId, stop.Token))!;
+                    }
+
+                    decisions.AddRange(planned);
                 }
 
                 await decided.Writer.WriteAsync(decisions, stop.Token);
@@ -136,7 +150,8 @@ public sealed class PlanningService(
             {
                 foreach (var decision in decisions)
                 {
-                    if (dryRun || !decision.ShouldRecord) Count(summary, decision, now, onPlanned);
+                    if (dryRun) Count(summary, DryRunClaim(decision, dryRunClaims), now, onPlanned);
+                    else if (!decision.ShouldRecord) Count(summary, decision, now, onPlanned);
                     else pending.Add(decision);
                 }
 
@@ -188,9 +203,49 @@ public sealed class PlanningService(
     public async Task<DayContext> LoadContextAsync(PollenForecasts forecasts, CancellationToken cancellationToken) =>
         new(forecasts, ChurnRiskModels.Choose(settings.ChurnRisk.Trigger.Enabled ? await churnModels.LoadLatestAsync(cancellationToken) : null, settings.ChurnRisk));
 
+    /// <summary>The customers who share an address, each with their mailbox.</summary>
+    private async Task<Dictionary<string, Mailbox>> ReadSharedAsync(CancellationToken cancellationToken)
+    {
+        var shared = new Dictionary<string, Mailbox>(StringComparer.Ordinal);
+        await foreach (var mailbox in mailboxes.ReadSharedAsync(cancellationToken))
+        {
+            foreach (var holder in mailbox.Holders) shared[holder] = mailbox;
+        }
+
+        return shared;
+    }
+
+    /// <summary>The other holders of the customer's mailbox, with their messages (one partition read each).</summary>
+    public async Task<SameAddress> SameAddressAsync(Mailbox mailbox, string customerId, CancellationToken cancellationToken)
+    {
+        var others = mailbox.OthersThan(customerId);
+        var messages = new List<MessageRecord>();
+        foreach (var other in others) messages.AddRange(await messageLog.GetCustomerMessagesAsync(other, cancellationToken));
+        return new SameAddress(mailbox.Key, others, messages);
+    }
+
+    /// <summary>
+    /// A message for a shared mailbox claims the mailbox's day first; when another customer's message has
+    /// it (decided by another worker, or another plan, at the same moment), this one is suppressed.
+    /// </summary>
+    private async Task<MessageDecision> ClaimMailboxDayAsync(MessageDecision decision, LocalDate date, CancellationToken cancellationToken)
+    {
+        if (decision.MailboxKey is not { } key || decision.Outcome is not (DecisionOutcome.Planned or DecisionOutcome.HeldOut)) return decision;
+        if (await mailboxes.ClaimAsync(key, date, decision.MessageId, decision.CustomerId, cancellationToken) is not var (code, detail)) return decision;
+        return decision with { Outcome = DecisionOutcome.Suppressed, ReasonCode = code, Detail = detail, SendAt = null };
+    }
+
+    private static MessageDecision DryRunClaim(MessageDecision decision, Dictionary<string, string> claims)
+    {
+        if (decision.MailboxKey is not { } key || decision.Outcome is not (DecisionOutcome.Planned or DecisionOutcome.HeldOut)) return decision;
+        if (claims.TryAdd(key, decision.CustomerId) || claims[key] == decision.CustomerId) return decision;
+        return decision with { Outcome = DecisionOutcome.Suppressed, ReasonCode = ReasonCodes.SharedAddress, SendAt = null };
+    }
+
     private async Task RecordAsync(
         List<MessageDecision> pending, LocalDate date, PlanSummary summary, Action<PlannedMessage>? onPlanned, CancellationToken cancellationToken)
     {
+        for (var i = 0; i < pending.Count; i++) pending[i] = await ClaimMailboxDayAsync(pending[i], date, cancellationToken);
         var now = clock.GetCurrentInstant();
         var records = pending.Select(decision => ToRecord(decision, date, now)).ToList();
         var written = await messageLog.RecordAsync(records, cancellationToken);

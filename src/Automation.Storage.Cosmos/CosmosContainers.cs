@@ -5,7 +5,7 @@ using Microsoft.Azure.Cosmos;
 namespace Automation.Storage.Cosmos;
 
 /// <summary>
-/// The one <see cref="CosmosClient"/> of the process and the six containers (docs/data-model.md).
+/// The one <see cref="CosmosClient"/> of the process and the seven containers (docs/data-model.md).
 /// The containers are checked, or created when <see cref="CosmosStoreSettings.CreateIfMissing"/>
 /// allows it, on first use, until that succeeds once: a failure (a network blip at start) is not
 /// remembered, so the next call of a long-lived process (serve, a warm Functions instance) tries again.
@@ -18,6 +18,7 @@ public sealed class CosmosContainers : IAsyncDisposable
     public const string IngestionsName = "ingestions";
     public const string SendsName = "sends";
     public const string ContextName = "context";
+    public const string MailboxesName = "mailboxes";
     private const int SecondsPerDay = 86_400;
 
     private readonly CosmosStoreSettings _settings;
@@ -60,6 +61,7 @@ public sealed class CosmosContainers : IAsyncDisposable
         Ingestions = database.GetContainer(IngestionsName);
         Sends = database.GetContainer(SendsName);
         Context = database.GetContainer(ContextName);
+        Mailboxes = database.GetContainer(MailboxesName);
     }
 
     public Container Profiles { get; }
@@ -68,6 +70,7 @@ public sealed class CosmosContainers : IAsyncDisposable
     public Container Ingestions { get; }
     public Container Sends { get; }
     public Container Context { get; }
+    public Container Mailboxes { get; }
 
     /// <summary>Completes when the containers exist; fails with a sentence saying what is missing and which setting decides.</summary>
     public async Task EnsureReadyAsync(CancellationToken cancellationToken)
@@ -126,6 +129,8 @@ public sealed class CosmosContainers : IAsyncDisposable
         WithIndexing(new ContainerProperties(SendsName, "/id") { DefaultTimeToLive = settings.MessageRetentionDays * SecondsPerDay }),
         // -1: time to live on, no default; forecasts carry their own ttl, areas none.
         WithIndexing(new ContainerProperties(ContextName, "/partition") { DefaultTimeToLive = -1 }),
+        // -1 again: day claims carry a ttl, mailboxes and the shared list none.
+        WithIndexing(new ContainerProperties(MailboxesName, "/partition") { DefaultTimeToLive = -1 }),
     ];
 
     /// <summary>

@@ -10,7 +10,7 @@ namespace Automation.Storage.Cosmos;
 /// <summary>Profiles in the <c>profiles</c> container, one document per customer, partitioned by customer id.</summary>
 /// <remarks>Without an <see cref="AreaLocator"/> (AddAutomationContext) areas come from coordinates only.</remarks>
 public sealed class CosmosProfileStore(
-    CosmosContainers containers, CosmosStoreSettings settings, CosmosContextStore context, AreaLocator? areaLocator = null) : ICustomerProfileStore
+    CosmosContainers containers, CosmosStoreSettings settings, CosmosContextStore context, CosmosMailboxes mailboxes, AreaLocator? areaLocator = null) : ICustomerProfileStore
 {
     public async Task<CustomerProfile?> GetAsync(string customerId, CancellationToken cancellationToken = default)
     {
@@ -33,6 +33,6 @@ public sealed class CosmosProfileStore(
     public async Task<IProfileWriter> OpenWriterAsync(CancellationToken cancellationToken = default)
     {
         await containers.EnsureReadyAsync(cancellationToken);
-        return new CosmosProfileWriter(containers.Profiles, settings, context, areaLocator ?? AreaLocator.CoordinatesOnly);
+        return new CosmosProfileWriter(containers.Profiles, settings, context, mailboxes, areaLocator ?? AreaLocator.CoordinatesOnly);
     }
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net;
 using Automation.Context.Areas;
 using Automation.Profiles.Changes;
+using Automation.Profiles.Mailboxes;
 using Automation.Profiles.Storage;
 using Automation.Storage.Cosmos.Documents;
 using Microsoft.Azure.Cosmos;
@@ -18,14 +19,20 @@ namespace Automation.Storage.Cosmos;
 /// recorded meanwhile counts as a duplicate, never twice. Customers are written concurrently; with
 /// bulk execution on, the SDK packs those point writes into batches per partition. A profile's forecast
 /// area is added to the set of areas in use before the profile is written, so a crash in between
-/// leaves at worst an area without customers, never a customer outside the set.
+/// leaves at worst an area without customers, never a customer outside the set. Mailboxes
+/// (<see cref="MailboxRules"/>) are written before the profile too, and a refusal through one customer
+/// is passed on to the other customers at the address before the profile that brought it is written:
+/// a crash in between leaves the change unwritten, and the retry or re-run passes it on again.
 /// </summary>
-internal sealed class CosmosProfileWriter(Container profiles, CosmosStoreSettings settings, CosmosContextStore context, AreaLocator areaLocator) : IProfileWriter
+internal sealed class CosmosProfileWriter(
+    Container profiles, CosmosStoreSettings settings, CosmosContextStore context, CosmosMailboxes mailboxes, AreaLocator areaLocator) : IProfileWriter
 {
     private const int MaxAttempts = 20;
     private readonly Dictionary<string, List<ProfileChange>> _pending = new(StringComparer.Ordinal);
     private readonly Dictionary<string, StoredDocument> _cache = new(StringComparer.Ordinal);
     private readonly Lock _cacheLock = new();
+    private readonly List<SharedAddress> _shared = [];
+    private readonly List<SharedAddress> _sharedCommitted = [];
     private int _pendingChanges;
     private ApplyResult _sinceCommit;
     private bool _broken;
@@ -52,7 +59,20 @@ internal sealed class CosmosProfileWriter(Container profiles, CosmosStoreSetting
         await WritePendingAsync(cancellationToken);
         var committed = _sinceCommit;
         _sinceCommit = default;
+        lock (_shared)
+        {
+            _sharedCommitted.AddRange(_shared);
+            _shared.Clear();
+        }
+
         return committed;
+    }
+
+    public IReadOnlyList<SharedAddress> TakeSharedAddresses()
+    {
+        var shared = _sharedCommitted.ToList();
+        _sharedCommitted.Clear();
+        return shared;
     }
 
     private void ThrowIfUnusable()
@@ -104,7 +124,10 @@ internal sealed class CosmosProfileWriter(Container profiles, CosmosStoreSetting
         {
             var document = known is null ? ProfileDocument.New(customerId) : ProfileDocument.Parse(known.Json);
             var result = default(ApplyResult);
-            if (!document.Apply(changes, ref result)) return result;
+            var emailBefore = document.Profile.Email;
+            var changed = document.Apply(changes, ref result);
+            if (MailboxRules.Move(customerId, emailBefore, document.Profile.Email, changes) is { } move) changed |= await MoveAsync(move, document, cancellationToken);
+            if (!changed) return result;
             if (areaLocator.Locate(document.Profile) is { } area) await context.AddAreaAsync(area, cancellationToken);
 
             var json = document.Serialize(settings.MessageRetentionDays, buffer);
@@ -125,6 +148,50 @@ internal sealed class CosmosProfileWriter(Container profiles, CosmosStoreSetting
 
             // Someone else wrote this customer since we read it: start again from what is there now.
             known = await CosmosFeeds.ReadAsync(profiles, customerId, customerId, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Updates the mailboxes the customer left and joined, passes what was said through the customer on
+    /// to the other holders, and brings the customer's own document (not yet written) under what was
+    /// said through them. Returns whether the customer's document changed.
+    /// </summary>
+    private async Task<bool> MoveAsync(MailboxMove move, ProfileDocument document, CancellationToken cancellationToken)
+    {
+        if (move.Left is { } left && left != move.Joined) await mailboxes.UpdateAsync(left, m => MailboxRules.Leave(m, move.CustomerId), cancellationToken);
+        if (move.Joined is not { } joined) return false;
+        var (before, after) = await mailboxes.UpdateAsync(joined, m => MailboxRules.Apply(m, move), cancellationToken);
+        if (!before.Holders.Contains(move.CustomerId) && before.Holders.Count > 0 && move.JoinedBy is { } line)
+        {
+            lock (_shared) _shared.Add(new SharedAddress(line, move.CustomerId, before.Holders));
+        }
+
+        if (after.Refusal is null && after.Group is null) return false;
+        var source = move.Statements.Count > 0 ? move.Statements[^1].Source : move.JoinedBy ?? new LineSource(string.Empty, 0);
+        foreach (var holder in after.OthersThan(move.CustomerId)) await BringUnderAsync(after, holder, source, cancellationToken);
+        var owed = MailboxRules.Owed(after, document.Profile, source);
+        var ignored = default(ApplyResult);
+        return owed.Count > 0 && document.Apply(owed, ref ignored);
+    }
+
+    /// <summary>Another holder's document, brought under what was said through the mailbox, under its ETag.</summary>
+    private async Task BringUnderAsync(Mailbox mailbox, string customerId, LineSource source, CancellationToken cancellationToken)
+    {
+        var buffer = new ArrayBufferWriter<byte>(2048);
+        while (true)
+        {
+            if (await CosmosFeeds.ReadAsync(profiles, customerId, customerId, cancellationToken) is not { } stored) return;
+            var document = ProfileDocument.Parse(stored.Json);
+            var owed = MailboxRules.Owed(mailbox, document.Profile, source);
+            var ignored = default(ApplyResult);
+            if (owed.Count == 0 || !document.Apply(owed, ref ignored)) return;
+            var json = document.Serialize(settings.MessageRetentionDays, buffer);
+            using var response = await profiles.ReplaceItemStreamAsync(CosmosFeeds.Body(json), customerId, new PartitionKey(customerId),
+                new ItemRequestOptions { IfMatchEtag = stored.ETag }, cancellationToken);
+            if (response.StatusCode == HttpStatusCode.PreconditionFailed) continue;
+            CosmosFeeds.EnsureSuccess(response, "pass a refusal on to a customer at the same address");
+            lock (_cacheLock) _cache.Remove(customerId);
+            return;
         }
     }
 

@@ -4,6 +4,7 @@ using Automation.Context.Pollen;
 using Automation.Ingestion;
 using Automation.Planning;
 using Automation.Planning.Days;
+using Automation.Planning.Mailboxes;
 using Automation.Planning.Messages;
 using Automation.Profiles.Storage;
 using Microsoft.Extensions.Configuration;
@@ -27,6 +28,8 @@ public static class CosmosStoreServiceCollectionExtensions
         services.AddSingleton<IIngestionLedger, CosmosIngestionLedger>();
         services.AddSingleton<IConsentsGate, CosmosConsentsGate>();
         services.AddSingleton<IPlannedDays, CosmosPlannedDays>();
+        services.AddSingleton<CosmosMailboxes>();
+        services.AddSingleton<IMailboxes>(sp => sp.GetRequiredService<CosmosMailboxes>());
         services.AddSingleton<IMessageLog, CosmosMessageLog>();
         services.AddSingleton<IPlanningFeed, CosmosPlanningFeed>();
         services.AddSingleton<CosmosContextStore>();

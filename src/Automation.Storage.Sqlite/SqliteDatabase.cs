@@ -1,3 +1,5 @@
+using Automation.Profiles.Mailboxes;
+using Automation.Profiles.Serialization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +16,9 @@ public sealed class SqliteDatabase
     // 1: profiles, transaction lines, sources, ingested files. 2: the message log, and profiles.compact.
     // 3: messages.events (provider reports), the index by message id, sending in the undelivered index.
     // 4: forecast_areas (the areas in use, kept by the profile writer) and pollen_forecasts (the day's answers).
-    private const int SchemaVersion = 6;
+    // 5: incomplete_consents. 6: planned_days. 7: mailboxes and mailbox_days; an older file's mailboxes are
+    // filled from its profiles when it is upgraded.
+    private const int SchemaVersion = 7;
 
     /// <summary>
     /// <see cref="Automation.Planning.Messages.MessageStatuses.AwaitsDelivery"/> in SQL: the partial index and the
@@ -179,6 +183,23 @@ public sealed class SqliteDatabase
                 fetched_at    TEXT NOT NULL,
                 PRIMARY KEY (forecast_date, area_id)
             ) WITHOUT ROWID;
+            -- Mailboxes (docs/data-model.md): per address (a hash of it trimmed and lower-cased), the
+            -- customers who have it and what was said through any of them, as JSON; holders counts them,
+            -- so the plan finds the shared ones through a small index.
+            CREATE TABLE IF NOT EXISTS mailboxes (
+                mailbox_key TEXT NOT NULL PRIMARY KEY,
+                holders     INTEGER NOT NULL,
+                document    TEXT NOT NULL
+            ) WITHOUT ROWID;
+            CREATE INDEX IF NOT EXISTS mailboxes_shared ON mailboxes (mailbox_key) WHERE holders > 1;
+            -- One message per mailbox a day: the first message the plan records for it claims the day.
+            CREATE TABLE IF NOT EXISTS mailbox_days (
+                mailbox_key TEXT NOT NULL,
+                day         TEXT NOT NULL,
+                message_id  TEXT NOT NULL,
+                customer_id TEXT NOT NULL,
+                PRIMARY KEY (mailbox_key, day)
+            ) WITHOUT ROWID;
             -- Every fitted churn model (JSON); planning uses the latest.
             CREATE TABLE IF NOT EXISTS churn_models (
                 id         INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -187,8 +208,39 @@ public sealed class SqliteDatabase
                 model      TEXT NOT NULL
             );
             PRAGMA user_version = {SchemaVersion};
-            COMMIT;
             """);
+        if (version is > 0 and < 7) FillMailboxes(connection);
+        Execute(connection, "COMMIT;");
+    }
+
+    /// <summary>Every profile's address joins its mailbox: what the profile writer would have kept had it known mailboxes.</summary>
+    private static void FillMailboxes(SqliteConnection connection)
+    {
+        var mailboxes = new Dictionary<string, Mailbox>(StringComparer.Ordinal);
+        using (var read = connection.CreateCommand())
+        {
+            read.CommandText = "SELECT customer_id, compact, document FROM profiles";
+            using var reader = read.ExecuteReader();
+            while (reader.Read())
+            {
+                var profile = !reader.IsDBNull(1) && (byte[])reader[1] is var compact && ProfileBinary.IsCurrentFormat(compact)
+                    ? ProfileBinary.Decode(compact)
+                    : ProfileJson.Deserialize((byte[])reader[2]);
+                if (MailboxKeys.Of(profile.Email) is not { } mailboxKey) continue;
+                mailboxes[mailboxKey] = MailboxRules.Join(mailboxes.GetValueOrDefault(mailboxKey) ?? new Mailbox(mailboxKey, []), profile.CustomerId);
+            }
+        }
+
+        using var write = connection.CreateCommand();
+        write.CommandText = "INSERT INTO mailboxes (mailbox_key, holders, document) VALUES ($key, $holders, $document)";
+        var key = write.Parameters.Add("$key", SqliteType.Text);
+        var holders = write.Parameters.Add("$holders", SqliteType.Integer);
+        var document = write.Parameters.Add("$document", SqliteType.Text);
+        foreach (var mailbox in mailboxes.Values)
+        {
+            (key.Value, holders.Value, document.Value) = (mailbox.Key, mailbox.Holders.Count, ProfileJson.Serialize(mailbox));
+            write.ExecuteNonQuery();
+        }
     }
 
     internal static void Execute(SqliteConnection connection, string sql)

@@ -1,5 +1,6 @@
 using Automation.Context.Areas;
 using Automation.Profiles.Changes;
+using Automation.Profiles.Mailboxes;
 using Automation.Profiles.Model;
 using Automation.Profiles.Serialization;
 using Automation.Profiles.Storage;
@@ -15,7 +16,9 @@ namespace Automation.Storage.Sqlite;
 /// the connection, and a merge stage decodes, merges and re-encodes the cached profiles in order.
 /// Profiles stay cached, in compact binary form, until the commit (or until the cache is full) and are
 /// written back once, which is what makes exports that interleave thousands of customers fast.
-/// The forecast areas of the merged profiles join the set of areas in use in the same transaction.
+/// The forecast areas of the merged profiles join the set of areas in use in the same transaction, and
+/// so do the mailboxes (<see cref="MailboxRules"/>): a refusal through one customer reaches every
+/// customer at the address in the transaction that records it.
 /// </summary>
 internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
 {
@@ -37,6 +40,10 @@ internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
     // Owned by the merge stage: the areas of the profiles it merged. Read by the caller's stage only while drained.
     private readonly HashSet<ForecastArea> _areas = [];
     private readonly HashSet<ForecastArea> _areasWritten = [];
+    // Owned by the merge stage: what each merge did to mailboxes, in order. Read by the caller's stage only while drained.
+    private readonly List<MailboxMove> _moves = [];
+    private readonly List<SharedAddress> _shared = [];
+    private readonly List<SharedAddress> _sharedCommitted = [];
     private SqliteTransaction _transaction;
     private ApplyResult _sinceCommit;
     private RawStatement _loadProfile = null!;
@@ -44,6 +51,8 @@ internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
     private RawStatement _linesOfOrder = null!;
     private RawStatement _sourceOfLine = null!;
     private RawStatement _recordLine = null!;
+    private RawStatement _loadMailbox = null!;
+    private RawStatement _saveMailbox = null!;
     private bool _disposed;
 
     public SqliteProfileWriter(SqliteDatabase database, int cacheSize, SemaphoreSlim gate, AreaLocator areaLocator)
@@ -80,7 +89,16 @@ internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
         // The session holds the write lock, so nothing can change what it counted.
         var committed = _sinceCommit;
         _sinceCommit = default;
+        _sharedCommitted.AddRange(_shared);
+        _shared.Clear();
         return committed;
+    }
+
+    public IReadOnlyList<SharedAddress> TakeSharedAddresses()
+    {
+        var shared = _sharedCommitted.ToList();
+        _sharedCommitted.Clear();
+        return shared;
     }
 
     public async ValueTask DisposeAsync()
@@ -94,7 +112,7 @@ internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
 
             // Whatever was not committed is discarded: the store stays as of the last commit.
             await _transaction.DisposeAsync();
-            foreach (var statement in new[] { _loadProfile, _saveProfile, _linesOfOrder, _sourceOfLine, _recordLine }) statement.Dispose();
+            foreach (var statement in new[] { _loadProfile, _saveProfile, _linesOfOrder, _sourceOfLine, _recordLine, _loadMailbox, _saveMailbox }) statement.Dispose();
             await _connection.DisposeAsync();
         }
         finally
@@ -160,7 +178,9 @@ internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
                         profile = cached.Decode();
                     }
 
+                    var emailBefore = profile.Email;
                     foreach (var (change, novelty) in customer.Changes) ChangeApplier.Merge(profile, change, novelty);
+                    if (MailboxRules.Move(customer.CustomerId, emailBefore, profile.Email, customer.Changes.Select(c => c.Change)) is { } move) _moves.Add(move);
                     if (_areaLocator.Locate(profile) is { } area) _areas.Add(area);
                     cached.Encode(profile);
                     cached.Dirty = true;
@@ -241,12 +261,14 @@ internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
         }
     }
 
-    private CustomerProfile Load(string customerId)
+    private CustomerProfile Load(string customerId) => TryLoad(customerId) ?? new CustomerProfile(customerId);
+
+    private CustomerProfile? TryLoad(string customerId)
     {
         var statement = _loadProfile.Bind(1, customerId);
         try
         {
-            if (!statement.Step()) return new CustomerProfile(customerId);
+            if (!statement.Step()) return null;
             var compact = statement.Blob(0);
             return ProfileBinary.IsCurrentFormat(compact) ? ProfileBinary.Decode(compact) : ProfileJson.Deserialize(statement.Blob(1));
         }
@@ -263,6 +285,7 @@ internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
     /// </summary>
     private void WriteBack()
     {
+        ApplyMoves();
         var dirty = _profiles.Where(p => p.Value.Dirty).Select(p => (Id: p.Key, Cached: p.Value)).ToArray();
         Array.Sort(dirty, (a, b) => string.CompareOrdinal(a.Id, b.Id));
         var json = new System.Buffers.ArrayBufferWriter<byte>(4096);
@@ -278,6 +301,70 @@ internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
         _areasWritten.UnionWith(_areas);
         _areas.Clear();
     }
+
+    /// <summary>
+    /// Keeps the mailboxes the merged customers left and joined, and brings every holder of a mailbox
+    /// under what was said through any of them. Runs while the merge stage is drained, before the
+    /// profiles are written back, so it all lands in the same transaction.
+    /// </summary>
+    private void ApplyMoves()
+    {
+        foreach (var move in _moves)
+        {
+            if (move.Left is { } left && left != move.Joined) SaveMailbox(MailboxRules.Leave(LoadMailbox(left), move.CustomerId));
+            if (move.Joined is not { } joined) continue;
+            var before = LoadMailbox(joined);
+            var after = MailboxRules.Apply(before, move);
+            if (after.Holders.SequenceEqual(before.Holders) && after.Refusal == before.Refusal && after.Group == before.Group) continue;
+            SaveMailbox(after);
+            var joinedNow = !before.Holders.Contains(move.CustomerId);
+            if (joinedNow && before.Holders.Count > 0 && move.JoinedBy is { } line) _shared.Add(new SharedAddress(line, move.CustomerId, before.Holders));
+            var source = move.Statements.Count > 0 ? move.Statements[^1].Source : move.JoinedBy ?? new LineSource(string.Empty, 0);
+            foreach (var holder in after.Holders) BringUnder(after, holder, source);
+        }
+
+        _moves.Clear();
+    }
+
+    private void BringUnder(Mailbox mailbox, string customerId, LineSource source)
+    {
+        CustomerProfile profile;
+        if (_profiles.TryGetValue(customerId, out var cached))
+        {
+            profile = cached.Decode();
+        }
+        else
+        {
+            if (TryLoad(customerId) is not { } stored) return;
+            profile = stored;
+            cached = new CachedProfile();
+            cached.Encode(profile);
+            _profiles[customerId] = cached;
+            _known.Add(customerId);
+        }
+
+        var owed = MailboxRules.Owed(mailbox, profile, source);
+        if (owed.Count == 0) return;
+        foreach (var change in owed) ChangeApplier.Merge(profile, change, default);
+        cached.Encode(profile);
+        cached.Dirty = true;
+    }
+
+    private Mailbox LoadMailbox(string key)
+    {
+        var statement = _loadMailbox.Bind(1, key);
+        try
+        {
+            return statement.Step() ? ProfileJson.DeserializeMailbox(statement.Text(0)!) : new Mailbox(key, []);
+        }
+        finally
+        {
+            statement.Reset();
+        }
+    }
+
+    private void SaveMailbox(Mailbox mailbox) =>
+        _saveMailbox.Bind(1, mailbox.Key).Bind(2, mailbox.Holders.Count).Bind(3, ProfileJson.Serialize(mailbox)).Execute();
 
     public TransactionNovelty? TryRecord(TransactionLine line)
     {
@@ -366,6 +453,10 @@ internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
             "SELECT line, category FROM transaction_lines WHERE transaction_id = ?1 AND customer_id = ?2");
         _recordLine = new RawStatement(_connection,
             "INSERT INTO transaction_lines (transaction_id, customer_id, line, category, source_id, source_line) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+        _loadMailbox = new RawStatement(_connection, "SELECT document FROM mailboxes WHERE mailbox_key = ?1");
+        _saveMailbox = new RawStatement(_connection,
+            "INSERT INTO mailboxes (mailbox_key, holders, document) VALUES (?1, ?2, ?3) " +
+            "ON CONFLICT (mailbox_key) DO UPDATE SET holders = excluded.holders, document = excluded.document");
     }
 
     private SqliteCommand Command(string sql)

@@ -4,6 +4,7 @@ using Automation.Context.Pollen;
 using Automation.Ingestion;
 using Automation.Planning;
 using Automation.Planning.Days;
+using Automation.Planning.Mailboxes;
 using Automation.Planning.Messages;
 using Automation.Profiles.Storage;
 using Microsoft.Extensions.Configuration;
@@ -26,6 +27,7 @@ public static class SqliteStoreServiceCollectionExtensions
         services.AddSingleton<IIngestionLedger, SqliteIngestionLedger>();
         services.AddSingleton<IConsentsGate, SqliteConsentsGate>();
         services.AddSingleton<IPlannedDays, SqlitePlannedDays>();
+        services.AddSingleton<IMailboxes, SqliteMailboxes>();
         services.AddSingleton<SqliteMessageLog>();
         services.AddSingleton<IMessageLog>(sp => sp.GetRequiredService<SqliteMessageLog>());
         services.AddSingleton<IPlanningFeed, SqlitePlanningFeed>();

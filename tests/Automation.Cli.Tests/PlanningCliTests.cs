@@ -85,6 +85,32 @@ public sealed class PlanningCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Two_records_with_one_address_get_one_message_and_ingest_and_explain_say_so()
+    {
+        var inbox = Path.Combine(_folder.Path, "exports");
+        Directory.CreateDirectory(inbox);
+        File.WriteAllText(Path.Combine(inbox, "customers.csv"),
+            "customer_id,email,first_name,birth_date,locale,time_zone,email_opt_in,updated_at\n" +
+            "C1,Ada.Shared@example.com,Ada,1990-06-15,it-IT,Europe/Rome,true,2026-01-01T00:00:00Z\n" +
+            "C2, ada.shared@EXAMPLE.com ,Ada,1990-06-15,it-IT,Europe/Rome,true,2026-01-01T00:00:00Z\n");
+
+        var ingest = await Run("ingest", inbox);
+        var (exit, output, error) = await Run(DayAhead, "plan", "--date", Day, "--json");
+        var explained = new[] { await Run(DayAhead, "explain", "--customer", "C1", "--date", Day), await Run(DayAhead, "explain", "--customer", "C2", "--date", Day) };
+
+        ingest.ExitCode.Should().Be(0, ingest.Error);
+        File.ReadAllText(Path.Combine(inbox, "customers.csv.rejected.csv")).Should().Contain("has the same address as customer C");
+        exit.Should().Be(0, error);
+        var plan = JsonDocument.Parse(output).RootElement;
+        plan.GetProperty("planned").GetInt64().Should().Be(1);
+        plan.GetProperty("suppressed").GetProperty("shared_address").GetInt64().Should().Be(1);
+        explained.Should().OnlyContain(e => e.ExitCode == 0);
+        explained[0].Output.Should().Contain("same address as customer C2");
+        explained[1].Output.Should().Contain("same address as customer C1");
+        explained.Should().ContainSingle(e => e.Output.Contains("suppressed (shared_address)", StringComparison.Ordinal), "the record that lost the day says why");
+    }
+
+    [Fact]
     public async Task A_wrong_trigger_setting_stops_the_plan_with_the_sentence()
     {
         var (exit, _, error) = await Run(("Automation__Triggers__Pollen__Thresholds__grass", "high"), "plan", "--date", Day);

@@ -1,4 +1,5 @@
 using Automation.Hosting;
+using Automation.Ingestion;
 using Automation.Delivery.SendGrid;
 using Automation.Delivery.SendGrid.EventWebhook;
 using Automation.Planning;
@@ -40,9 +41,10 @@ internal sealed class Pipeline : IAsyncDisposable
         };
         foreach (var (key, value) in settings) values[key] = value;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
-        var services = new ServiceCollection().AddSingleton<IClock>(Clock);
+        var services = new ServiceCollection().AddSingleton<IClock>(Clock).AddLogging();
         services.AddAutomationStore(configuration);
         services
+            .AddAutomationIngestion(configuration)
             .AddAutomationPlanning(configuration)
             .AddAutomationPersonalization(configuration)
             .AddAutomationDelivery(configuration)
@@ -61,6 +63,10 @@ internal sealed class Pipeline : IAsyncDisposable
     public IMessageLog Log => _services.GetRequiredService<IMessageLog>();
     public ICustomerProfileStore Store => _services.GetRequiredService<ICustomerProfileStore>();
     public EventWebhookHandler Webhook => _services.GetRequiredService<EventWebhookHandler>();
+    public Feedback.FeedbackService Feedback => _services.GetRequiredService<Feedback.FeedbackService>();
+
+    public Task<Ingestion.FileIngestionResult> IngestAsync(string path) =>
+        _services.GetRequiredService<Ingestion.IngestionService>().IngestAsync(new Ingestion.LocalExportFile(path));
 
     /// <summary>Customers born on 15 June who opted in to email in a consents export; <paramref name="emailOf"/> gives an id's address.</summary>
     public async Task AddCelebratingCustomersAsync(int count, string firstName = "Ada", Func<string, string>? emailOf = null)

@@ -106,6 +106,8 @@ public sealed class CrashingStore(ICustomerProfileStore inner, int batchesBefore
 
         public Task<ApplyResult> CommitAsync(CancellationToken cancellationToken = default) => inner.CommitAsync(cancellationToken);
 
+        public IReadOnlyList<Automation.Profiles.Mailboxes.SharedAddress> TakeSharedAddresses() => inner.TakeSharedAddresses();
+
         public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 }
@@ -128,6 +130,8 @@ public sealed class FailingStore(ICustomerProfileStore inner) : ICustomerProfile
             ++_batches > 1 ? throw new InvalidOperationException("disk on fire") : inner.ApplyAsync(changes, cancellationToken);
 
         public Task<ApplyResult> CommitAsync(CancellationToken cancellationToken = default) => inner.CommitAsync(cancellationToken);
+
+        public IReadOnlyList<Automation.Profiles.Mailboxes.SharedAddress> TakeSharedAddresses() => inner.TakeSharedAddresses();
 
         public ValueTask DisposeAsync() => inner.DisposeAsync();
     }

@@ -56,6 +56,10 @@ internal sealed class Planner
     public List<MessageDecision> Plan(CustomerProfile profile, LocalDate date, Instant now, params MessageHistoryEntry[] history) =>
         _planner.Plan(profile, history, Context, date, now) ?? [];
 
+    /// <summary>Planning at 06:00 UTC on the day for a customer who shares an address with others.</summary>
+    public List<MessageDecision> Plan(CustomerProfile profile, LocalDate date, SameAddress sameAddress, params MessageHistoryEntry[] history) =>
+        _planner.Plan(profile, history, Context, date, date.AtStartOfDayInZone(DateTimeZone.Utc).ToInstant().Plus(Duration.FromHours(6)), sameAddress) ?? [];
+
     /// <summary>Planning at 06:00 UTC on the day, before any European send window opens.</summary>
     public List<MessageDecision> Plan(CustomerProfile profile, LocalDate date, params MessageHistoryEntry[] history) =>
         Plan(profile, date, date.AtStartOfDayInZone(DateTimeZone.Utc).ToInstant().Plus(Duration.FromHours(6)), history);

@@ -1,4 +1,6 @@
 using Automation.Planning.Messages;
+using Automation.Profiles.Changes;
+using Automation.Profiles.Mailboxes;
 using Automation.Profiles.Model;
 using Automation.Profiles.Serialization;
 using Automation.Profiles.Storage;
@@ -43,6 +45,33 @@ public sealed class SchemaUpgradeTests : IDisposable
         await store.ApplyAsync([TestChanges.Customer("C2", TestChanges.At(2024, 1, 1), "customer.c2@example.com")]);
         var all = await store.ReadAllAsync().ToListAsync();
         all.Select(p => p.Email).Should().Equal("customer.c1@example.com", "customer.c2@example.com");
+    }
+
+    [Fact]
+    public async Task A_store_from_before_mailboxes_learns_its_addresses_on_upgrade_so_a_new_record_at_an_old_address_is_known_to_share_it()
+    {
+        var options = Options.Create(new SqliteStoreOptions { DataDirectory = _folder.Path });
+        var database = new SqliteDatabase(options);
+        await new SqliteProfileStore(database, options).ApplyAsync(
+            [TestChanges.Customer("C1", TestChanges.At(2024, 1, 1), "customer.c1@example.com"), TestChanges.Customer("C9", TestChanges.At(2024, 1, 1), "own@example.com")]);
+        SqliteConnection.ClearAllPools();
+        await using (var connection = new SqliteConnection($"Data Source={options.Value.DatabasePath};Pooling=false"))
+        {
+            connection.Open();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "DROP TABLE mailboxes; DROP TABLE mailbox_days; PRAGMA user_version = 6;";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var upgraded = new SqliteDatabase(options);
+        var store = new SqliteProfileStore(upgraded, options);
+        await using var writer = await store.OpenWriterAsync();
+        await writer.ApplyAsync([TestChanges.Customer("C2", TestChanges.At(2024, 2, 1), " Customer.C1@EXAMPLE.com", source: new LineSource("sha256:new", 5))]);
+        await writer.CommitAsync();
+
+        writer.TakeSharedAddresses().Should().ContainSingle().Which.Should().BeEquivalentTo(new SharedAddress(new LineSource("sha256:new", 5), "C2", ["C1"]));
+        var shared = await new SqliteMailboxes(upgraded).ReadSharedAsync().ToListAsync();
+        shared.Should().ContainSingle().Which.Holders.Should().Equal("C1", "C2");
     }
 
     [Fact]

@@ -1,7 +1,9 @@
 using Automation.Planning;
 using Automation.Planning.Context;
+using Automation.Planning.Mailboxes;
 using Automation.Planning.Messages;
 using Automation.Planning.Policies;
+using Automation.Profiles.Mailboxes;
 using Automation.Profiles.Model;
 using Automation.Profiles.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,7 +13,8 @@ namespace Automation.Cli.Commands;
 
 /// <summary>One customer on one day, as the planning pass would see them: for preview and explain.</summary>
 internal sealed record CustomerDay(
-    CustomerProfile Profile, IReadOnlyList<MessageRecord> Messages, DayContext Context, LocalDate Date, List<MessageDecision> Decisions, CustomerPlanner Planner)
+    CustomerProfile Profile, IReadOnlyList<MessageRecord> Messages, DayContext Context, LocalDate Date, List<MessageDecision> Decisions, CustomerPlanner Planner,
+    SameAddress? SameAddress)
 {
     public static async Task<CustomerDay?> LoadAsync(IServiceProvider services, string customerId, LocalDate date, CancellationToken cancellationToken)
     {
@@ -24,10 +27,14 @@ internal sealed record CustomerDay(
 
         var messages = await services.GetRequiredService<IMessageLog>().GetCustomerMessagesAsync(customerId, cancellationToken);
         var history = messages.Select(m => new MessageHistoryEntry(m.MessageId, m.Trigger, m.CooldownKey, m.PlannedFor, m.Status, m.ReasonCode)).ToList();
-        var context = await services.GetRequiredService<PlanningService>().LoadContextAsync(date, cancellationToken);
+        var planning = services.GetRequiredService<PlanningService>();
+        var context = await planning.LoadContextAsync(date, cancellationToken);
         var planner = services.GetRequiredService<CustomerPlanner>();
         var now = services.GetRequiredService<IClock>().GetCurrentInstant();
-        var decisions = planner.Plan(profile, history, context, date, now) ?? [];
-        return new CustomerDay(profile, messages, context, date, decisions, planner);
+        var sameAddress = MailboxKeys.Of(profile.Email) is { } key && await services.GetRequiredService<IMailboxes>().GetAsync(key, cancellationToken) is { IsShared: true } mailbox
+            ? await planning.SameAddressAsync(mailbox, customerId, cancellationToken)
+            : null;
+        var decisions = planner.Plan(profile, history, context, date, now, sameAddress) ?? [];
+        return new CustomerDay(profile, messages, context, date, decisions, planner, sameAddress);
     }
 }

@@ -37,8 +37,12 @@ internal static class ExplainCommand
         AnsiConsole.MarkupLine($"[bold]Customer {Markup.Escape(profile.CustomerId)}[/] on {LocalDatePattern.Iso.Format(day.Date)} (time zone {Markup.Escape(zone.Id)}, from the {zoneSource}; locale {Markup.Escape(profile.Locale ?? "none: default")})");
         var contact = day.Planner.CheckContactable(profile);
         AnsiConsole.MarkupLine("  contactable by email: " + (contact is var (code, detail) ? $"[red]no[/] ({code}: {Markup.Escape(detail)})" : "[green]yes[/]"));
+        if (day.SameAddress is { } shared)
+        {
+            AnsiConsole.MarkupLine($"  same address as {Markup.Escape(shared.OthersText)}: one message per address a day, refusals and the frequency cap shared");
+        }
 
-        AnsiConsole.MarkupLine("[bold]Triggers and policies[/] (policies in order: never twice, contactable, consent, sensitive data, cooldown, send window, frequency cap, priority, personalization, holdout)");
+        AnsiConsole.MarkupLine("[bold]Triggers and policies[/] (policies in order: never twice, contactable, consent, sensitive data, same occasion at the address, cooldown, send window, frequency cap, priority, personalization, holdout)");
         foreach (var trigger in day.Planner.Triggers)
         {
             var decision = day.Decisions.FirstOrDefault(d => d.Trigger == trigger);

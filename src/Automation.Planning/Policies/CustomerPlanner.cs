@@ -22,6 +22,7 @@ public enum DecisionOutcome
 /// <param name="SendAt">When it goes, if it goes: inside the send window of the customer's day.</param>
 /// <param name="Detail">The policy's reason in words, with the numbers.</param>
 /// <param name="ShouldRecord">False when the message log already holds this very decision.</param>
+/// <param name="MailboxKey">The customer's mailbox when other customers share it: a message for it claims the mailbox's day.</param>
 public sealed record MessageDecision(
     string CustomerId,
     ITrigger Trigger,
@@ -31,7 +32,8 @@ public sealed record MessageDecision(
     DecisionOutcome Outcome,
     string? ReasonCode,
     string Detail,
-    bool ShouldRecord);
+    bool ShouldRecord,
+    string? MailboxKey = null);
 
 /// <summary>
 /// The day's decisions for one customer: every enabled trigger, then the policies in their fixed order
@@ -58,19 +60,25 @@ public sealed class CustomerPlanner
     public IReadOnlyList<ITrigger> Triggers => _triggers;
 
     /// <summary>The decisions for <paramref name="date"/>, the customer's own calendar day; <c>null</c> when no trigger fires.</summary>
-    public List<MessageDecision>? Plan(CustomerProfile profile, IReadOnlyList<MessageHistoryEntry> history, DayContext context, LocalDate date, Instant now)
+    /// <param name="sameAddress">The other customers at the customer's address, when there are any: the per-address rules count their messages.</param>
+    public List<MessageDecision>? Plan(
+        CustomerProfile profile, IReadOnlyList<MessageHistoryEntry> history, DayContext context, LocalDate date, Instant now, SameAddress? sameAddress = null)
     {
         List<MessageDecision>? decisions = null;
         foreach (var trigger in _triggers)
         {
             if (trigger.Evaluate(profile, context, date) is not { } candidate) continue;
             decisions ??= [];
-            decisions.Add(Screen(profile, history, trigger, candidate, date, now));
+            decisions.Add(Screen(profile, history, sameAddress, trigger, candidate, date, now) with { MailboxKey = sameAddress?.MailboxKey });
         }
 
-        if (decisions is not null) Choose(profile, history, decisions, date);
+        if (decisions is not null) Choose(profile, history, sameAddress, decisions, date);
         return decisions;
     }
+
+    /// <summary>Whether a decision of this plan would put a message in the mailbox (sent or held out): only then do the others' messages matter.</summary>
+    public static bool WouldMail(IEnumerable<MessageDecision> decisions) =>
+        decisions.Any(d => d.Outcome is DecisionOutcome.Planned or DecisionOutcome.HeldOut);
 
     /// <summary>Policies 1 and 2 for this planner's channel: <c>null</c> when the customer may be mailed.</summary>
     public (string Code, string Detail)? CheckContactable(CustomerProfile profile) => Contactability.Check(profile, _addresses);
@@ -79,7 +87,8 @@ public sealed class CustomerPlanner
 
     /// <summary>Policies 1–6: each candidate on its own.</summary>
     private MessageDecision Screen(
-        CustomerProfile profile, IReadOnlyList<MessageHistoryEntry> history, ITrigger trigger, TriggerCandidate candidate, LocalDate date, Instant now)
+        CustomerProfile profile, IReadOnlyList<MessageHistoryEntry> history, SameAddress? sameAddress, ITrigger trigger, TriggerCandidate candidate,
+        LocalDate date, Instant now)
     {
         var messageId = MessageIds.For(profile.CustomerId, trigger.Name, candidate.OccasionKey);
         MessageHistoryEntry? previous = null;
@@ -105,6 +114,15 @@ public sealed class CustomerPlanner
                 "a health-related trigger selected this customer by purchases, and the customer has not opted in to health-related personalization");
         }
 
+        // The same occasion at one address: the same trigger, occasion and values (one person on two records), not
+        // two people's birthdays in one year.
+        if (sameAddress?.Final.FirstOrDefault(m => m.Trigger == trigger.Name && m.OccasionKey == candidate.OccasionKey && SameValues(m.Data, candidate.Data)) is { } same)
+        {
+            return Suppress(ReasonCodes.SharedAddress,
+                $"customer {same.CustomerId} has the same address and got this occasion's {trigger.Name} message (planned for {IsoDate.Format(same.PlannedFor)}, " +
+                $"{same.Status.Name()}); one message per address per occasion");
+        }
+
         if (candidate.CooldownKey is { } cooldownKey && trigger.Settings.CooldownDays > 0)
         {
             var since = date.PlusDays(-trigger.Settings.CooldownDays);
@@ -115,6 +133,13 @@ public sealed class CustomerPlanner
                     return Suppress(ReasonCodes.Cooldown,
                         $"a {cooldownKey} message was planned for {IsoDate.Format(entry.PlannedFor)}; cooldown {trigger.Settings.CooldownDays} days");
                 }
+            }
+
+            if (sameAddress?.Final.FirstOrDefault(m => m.CooldownKey == cooldownKey && m.PlannedFor > since && m.PlannedFor <= date) is { } sibling)
+            {
+                return Suppress(ReasonCodes.Cooldown,
+                    $"a {cooldownKey} message to the same address (customer {sibling.CustomerId}) was planned for {IsoDate.Format(sibling.PlannedFor)}; " +
+                    $"cooldown {trigger.Settings.CooldownDays} days");
             }
         }
 
@@ -137,16 +162,16 @@ public sealed class CustomerPlanner
     /// personalised; the holdout group. Templates are rendered only for the candidate that would go,
     /// which is what keeps the daily pass fast.
     /// </summary>
-    private void Choose(CustomerProfile profile, IReadOnlyList<MessageHistoryEntry> history, List<MessageDecision> decisions, LocalDate date)
+    private void Choose(CustomerProfile profile, IReadOnlyList<MessageHistoryEntry> history, SameAddress? sameAddress, List<MessageDecision> decisions, LocalDate date)
     {
         var first = decisions.FindIndex(d => d.Outcome == DecisionOutcome.Planned);
         if (first < 0) return;
 
-        if (CapDetail(history, decisions[first].MessageId, date) is { } cap)
+        if (Capped(history, sameAddress, decisions[first].MessageId, date) is var (code, cap))
         {
             for (var i = first; i < decisions.Count; i++)
             {
-                if (decisions[i].Outcome == DecisionOutcome.Planned) decisions[i] = Suppressed(decisions[i], ReasonCodes.FrequencyCap, cap, history);
+                if (decisions[i].Outcome == DecisionOutcome.Planned) decisions[i] = Suppressed(decisions[i], code, cap, history);
             }
 
             return;
@@ -184,7 +209,8 @@ public sealed class CustomerPlanner
         }
     }
 
-    private string? CapDetail(IReadOnlyList<MessageHistoryEntry> history, string messageId, LocalDate date)
+    /// <summary>One message a day and the frequency cap, both per address when other customers share it.</summary>
+    private (string Code, string Detail)? Capped(IReadOnlyList<MessageHistoryEntry> history, SameAddress? sameAddress, string messageId, LocalDate date)
     {
         var days = _settings.Policies.FrequencyCapDays;
         var max = _settings.Policies.FrequencyCapMessages;
@@ -193,11 +219,25 @@ public sealed class CustomerPlanner
         foreach (var entry in history)
         {
             if (entry.MessageId == messageId || !entry.Status.IsFinal() || entry.PlannedFor <= since || entry.PlannedFor > date) continue;
-            if (entry.PlannedFor == date) return $"a {entry.Trigger} message is already planned for {IsoDate.Format(date)}; one message a day";
+            if (entry.PlannedFor == date) return (ReasonCodes.FrequencyCap, $"a {entry.Trigger} message is already planned for {IsoDate.Format(date)}; one message a day");
             count++;
         }
 
-        return count >= max ? $"{count} messages in the {days} days to {IsoDate.Format(date)}; the cap is {max}" : null;
+        foreach (var message in sameAddress?.Final ?? [])
+        {
+            if (message.PlannedFor <= since || message.PlannedFor > date) continue;
+            if (message.PlannedFor == date)
+            {
+                return (ReasonCodes.SharedAddress,
+                    $"customer {message.CustomerId} has the same address and a {message.Trigger} message planned for {IsoDate.Format(date)}; one message per address a day");
+            }
+
+            count++;
+        }
+
+        if (count < max) return null;
+        var to = sameAddress is null ? "" : $" to this address (shared with {sameAddress.OthersText})";
+        return (ReasonCodes.FrequencyCap, $"{count} messages{to} in the {days} days to {IsoDate.Format(date)}; the cap is {max}");
     }
 
     private static MessageDecision Suppressed(MessageDecision decision, string code, string detail, IReadOnlyList<MessageHistoryEntry> history)
@@ -206,6 +246,9 @@ public sealed class CustomerPlanner
         foreach (var entry in history) recorded |= entry.MessageId == decision.MessageId && entry.ReasonCode == code;
         return decision with { Outcome = DecisionOutcome.Suppressed, ReasonCode = code, Detail = detail, SendAt = null, ShouldRecord = !recorded };
     }
+
+    private static bool SameValues(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
+        a.Count == b.Count && a.All(pair => b.TryGetValue(pair.Key, out var value) && value == pair.Value);
 
     private static bool IsOptedIn(CustomerProfile profile, string channel) =>
         profile.Consents.TryGetValue(channel, out var consent) && consent.IsOptedIn;

@@ -17,6 +17,8 @@ public static class ReasonCodes
     public const string MissingData = "missing_data";
     /// <summary>The rendered message lost its unsubscribe link; rejected at delivery.</summary>
     public const string NoUnsubscribeLink = "no_unsubscribe_link";
+    /// <summary>Another customer at the same address has this occasion's message, or a message that day.</summary>
+    public const string SharedAddress = "shared_address";
     public const string LowerPriority = "lower_priority";
     public const string FrequencyCap = "frequency_cap";
     public const string Holdout = "holdout";

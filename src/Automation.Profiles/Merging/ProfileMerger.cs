@@ -126,7 +126,7 @@ public static class ProfileMerger
     /// Later wins; at the same instant the stronger refusal wins (spam report, bounce, opt-out, opt-in, in
     /// that order), then the source name decides (for determinism).
     /// </summary>
-    private static bool Supersedes(ConsentStatement candidate, ConsentStatement? current)
+    internal static bool Supersedes(ConsentStatement candidate, ConsentStatement? current)
     {
         if (current is null) return true;
         if (candidate.At != current.At) return candidate.At > current.At;

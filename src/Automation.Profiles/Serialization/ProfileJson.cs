@@ -41,6 +41,18 @@ public static class ProfileJson
     public static CustomerProfile Deserialize(string json) =>
         JsonSerializer.Deserialize(json, Document) ?? throw new JsonException("A profile document is null.");
 
+    /// <summary>A mailbox in the same shape on every store.</summary>
+    public static void Write(Utf8JsonWriter writer, Automation.Profiles.Mailboxes.Mailbox mailbox) =>
+        JsonSerializer.Serialize(writer, mailbox, ProfileJsonContext.Default.Mailbox);
+
+    public static string Serialize(Automation.Profiles.Mailboxes.Mailbox mailbox) => JsonSerializer.Serialize(mailbox, ProfileJsonContext.Default.Mailbox);
+
+    public static Automation.Profiles.Mailboxes.Mailbox DeserializeMailbox(JsonElement element) =>
+        element.Deserialize(ProfileJsonContext.Default.Mailbox) ?? throw new JsonException("A mailbox document is null.");
+
+    public static Automation.Profiles.Mailboxes.Mailbox DeserializeMailbox(string json) =>
+        JsonSerializer.Deserialize(json, ProfileJsonContext.Default.Mailbox) ?? throw new JsonException("A mailbox document is null.");
+
     /// <summary>
     /// ISO 8601 instants. Documents hold many of them, so the common form written here
     /// (<c>2024-03-01T12:00:00Z</c>) is parsed directly; anything else goes through NodaTime's pattern.
@@ -127,4 +139,5 @@ public static class ProfileJson
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     Converters = [typeof(ProfileJson.InstantConverter), typeof(ProfileJson.LocalDateConverter)])]
 [JsonSerializable(typeof(CustomerProfile))]
+[JsonSerializable(typeof(Automation.Profiles.Mailboxes.Mailbox))]
 internal sealed partial class ProfileJsonContext : JsonSerializerContext;

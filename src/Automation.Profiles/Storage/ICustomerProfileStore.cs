@@ -47,6 +47,12 @@ public interface IProfileWriter : IAsyncDisposable
     /// transaction line first, and the commit then finds it a duplicate.
     /// </summary>
     Task<ApplyResult> CommitAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The customers who, in what was committed since the last call, got an address another customer
+    /// already has (<see cref="Mailboxes.MailboxRules"/>): ingestion warns about each.
+    /// </summary>
+    IReadOnlyList<Mailboxes.SharedAddress> TakeSharedAddresses();
 }
 
 public readonly record struct ApplyResult(int Applied, int Duplicates)

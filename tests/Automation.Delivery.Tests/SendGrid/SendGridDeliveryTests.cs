@@ -319,12 +319,23 @@ public abstract class SendGridDeliveryTests : IAsyncLifetime
     {
         await using var pipeline = NewPipeline();
         await pipeline.AddCelebratingCustomersAsync(3);
-        await pipeline.Store.ApplyAsync([new CustomerUpdate("C000002", new LineSource("sha256:shared-address", 2), Instant.FromUtc(2026, 2, 1, 0, 0)) { Email = "customer.c000000@example.com" }]);
+        // Another record at C000000's address, with yesterday's birthday: one message per address a day lets
+        // both go, on their days, and SendGrid takes the two, scheduled, in one delivery run.
+        await pipeline.Store.ApplyAsync(
+        [
+            new CustomerUpdate("C000003", new LineSource("sha256:shared-address", 2), Instant.FromUtc(2026, 1, 1, 0, 0))
+            {
+                Email = "customer.c000000@example.com", FirstName = "Ada", BirthDate = new LocalDate(1990, 6, 14), TimeZone = "Europe/Rome", Locale = "it-IT",
+            },
+            TestChanges.Consent("C000003", Automation.Profiles.Model.ConsentStatus.OptIn, Instant.FromUtc(2026, 1, 2, 0, 0)),
+        ]);
+        pipeline.Clock.Now = Instant.FromUtc(2026, 6, 13, 4, 0);
+        await pipeline.Planning.PlanAsync(Pipeline.Birthday.PlusDays(-1), dryRun: false);
         await pipeline.Planning.PlanAsync(Pipeline.Birthday, dryRun: false);
 
         var summary = await pipeline.Delivery.DeliverAsync(Pipeline.Birthday);
 
-        summary.Sent.Should().Be(3);
+        summary.Sent.Should().Be(4);
         var requests = SendGrid.Accepted.ToList();
         requests.Should().HaveCount(2);
         requests.Should().OnlyContain(b => b.GetProperty("personalizations").EnumerateArray()
