@@ -126,7 +126,7 @@ internal sealed class CosmosProfileWriter(
             var result = default(ApplyResult);
             var emailBefore = document.Profile.Email;
             var changed = document.Apply(changes, ref result);
-            if (MailboxRules.Move(customerId, emailBefore, document.Profile.Email, changes) is { } move) changed |= await MoveAsync(move, document, cancellationToken);
+            if (MailboxRules.Move(emailBefore, document.Profile, changes) is { } move) changed |= await MoveAsync(move, document, cancellationToken);
             if (!changed) return result;
             if (areaLocator.Locate(document.Profile) is { } area) await context.AddAreaAsync(area, cancellationToken);
 

@@ -180,7 +180,7 @@ internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
 
                     var emailBefore = profile.Email;
                     foreach (var (change, novelty) in customer.Changes) ChangeApplier.Merge(profile, change, novelty);
-                    if (MailboxRules.Move(customer.CustomerId, emailBefore, profile.Email, customer.Changes.Select(c => c.Change)) is { } move) _moves.Add(move);
+                    if (MailboxRules.Move(emailBefore, profile, customer.Changes.Select(c => c.Change)) is { } move) _moves.Add(move);
                     if (_areaLocator.Locate(profile) is { } area) _areas.Add(area);
                     cached.Encode(profile);
                     cached.Dirty = true;

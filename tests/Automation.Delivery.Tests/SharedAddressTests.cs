@@ -155,6 +155,20 @@ public abstract class SharedAddressTests : IDisposable
     }
 
     [Fact]
+    public async Task A_customer_who_opted_out_brings_the_opt_out_to_an_address_they_move_to()
+    {
+        await using var pipeline = await NewPipeline();
+        await pipeline.AddCelebratingCustomersAsync(2);
+        await pipeline.Store.ApplyAsync([TestChanges.Consent("C000000", ConsentStatus.OptOut, Instant.FromUtc(2026, 3, 1, 0, 0))]);
+
+        await pipeline.Store.ApplyAsync([new CustomerUpdate("C000000", new LineSource("sha256:moved", 2), Instant.FromUtc(2026, 4, 1, 0, 0)) { Email = "CUSTOMER.C000001@example.com" }]);
+
+        var other = Contactability.Check((await pipeline.Store.GetAsync("C000001"))!)!.Value;
+        other.Code.Should().Be(ReasonCodes.OptedOut);
+        other.Detail.Should().Contain("through customer C000000, same address");
+    }
+
+    [Fact]
     public async Task The_frequency_cap_counts_the_messages_to_the_address_across_records()
     {
         await using var pipeline = await NewPipeline(("Automation:Policies:FrequencyCap:MaxMessages", "1"), ("Automation:Policies:FrequencyCap:WindowDays", "7"));

@@ -28,14 +28,31 @@ public sealed class MailboxRulesTests
     public void A_merge_says_which_mailbox_the_customer_left_and_joined_and_which_line_joined_it()
     {
         var line = new LineSource("sha256:customers", 7);
-        var move = MailboxRules.Move("C1", "old@example.com", "New@example.com",
+        var move = MailboxRules.Move("old@example.com", WithEmail("C1", "New@example.com"),
             [TestChanges.Customer("C1", TestChanges.At(2026, 1, 1), "New@example.com", source: line)])!;
 
         move.Left.Should().Be(MailboxKeys.Of("old@example.com"));
         move.Joined.Should().Be(MailboxKeys.Of("new@example.com"));
         move.JoinedBy.Should().Be(line);
-        MailboxRules.Move("C1", "same@example.com", "SAME@example.com", [TestChanges.Customer("C1", TestChanges.At(2026, 1, 1), "SAME@example.com")])
+        MailboxRules.Move("same@example.com", WithEmail("C1", "SAME@example.com"), [TestChanges.Customer("C1", TestChanges.At(2026, 1, 1), "SAME@example.com")])
             .Should().BeNull("a change of case is the same mailbox, and nothing was said");
+    }
+
+    private static CustomerProfile WithEmail(string id, string email) => new(id) { Email = email };
+
+    [Theory]
+    [InlineData(ConsentStatus.OptOut, true)]
+    [InlineData(ConsentStatus.SpamReport, true)]
+    [InlineData(ConsentStatus.Bounced, false)]
+    [InlineData(ConsentStatus.OptIn, false)]
+    public void A_customer_who_refused_before_getting_an_address_brings_the_refusal_but_not_an_old_bounce(ConsentStatus status, bool carried)
+    {
+        var customer = WithEmail("C1", "new@example.com").WithConsent(ConsentChannels.Email, status, OptedOutAt);
+
+        var move = MailboxRules.Move("old@example.com", customer, [TestChanges.Customer("C1", TestChanges.At(2026, 3, 1), "new@example.com")])!;
+
+        move.Statements.Should().HaveCount(carried ? 1 : 0);
+        if (carried) move.Statements[0].Should().Match<ConsentChange>(c => c.Status == status && c.OccurredAt == OptedOutAt && c.CustomerId == "C1");
     }
 
     [Theory]
@@ -49,7 +66,7 @@ public sealed class MailboxRulesTests
     {
         var change = TestChanges.Consent("C1", status, OptedOutAt) with { Origin = origin };
 
-        var move = MailboxRules.Move("C1", "ada@example.com", "ada@example.com", [change]);
+        var move = MailboxRules.Move("ada@example.com", WithEmail("C1", "ada@example.com"), [change]);
 
         (move?.Statements.Count ?? 0).Should().Be(applies ? 1 : 0);
     }
@@ -59,7 +76,7 @@ public sealed class MailboxRulesTests
     {
         var key = MailboxKeys.Of("ada@example.com")!;
         var mailbox = MailboxRules.Apply(MailboxRules.Join(new Mailbox(key, []), "C2"),
-            MailboxRules.Move("C1", null, "ada@example.com", [TestChanges.Consent("C1", ConsentStatus.SpamReport, OptedOutAt, email: "ada@example.com")])!);
+            MailboxRules.Move(null, WithEmail("C1", "ada@example.com"), [TestChanges.Consent("C1", ConsentStatus.SpamReport, OptedOutAt, email: "ada@example.com")])!);
         var other = TestProfiles.Customer("C2");
 
         mailbox.Holders.Should().Equal("C1", "C2");

@@ -17,12 +17,13 @@ public static class MailboxRules
 {
     /// <summary>
     /// What merging <paramref name="changes"/> into a customer whose address was <paramref name="emailBefore"/>
-    /// and now is <paramref name="emailAfter"/> does to mailboxes; <c>null</c> when nothing.
+    /// does to mailboxes, the customer being <paramref name="after"/> now; <c>null</c> when nothing.
     /// </summary>
-    public static MailboxMove? Move(string customerId, string? emailBefore, string? emailAfter, IEnumerable<ProfileChange> changes)
+    public static MailboxMove? Move(string? emailBefore, CustomerProfile after, IEnumerable<ProfileChange> changes)
     {
+        var customerId = after.CustomerId;
         var left = MailboxKeys.Of(emailBefore);
-        var joined = MailboxKeys.Of(emailAfter);
+        var joined = MailboxKeys.Of(after.Email);
         List<ConsentChange>? statements = null;
         LineSource? joinedBy = null;
         foreach (var change in changes)
@@ -38,8 +39,19 @@ public static class MailboxRules
         }
 
         if (left == joined && statements is null) return null;
+        if (joined is not null && left != joined && CarriedRefusal(after, joinedBy) is { } carried) (statements ??= []).Add(carried);
         return new MailboxMove(customerId, left, joined, joinedBy, statements ?? []);
     }
+
+    /// <summary>
+    /// A customer who opted out, or reported spam, before getting this address brings it along: it was
+    /// the person's refusal. A bounce was the old address's, and the unsubscribe group is the provider's
+    /// per address: those stay behind.
+    /// </summary>
+    private static ConsentChange? CarriedRefusal(CustomerProfile customer, LineSource? joinedBy) =>
+        customer.Consents.TryGetValue(ConsentChannels.Email, out var consent) && consent.Explicit is { Status: ConsentStatus.OptOut or ConsentStatus.SpamReport } refusal
+            ? new ConsentChange(customer.CustomerId, joinedBy ?? new LineSource(string.Empty, 0), ConsentChannels.Email, refusal.Status, refusal.At) { ConsentSource = refusal.Source }
+            : null;
 
     /// <summary>
     /// An explicit refusal, or the provider's unsubscribe group either way (the provider keeps its group
