@@ -7,6 +7,7 @@ using Automation.Planning.Policies;
 using Automation.Churn.Training;
 using Automation.Planning.Settings;
 using Automation.Planning.Triggers;
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Automation.Profiles.Storage;
@@ -42,8 +43,8 @@ public sealed class PlanSummary(LocalDate date, bool dryRun, bool late)
 /// message history (through the backend's <see cref="IPlanningFeed"/>, no query per customer), plans
 /// each customer, and records the decisions in batches. Memory depends on the batch sizes, the number
 /// of feed ranges and the number of customers who share an address, not on the number of customers.
-/// A customer who shares an address is planned with the others' messages, read only when the customer
-/// would get one, and a message for them claims the address's day before it is recorded.
+/// A customer who shares an address and would get a message is planned after the others, in customer-id
+/// order, with the others' messages; a message for them claims the address's day before it is recorded.
 /// </summary>
 public sealed class PlanningService(
     IPlanningFeed feed,
@@ -103,6 +104,7 @@ public sealed class PlanningService(
         var seen = new StrongBox<long>();
         // A dry run records nothing, so it claims the addresses' days in memory: its counts are the real run's.
         var dryRunClaims = new Dictionary<string, string>(StringComparer.Ordinal);
+        var deferred = new ConcurrentBag<PlanningCustomer>();
 
         var read = Task.Run(async () =>
         {
@@ -126,15 +128,11 @@ public sealed class PlanningService(
             await foreach (var batch in customers.Reader.ReadAllAsync(stop.Token))
             {
                 var decisions = new List<MessageDecision>();
-                foreach (var (profile, history) in batch)
+                foreach (var customer in batch)
                 {
-                    if (planner.Plan(profile, history, context, date, now) is not { } planned) continue;
-                    if (shared.TryGetValue(profile.CustomerId, out var mailbox) && CustomerPlanner.WouldMail(planned))
-                    {
-                        planned = planner.Plan(profile, history, context, date, now, await SameAddressAsync(mailbox, profile.CustomerId, stop.Token))!;
-                    }
-
-                    decisions.AddRange(planned);
+                    if (planner.Plan(customer.Profile, customer.History, context, date, now) is not { } planned) continue;
+                    if (shared.ContainsKey(customer.Profile.CustomerId) && CustomerPlanner.WouldMail(planned)) deferred.Add(customer);
+                    else decisions.AddRange(planned);
                 }
 
                 await decided.Writer.WriteAsync(decisions, stop.Token);
@@ -146,7 +144,7 @@ public sealed class PlanningService(
         try
         {
             var pending = new List<MessageDecision>(RecordBatchSize);
-            await foreach (var decisions in decided.Reader.ReadAllAsync(stop.Token))
+            void Take(IEnumerable<MessageDecision> decisions)
             {
                 foreach (var decision in decisions)
                 {
@@ -154,11 +152,24 @@ public sealed class PlanningService(
                     else if (!decision.ShouldRecord) Count(summary, decision, now, onPlanned);
                     else pending.Add(decision);
                 }
+            }
 
+            await foreach (var decisions in decided.Reader.ReadAllAsync(stop.Token))
+            {
+                Take(decisions);
                 if (pending.Count >= RecordBatchSize) await RecordAsync(pending, date, summary, onPlanned, stop.Token);
             }
 
             if (pending.Count > 0) await RecordAsync(pending, date, summary, onPlanned, stop.Token);
+
+            // Customers who share an address and would get a message go last, one at a time in customer-id
+            // order, with the others' messages: the same record gets the address's day whenever the plan runs.
+            foreach (var customer in deferred.OrderBy(c => c.Profile.CustomerId, StringComparer.Ordinal))
+            {
+                var sameAddress = await SameAddressAsync(shared[customer.Profile.CustomerId], customer.Profile.CustomerId, stop.Token);
+                Take(planner.Plan(customer.Profile, customer.History, context, date, now, sameAddress)!);
+                if (pending.Count > 0) await RecordAsync(pending, date, summary, onPlanned, stop.Token);
+            }
         }
         catch
         {

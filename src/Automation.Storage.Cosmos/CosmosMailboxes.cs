@@ -80,7 +80,7 @@ public sealed class CosmosMailboxes(CosmosContainers containers) : IMailboxes
             before = stored is null ? new Mailbox(key, []) : Parse(stored);
             after = change(before);
             // Typed: a null array would become an empty body, not "leave it".
-            return Same(before, after) ? null : (ReadOnlyMemory<byte>?)Serialize(after);
+            return after.SameAs(before) ? null : (ReadOnlyMemory<byte>?)Serialize(after);
         }, "update a mailbox", cancellationToken);
         if (after.IsShared)
         {
@@ -91,8 +91,6 @@ public sealed class CosmosMailboxes(CosmosContainers containers) : IMailboxes
 
         return (before, after);
     }
-
-    private static bool Same(Mailbox a, Mailbox b) => a.Holders.SequenceEqual(b.Holders) && a.Refusal == b.Refusal && a.Group == b.Group;
 
     private static Mailbox Parse(StoredDocument stored)
     {

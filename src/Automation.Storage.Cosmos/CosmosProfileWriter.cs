@@ -167,9 +167,8 @@ internal sealed class CosmosProfileWriter(
         }
 
         if (after.Refusal is null && after.Group is null) return false;
-        var source = move.Statements.Count > 0 ? move.Statements[^1].Source : move.JoinedBy ?? new LineSource(string.Empty, 0);
-        foreach (var holder in after.OthersThan(move.CustomerId)) await BringUnderAsync(after, holder, source, cancellationToken);
-        var owed = MailboxRules.Owed(after, document.Profile, source);
+        foreach (var holder in after.OthersThan(move.CustomerId)) await BringUnderAsync(after, holder, move.Source, cancellationToken);
+        var owed = MailboxRules.Owed(after, document.Profile, move.Source);
         var ignored = default(ApplyResult);
         return owed.Count > 0 && document.Apply(owed, ref ignored);
     }

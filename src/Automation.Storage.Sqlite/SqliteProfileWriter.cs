@@ -315,12 +315,11 @@ internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
             if (move.Joined is not { } joined) continue;
             var before = LoadMailbox(joined);
             var after = MailboxRules.Apply(before, move);
-            if (after.Holders.SequenceEqual(before.Holders) && after.Refusal == before.Refusal && after.Group == before.Group) continue;
+            if (after.SameAs(before)) continue;
             SaveMailbox(after);
             var joinedNow = !before.Holders.Contains(move.CustomerId);
             if (joinedNow && before.Holders.Count > 0 && move.JoinedBy is { } line) _shared.Add(new SharedAddress(line, move.CustomerId, before.Holders));
-            var source = move.Statements.Count > 0 ? move.Statements[^1].Source : move.JoinedBy ?? new LineSource(string.Empty, 0);
-            foreach (var holder in after.Holders) BringUnder(after, holder, source);
+            foreach (var holder in after.Holders) BringUnder(after, holder, move.Source);
         }
 
         _moves.Clear();

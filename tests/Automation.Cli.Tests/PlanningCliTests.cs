@@ -62,11 +62,7 @@ public sealed class PlanningCliTests : IDisposable
     [Fact]
     public async Task Preview_renders_even_when_a_policy_stops_the_message_and_explain_says_why()
     {
-        var inbox = Path.Combine(_folder.Path, "exports");
-        Directory.CreateDirectory(inbox);
-        File.WriteAllText(Path.Combine(inbox, "customers.csv"),
-            "customer_id,email,first_name,birth_date,locale,time_zone,email_opt_in,updated_at\n" +
-            "C1,customer.c1@example.com,<b>Ada</b>,1990-06-15,it-IT,Europe/Rome,false,2026-01-01T00:00:00Z\n");
+        var inbox = CustomersExport("C1,customer.c1@example.com,<b>Ada</b>,1990-06-15,it-IT,Europe/Rome,false,2026-01-01T00:00:00Z");
         (await Run("ingest", inbox)).ExitCode.Should().Be(0);
 
         var (exit, output, error) = await Run("preview", "--customer", "C1", "--trigger", "birthday", "--date", Day);
@@ -87,12 +83,9 @@ public sealed class PlanningCliTests : IDisposable
     [Fact]
     public async Task Two_records_with_one_address_get_one_message_and_ingest_and_explain_say_so()
     {
-        var inbox = Path.Combine(_folder.Path, "exports");
-        Directory.CreateDirectory(inbox);
-        File.WriteAllText(Path.Combine(inbox, "customers.csv"),
-            "customer_id,email,first_name,birth_date,locale,time_zone,email_opt_in,updated_at\n" +
-            "C1,Ada.Shared@example.com,Ada,1990-06-15,it-IT,Europe/Rome,true,2026-01-01T00:00:00Z\n" +
-            "C2, ada.shared@EXAMPLE.com ,Ada,1990-06-15,it-IT,Europe/Rome,true,2026-01-01T00:00:00Z\n");
+        var inbox = CustomersExport(
+            "C1,Ada.Shared@example.com,Ada,1990-06-15,it-IT,Europe/Rome,true,2026-01-01T00:00:00Z",
+            "C2, ada.shared@EXAMPLE.com ,Ada,1990-06-15,it-IT,Europe/Rome,true,2026-01-01T00:00:00Z");
 
         var ingest = await Run("ingest", inbox);
         var (exit, output, error) = await Run(DayAhead, "plan", "--date", Day, "--json");
@@ -117,6 +110,16 @@ public sealed class PlanningCliTests : IDisposable
 
         exit.Should().Be(2);
         error.Should().Contain("Automation:Triggers:Pollen:Thresholds:grass must be a positive number of grains/m³, got 'high'.");
+    }
+
+    /// <summary>A folder holding a customers export with these rows, for ingest.</summary>
+    private string CustomersExport(params string[] rows)
+    {
+        var inbox = Path.Combine(_folder.Path, "exports");
+        Directory.CreateDirectory(inbox);
+        File.WriteAllText(Path.Combine(inbox, "customers.csv"),
+            "customer_id,email,first_name,birth_date,locale,time_zone,email_opt_in,updated_at\n" + string.Concat(rows.Select(row => row + "\n")));
+        return inbox;
     }
 
     private Task<(int ExitCode, string Output, string Error)> Run(params string[] args) => Run(null, args);

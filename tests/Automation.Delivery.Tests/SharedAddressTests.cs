@@ -54,8 +54,28 @@ public abstract class SharedAddressTests : IDisposable
         delivered.Sent.Should().Be(3);
         Directory.GetFiles(pipeline.OutboxDirectory, "*.eml").Should().HaveCount(3);
 
+        // Two plans at once each plan sharing customers in id order; which one records first decides, so either record may win here.
         var again = await pipeline.Planning.PlanAsync(Pipeline.Birthday, dryRun: false);
         again.Planned.Should().Be(0, "planning the day again makes no message for the others");
+    }
+
+    [Fact]
+    public async Task One_plan_gives_the_address_s_day_to_the_lowest_customer_id_with_a_message_to_give()
+    {
+        await using var pipeline = await NewPipeline();
+        await pipeline.AddCelebratingCustomersAsync(600, emailOf: id => id is "C000007" or "C000300" or "C000599" ? "Same.Box@example.com" : $"own.{id}@example.com");
+
+        var plan = await pipeline.Planning.PlanAsync(Pipeline.Birthday, dryRun: false);
+
+        plan.Planned.Should().Be(598);
+        plan.Suppressed.Should().Equal(new Dictionary<string, long> { [ReasonCodes.SharedAddress] = 2 });
+        (await pipeline.Log.GetCustomerMessagesAsync("C000007")).Single().Status.Should().Be(MessageStatus.Planned);
+        foreach (var other in new[] { "C000300", "C000599" })
+        {
+            (await pipeline.Log.GetCustomerMessagesAsync(other)).Single().Detail.Should()
+                .Be("customer C000007 has the same address and got this occasion's birthday message (planned for 2026-06-15, planned); one message per address per occasion",
+                    "the three records are one person: the same birthday");
+        }
     }
 
     [Fact]

@@ -39,6 +39,9 @@ public sealed record Mailbox(string Key, IReadOnlyList<string> Holders, MailboxS
     [System.Text.Json.Serialization.JsonIgnore]
     public bool IsShared => Holders.Count > 1;
 
+    /// <summary>Same holders and statements: a write would change nothing.</summary>
+    public bool SameAs(Mailbox other) => Holders.SequenceEqual(other.Holders) && Refusal == other.Refusal && Group == other.Group;
+
     /// <summary>The holders other than <paramref name="customerId"/>.</summary>
     public IReadOnlyList<string> OthersThan(string customerId) => Holders.Where(h => h != customerId).ToList();
 }

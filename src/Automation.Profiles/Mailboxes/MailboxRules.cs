@@ -7,7 +7,11 @@ namespace Automation.Profiles.Mailboxes;
 /// <summary>What one customer's merge means for the mailboxes: the one left, the one joined, and what was said through the customer.</summary>
 /// <param name="JoinedBy">The change that gave the customer the joined address, when this merge did.</param>
 /// <param name="Statements">Refusals and unsubscribe-group statements about email, which apply to the whole mailbox.</param>
-public sealed record MailboxMove(string CustomerId, string? Left, string? Joined, LineSource? JoinedBy, IReadOnlyList<ConsentChange> Statements);
+public sealed record MailboxMove(string CustomerId, string? Left, string? Joined, LineSource? JoinedBy, IReadOnlyList<ConsentChange> Statements)
+{
+    /// <summary>The export line (or report) the move came from, given to what it passes on to the other holders.</summary>
+    public LineSource Source => Statements.Count > 0 ? Statements[^1].Source : JoinedBy ?? new LineSource(string.Empty, 0);
+}
 
 /// <summary>
 /// Pure rules that keep every customer at one address under the address's refusals; each backend runs
