@@ -62,22 +62,26 @@ public sealed class PipelineJobs(
     public async Task<PollenDay?> RefreshPollenAsync(LocalDate planDate, CancellationToken cancellationToken = default) =>
         settings.Pollen.Trigger.Enabled && pollenProviders is not null ? await pollenProviders.RefreshAsync(planDate.PlusDays(1), cancellationToken) : null;
 
+    /// <summary>The consents exports not completely ingested: while there are any, nothing is planned or delivered.</summary>
+    public Task<IReadOnlyList<IncompleteConsentsExport>> IncompleteConsentsAsync(CancellationToken cancellationToken = default) =>
+        consentsGate.IncompleteAsync(cancellationToken);
+
     /// <summary>Plans <paramref name="date"/> in this process, every range at once.</summary>
     public Task<PlanSummary> PlanAsync(LocalDate date, CancellationToken cancellationToken = default) =>
         planning.PlanAsync(date, dryRun: false, cancellationToken: cancellationToken);
 
     /// <summary>
-    /// Splits the plan of every owed day into one work item per feed range, and records the days as
-    /// planned: the queue that takes the items retries each until it completes.
+    /// Splits the plan of every owed day into one work item per feed range. A day is recorded as planned
+    /// when the last of its ranges is (<see cref="PlanShardAsync"/>), so work the queue lost, or gave up
+    /// on, is handed out again by the next call, while the day's windows are open.
     /// </summary>
     public async Task<DayWork> StartOwedDaysAsync(CancellationToken cancellationToken = default)
     {
-        if (await consentsGate.IncompleteAsync(cancellationToken) is { Count: > 0 } incomplete) return new DayWork([], [], null, incomplete);
+        if (await IncompleteConsentsAsync(cancellationToken) is { Count: > 0 } incomplete) return new DayWork([], [], null, incomplete);
         var days = await planning.OwedDaysAsync(cancellationToken);
         var passStart = clock.GetCurrentInstant();
         var ranges = await feed.GetRangesAsync(cancellationToken);
-        foreach (var day in days) await planning.MarkPlannedAsync(day, cancellationToken);
-        var shards = days.SelectMany(day => ranges.Select(range => new PlanShardWork(day, range, passStart))).ToList();
+        var shards = days.SelectMany(day => ranges.Select(range => new PlanShardWork(day, range, passStart, ranges.Count))).ToList();
         return new DayWork(days, shards, new DeliveryWork(PlanningDays.EarliestOpen(passStart).PlusDays(-1), null), []);
     }
 
@@ -92,6 +96,7 @@ public sealed class PipelineJobs(
         {
             if (delivery.HandedOverAtPlan(message.SendAt, message.DecidedAt)) planned.Add(new MessageKey(message.CustomerId, message.MessageId));
         }, cancellationToken);
+        if (summary.BlockedBy.Count == 0 && work.Ranges > 0) await planning.MarkRangePlannedAsync(work.Date, work.Range, work.Ranges, cancellationToken);
         var deliveries = planned.Chunk(MessagesPerDelivery).Select(chunk => new DeliveryWork(work.Date, chunk)).ToList();
         return new ShardOutcome(summary, deliveries);
     }

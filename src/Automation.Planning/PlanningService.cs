@@ -79,9 +79,9 @@ public sealed class PlanningService(
     public async Task<IReadOnlyList<LocalDate>> OwedDaysAsync(CancellationToken cancellationToken = default) =>
         PlanningDays.Owed(clock.GetCurrentInstant(), settings.Policies.SendWindow, await plannedDays.ReadAsync(cancellationToken));
 
-    /// <summary>Records that <paramref name="date"/> is planned, for a host that planned it range by range.</summary>
-    public Task MarkPlannedAsync(LocalDate date, CancellationToken cancellationToken = default) =>
-        plannedDays.MarkAsync(date, clock.GetCurrentInstant(), cancellationToken);
+    /// <summary>Records that one of <paramref name="ranges"/> ranges of <paramref name="date"/> is planned, for a host that plans range by range.</summary>
+    public Task MarkRangePlannedAsync(LocalDate date, string range, int ranges, CancellationToken cancellationToken = default) =>
+        plannedDays.MarkRangeAsync(date, range, ranges, clock.GetCurrentInstant(), cancellationToken);
 
     /// <summary>
     /// Plans <paramref name="date"/> for the customers of some of the feed's ranges: a worker given one

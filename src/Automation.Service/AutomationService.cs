@@ -147,6 +147,10 @@ public sealed class AutomationService(
     private async Task<bool> PlanOwedDaysAsync(bool includeAhead, CancellationToken stoppingToken)
     {
         var ahead = jobs.Ahead();
+        // Checked first: a closed gate is tried again on every pass, and a model fit on every pass would be work for nothing.
+        var blocked = await jobs.IncompleteConsentsAsync(stoppingToken);
+        ReportBlocked(blocked, "is planned");
+        if (blocked.Count > 0) return false;
         foreach (var day in await jobs.OwedDaysAsync(stoppingToken))
         {
             if (day == ahead && !includeAhead) continue;

@@ -17,8 +17,8 @@ public sealed class SqliteDatabase
     // 3: messages.events (provider reports), the index by message id, sending in the undelivered index.
     // 4: forecast_areas (the areas in use, kept by the profile writer) and pollen_forecasts (the day's answers).
     // 5: incomplete_consents. 6: planned_days. 7: mailboxes and mailbox_days; an older file's mailboxes are
-    // filled from its profiles when it is upgraded.
-    private const int SchemaVersion = 7;
+    // filled from its profiles when it is upgraded. 8: planned_ranges.
+    private const int SchemaVersion = 8;
 
     /// <summary>
     /// <see cref="Automation.Planning.Messages.MessageStatuses.AwaitsDelivery"/> in SQL: the partial index and the
@@ -142,6 +142,12 @@ public sealed class SqliteDatabase
                 day        TEXT NOT NULL PRIMARY KEY,
                 planned_at TEXT NOT NULL
             );
+            -- The ranges of a day planned range by range, until the last one makes the day planned.
+            CREATE TABLE IF NOT EXISTS planned_ranges (
+                day   TEXT NOT NULL,
+                range TEXT NOT NULL,
+                PRIMARY KEY (day, range)
+            ) WITHOUT ROWID;
             -- The message log, in the customer's partition like everything else. The message id derives
             -- from (customer, trigger, occasion), so the primary key is what makes planning idempotent.
             CREATE TABLE IF NOT EXISTS messages (

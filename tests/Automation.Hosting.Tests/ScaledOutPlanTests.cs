@@ -45,13 +45,18 @@ public sealed class ScaledOutPlanTests : IDisposable
         var day = await jobs.StartOwedDaysAsync();
         day.Days.Should().Equal([Day], "a new store owes the day ahead only");
         day.Shards.Should().NotBeEmpty().And.OnlyContain(shard => shard.Date == Day && shard.PassStart == Now);
-        (await jobs.StartOwedDaysAsync()).Shards.Should().BeEmpty("the day is planned once its shards are handed out");
+        (await jobs.StartOwedDaysAsync()).Shards.Should().BeEquivalentTo(day.Shards,
+            "until its ranges are planned the day is owed: work a queue lost is handed out again, and planning it twice makes nothing twice");
         var deliveries = new List<string>();
         foreach (var shard in day.Shards.Select(WorkJson.Serialize))
         {
+            (await jobs.OwedDaysAsync()).Should().Contain(Day, "a range is still to plan");
             var outcome = await jobs.PlanShardAsync(WorkJson.Deserialize<PlanShardWork>(shard));
             deliveries.AddRange(outcome.Deliveries.Select(WorkJson.Serialize));
         }
+
+        (await jobs.OwedDaysAsync()).Should().NotContain(Day, "the day is planned once its last range is");
+        (await jobs.StartOwedDaysAsync()).Shards.Should().BeEmpty();
 
         ((FakeClock)services.GetRequiredService<IClock>()).Now = DeliveryTime;
         (await jobs.DeliverAsync(WorkJson.Deserialize<DeliveryWork>(WorkJson.Serialize(day.Sweep)))).Sent.Should().Be(0, "the sweep leaves the planned day's messages to their batches");

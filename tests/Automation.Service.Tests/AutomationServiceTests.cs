@@ -5,6 +5,7 @@ using Automation.Testing;
 using FluentAssertions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using NodaTime;
 using Xunit;
 
@@ -47,6 +48,61 @@ public sealed class AutomationServiceTests : IDisposable
         File.ReadLines(Path.Combine(service.Outbox, "index.jsonl")).Should().HaveCount(service.HandedOver.Count);
         File.Exists(Path.Combine(service.Inbox, "customers.csv" + ReportNames.SummarySuffix)).Should().BeTrue("reports are written next to each export");
         File.Exists(Path.Combine(service.Inbox, "customers-again.csv" + ReportNames.SummarySuffix)).Should().BeFalse("a known content is skipped, not ingested again");
+    }
+
+    [Fact]
+    public async Task A_consents_export_that_failed_part_way_stops_plan_and_delivery_naming_the_file_in_the_log_until_it_lands_whole()
+    {
+        var service = new ServiceHarness(_folder, await TestStores.SqliteAsync(_folder), new FakeClock(AfterPlanTime));
+        var log = new LogLines();
+        var consents = Gzip.Compress(File.ReadAllBytes(Path.Combine(SharedData.RepositoryRoot, "samples", "inbox", "consents.csv")));
+        foreach (var name in new[] { "customers.csv", "transactions.csv" })
+        {
+            File.Copy(Path.Combine(SharedData.RepositoryRoot, "samples", "inbox", name), Path.Combine(service.Inbox, name));
+        }
+
+        File.WriteAllBytes(Path.Combine(service.Inbox, "consents.csv.gz"), Gzip.Truncated(consents));
+        await service.StartAsync(services => services.AddSingleton<ILoggerProvider>(log));
+        await service.WaitUntilCaughtUpAsync(a => a.FilesIngested == 3);
+
+        service.Activity.Plans.Should().Be(0, "an opt-out may be in the part of the consents export not read");
+        service.HandedOver.Should().BeEmpty();
+        log.Lines.Should().Contain(l => l.StartsWith("Nothing is planned: the consents export consents.csv.gz is not completely ingested", StringComparison.Ordinal))
+            .And.ContainSingle(l => l.StartsWith("Nothing is planned: ", StringComparison.Ordinal), "said once, not on every pass");
+        log.Lines.Should().NotContain(l => l.StartsWith("Churn model fit", StringComparison.Ordinal), "nothing of the plan's work is done while the gate is closed");
+
+        File.WriteAllBytes(Path.Combine(service.Inbox, "consents.csv.gz"), consents);
+        await service.WaitUntilCaughtUpAsync(a => a.Plans == 1);
+        service.Clock.Now = DeliveryTime;
+        await service.WaitUntilCaughtUpAsync();
+        await service.StopAsync();
+
+        service.HandedOver.Should().NotBeEmpty("the day is planned, and delivered when due, once the export landed whole");
+        log.Lines.Should().Contain(l => l.Contains("consents", StringComparison.Ordinal) && l.Contains("open", StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>What the service logs, as text.</summary>
+    private sealed class LogLines : ILoggerProvider
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _lines = new();
+
+        public IReadOnlyList<string> Lines => _lines.ToList();
+
+        public ILogger CreateLogger(string categoryName) => new Logger(_lines);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(System.Collections.Concurrent.ConcurrentQueue<string> lines) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                lines.Enqueue(formatter(state, exception));
+        }
     }
 
     [Theory]

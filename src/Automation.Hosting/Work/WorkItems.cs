@@ -7,7 +7,8 @@ using NodaTime;
 namespace Automation.Hosting.Work;
 
 /// <summary>Plan one feed range of a pass over <see cref="Date"/> that began at <see cref="PassStart"/>.</summary>
-public sealed record PlanShardWork(LocalDate Date, string Range, Instant PassStart);
+/// <param name="Ranges">How many ranges the pass has: the day is planned once every one is. 0 in a work item from a version that recorded the day when it handed the items out.</param>
+public sealed record PlanShardWork(LocalDate Date, string Range, Instant PassStart, int Ranges = 0);
 
 /// <summary>
 /// Deliver these messages, planned for <see cref="Date"/>; or, with no list, sweep what earlier days

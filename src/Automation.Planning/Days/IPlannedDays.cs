@@ -10,6 +10,12 @@ public interface IPlannedDays
 {
     Task<IReadOnlyCollection<LocalDate>> ReadAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Records that <paramref name="day"/> is planned: every customer of every feed range was planned, or handed to a queue that plans them.</summary>
+    /// <summary>Records that <paramref name="day"/> is planned: every customer of every feed range was planned.</summary>
     Task MarkAsync(LocalDate day, Instant at, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records that the customers of one of the day's <paramref name="ranges"/> feed ranges are planned
+    /// (a worker's share of a scaled-out plan); once every range is, the day is planned (<see cref="MarkAsync"/>).
+    /// </summary>
+    Task MarkRangeAsync(LocalDate day, string range, int ranges, Instant at, CancellationToken cancellationToken = default);
 }
