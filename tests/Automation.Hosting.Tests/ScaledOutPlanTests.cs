@@ -101,6 +101,25 @@ public sealed class ScaledOutPlanTests : IDisposable
     }
 
     [Theory]
+    [MemberData(nameof(TestStores.Backends), MemberType = typeof(TestStores))]
+    public async Task A_day_planned_range_by_range_is_planned_when_its_last_range_is_whatever_order_or_repeats(string backend)
+    {
+        await using var services = await ComposeAsync(backend, "ranges", []);
+        var days = services.GetRequiredService<IPlannedDays>();
+        var other = Day.PlusDays(1);
+
+        await Task.WhenAll(new[] { "r2", "r1", "r2" }.Select(range => Task.Run(() => days.MarkRangeAsync(Day, range, 3, Now))));
+        await days.MarkRangeAsync(other, "r1", 2, Now);
+        (await days.ReadAsync()).Should().BeEmpty("a range done twice is one range, and each day counts its own");
+
+        await days.MarkRangeAsync(Day, "r3", 3, Now);
+        (await days.ReadAsync()).Should().Equal([Day]);
+        await days.MarkRangeAsync(Day, "r1", 3, Now);
+        await days.MarkRangeAsync(other, "r2", 2, Now);
+        (await days.ReadAsync()).Should().BeEquivalentTo([Day, other]);
+    }
+
+    [Theory]
     [InlineData("{\"date\":\"22 November\",\"range\":\"all\",\"passStart\":\"2026-11-22T05:30:00Z\"}")]
     [InlineData("{\"date\":\"2026-11-22\",\"passStart\":\"2026-11-22T05:30:00Z\"}")]
     [InlineData("{\"date\":\"2026-11-22\",\"range\":null,\"passStart\":\"2026-11-22T05:30:00Z\"}")]
@@ -115,7 +134,7 @@ public sealed class ScaledOutPlanTests : IDisposable
     [Fact]
     public void Work_items_read_back_as_written()
     {
-        var shard = new PlanShardWork(new LocalDate(2026, 11, 22), "{\"Range\":{\"min\":\"\",\"max\":\"FF\"}}", Now);
+        var shard = new PlanShardWork(new LocalDate(2026, 11, 22), "{\"Range\":{\"min\":\"\",\"max\":\"FF\"}}", Now, 4);
         var batch = new DeliveryWork(Day, [new("C000001", "m0123")]);
 
         WorkJson.Deserialize<PlanShardWork>(WorkJson.Serialize(shard)).Should().Be(shard);
