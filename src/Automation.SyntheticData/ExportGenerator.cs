@@ -94,6 +94,8 @@ public static class ExportGenerator
         return people;
     }
 
+    private const int SharedAddressEvery = 50;
+
     private static async Task<long> WriteCustomersAsync(SyntheticCustomer[] customers, GeneratorSettings settings, string path, CancellationToken cancellationToken)
     {
         var random = new Random(settings.Seed + 1);
@@ -101,13 +103,20 @@ public static class ExportGenerator
         await writer.WriteLineAsync("customer_id,email,first_name,last_name,birth_date,locale,time_zone,city,postal_code,country,latitude,longitude,email_opt_in,health_personalization_opt_in,updated_at,loyalty_tier");
         var updatedAt = settings.EndDate.AtMidnight().InUtc().ToInstant();
         long bad = 0;
-        foreach (var c in customers)
+        string? previousEmail = null;
+        for (var i = 0; i < customers.Length; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            var c = customers[i];
+            var email = $"{Slug(c.FirstName)}.{c.Id.ToLowerInvariant()}@example.{(c.Id[^1] % 3) switch { 0 => "com", 1 => "org", _ => "net" }}";
+            // One customer in 50 has the address of the one before, in capitals: a person on two records,
+            // or a household, as real exports have. (By position, so the random draws stay those of the seed.)
+            if (i % SharedAddressEvery == SharedAddressEvery - 1 && previousEmail is not null) email = previousEmail.ToUpperInvariant();
+            previousEmail = email;
             var fields = new[]
             {
                 c.Id,
-                $"{Slug(c.FirstName)}.{c.Id.ToLowerInvariant()}@example.{(c.Id[^1] % 3) switch { 0 => "com", 1 => "org", _ => "net" }}",
+                email,
                 c.FirstName, c.LastName,
                 random.NextDouble() < 0.1 ? string.Empty : LocalDatePattern.Iso.Format(c.BirthDate),
                 c.Market.Locale, c.Market.TimeZone, c.City,
