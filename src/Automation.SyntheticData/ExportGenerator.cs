@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Automation.Ingestion.Formats;
 using Bogus;
 using MathNet.Numerics.Distributions;
 using NodaTime;
@@ -100,7 +101,7 @@ public static class ExportGenerator
     {
         var random = new Random(settings.Seed + 1);
         await using var writer = CreateWriter(path);
-        await writer.WriteLineAsync("customer_id,email,first_name,last_name,birth_date,locale,time_zone,city,postal_code,country,latitude,longitude,email_opt_in,health_personalization_opt_in,updated_at,loyalty_tier");
+        await writer.WriteRowAsync("customer_id,email,first_name,last_name,birth_date,locale,time_zone,city,postal_code,country,latitude,longitude,email_opt_in,health_personalization_opt_in,updated_at,loyalty_tier".Split(','));
         var updatedAt = settings.EndDate.AtMidnight().InUtc().ToInstant();
         long bad = 0;
         string? previousEmail = null;
@@ -143,7 +144,7 @@ public static class ExportGenerator
                 }
             }
 
-            await writer.WriteLineAsync(Join(fields));
+            await writer.WriteRowAsync(fields);
         }
 
         return bad;
@@ -153,7 +154,7 @@ public static class ExportGenerator
     {
         var random = new Random(settings.Seed + 2);
         await using var writer = CreateWriter(path);
-        await writer.WriteLineAsync("customer_id,email,channel,status,occurred_at,source");
+        await writer.WriteRowAsync("customer_id,email,channel,status,occurred_at,source".Split(','));
         var end = settings.EndDate.AtMidnight().InUtc().ToInstant();
         long bad = 0;
         foreach (var c in customers)
@@ -171,7 +172,7 @@ public static class ExportGenerator
                 fields[3] = "maybe";
             }
 
-            await writer.WriteLineAsync(Join(fields));
+            await writer.WriteRowAsync(fields);
         }
 
         return bad;
@@ -185,7 +186,7 @@ public static class ExportGenerator
         var lastDay = Simulate(customers, settings, null, 0);
         var scale = lastDay <= 0 ? 1.0 : 730.0 / lastDay;
         await using var writer = CreateWriter(path);
-        await writer.WriteLineAsync("transaction_id,line,customer_id,occurred_at,amount,currency,quantity,sku,product_name,category,channel,store_id");
+        await writer.WriteRowAsync("transaction_id,line,customer_id,occurred_at,amount,currency,quantity,sku,product_name,category,channel,store_id".Split(','));
         var sink = new TransactionSink(writer, settings, cancellationToken);
         Simulate(customers, settings, sink, scale);
         await sink.FlushAsync();
@@ -227,13 +228,8 @@ public static class ExportGenerator
     private static readonly OffsetDateTimePattern TimestampPattern =
         OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'sso<Z+HH:mm>");
 
-    private static StreamWriter CreateWriter(string path) =>
-        new(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16), new UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
-
-    internal static string Join(string[] fields) => string.Join(',', fields.Select(Quote));
-
-    private static string Quote(string value) =>
-        value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    private static CsvTableWriter CreateWriter(string path) =>
+        new(new StreamWriter(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16), new UTF8Encoding(false), 1 << 16), newLine: "\n");
 
     private static string Slug(string name)
     {
@@ -250,10 +246,9 @@ public static class ExportGenerator
         string Id, Market Market, string FirstName, string LastName, string City, LocalDate BirthDate,
         double Latitude, double Longitude, double PurchaseRate, double Dropout, int AcquiredDay, string Tier);
 
-    /// <summary>Formats transaction rows; the simulation is synchronous, so rows are buffered and flushed in chunks.</summary>
-    private sealed class TransactionSink(StreamWriter writer, GeneratorSettings settings, CancellationToken cancellationToken)
+    /// <summary>Formats transaction rows; the simulation is synchronous, and the writer buffers them.</summary>
+    private sealed class TransactionSink(CsvTableWriter writer, GeneratorSettings settings, CancellationToken cancellationToken)
     {
-        private readonly StringBuilder _buffer = new(1 << 20);
         private readonly LocalDate _start = settings.EndDate.PlusDays(-731);
         private readonly Random _random = new(settings.Seed + 4);
 
@@ -294,21 +289,10 @@ public static class ExportGenerator
                 }
             }
 
-            _buffer.Append(Join(fields)).Append('\n');
+            writer.WriteRow(fields);
             Rows++;
-            if (_buffer.Length > (1 << 20)) Flush();
         }
 
-        public async Task FlushAsync()
-        {
-            await writer.WriteAsync(_buffer, cancellationToken);
-            _buffer.Clear();
-        }
-
-        private void Flush()
-        {
-            writer.Write(_buffer);
-            _buffer.Clear();
-        }
+        public Task FlushAsync() => writer.FlushAsync();
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Automation.Ingestion.Formats;
 using System.Globalization;
 using System.Text.Json;
 using Automation.Churn;
@@ -82,15 +83,15 @@ internal static class ModelCommand
             var discount = services.GetRequiredService<PlanningSettings>().ChurnRisk.AnnualDiscountRate;
             if (model.Spend is null) Console.Error.WriteLine($"{path}: {model.SpendNote}; expected_average_spend and predicted_value stay empty.");
 
-            await using var target = parse.GetValue(output) is { } file ? new StreamWriter(file) : new StreamWriter(Console.OpenStandardOutput());
-            await target.WriteLineAsync("ID,p_alive,expected_purchases,expected_average_spend,predicted_value");
+            await using var target = new CsvTableWriter(parse.GetValue(output) is { } file ? new StreamWriter(file) : new StreamWriter(Console.OpenStandardOutput()), newLine: "\n");
+            await target.WriteRowAsync(["ID", "p_alive", "expected_purchases", "expected_average_spend", "predicted_value"]);
             // Second pass: predictions stream out as the file streams in.
             await foreach (var line in SummaryFile.ReadAsync(path, cancellationToken))
             {
                 if (line is not SummaryRow row) continue;
                 var outlook = model.Outlook(row.Summary, new CustomerSpend(null, row.MonetaryValue), weeks, new ValueHorizon(weeks, discount));
-                await target.WriteLineAsync(string.Join(',',
-                    Csv(row.Id), Number(outlook.ProbabilityAlive), Number(outlook.ExpectedPurchases), Number(outlook.ExpectedAverageSpend), Number(outlook.PredictedValue)));
+                await target.WriteRowAsync(
+                    [row.Id, Number(outlook.ProbabilityAlive), Number(outlook.ExpectedPurchases), Number(outlook.ExpectedAverageSpend), Number(outlook.PredictedValue)]);
             }
 
             return problems > 0 ? ExitCodes.Failure : ExitCodes.Success;
@@ -167,6 +168,4 @@ internal static class ModelCommand
     private static string Number(double? value) => value is { } v ? v.ToString("G10", CultureInfo.InvariantCulture) : "";
 
     private static string Number(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
-
-    private static string Csv(string text) => text.IndexOfAny([',', '"', '\n', '\r']) < 0 ? text : '"' + text.Replace("\"", "\"\"", StringComparison.Ordinal) + '"';
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Automation.Ingestion.Formats;
 using Automation.Ingestion.Validation;
 
 namespace Automation.Ingestion.Reports;
@@ -9,7 +10,7 @@ namespace Automation.Ingestion.Reports;
 /// </summary>
 internal sealed class RejectedRowsWriter(Stream stream) : IAsyncDisposable
 {
-    private readonly StreamWriter _writer = new(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 1 << 16) { NewLine = "\r\n" };
+    private readonly CsvTableWriter _writer = new(new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 1 << 16));
     // The reader's rows and the store's warnings (shared addresses) arrive on two tasks.
     private readonly SemaphoreSlim _writing = new(1, 1);
     private bool _headerWritten;
@@ -20,12 +21,14 @@ internal sealed class RejectedRowsWriter(Stream stream) : IAsyncDisposable
         try
         {
             if (!_headerWritten) await WriteHeaderAsync();
-            await _writer.WriteLineAsync(string.Join(',',
+            await _writer.WriteRowAsync(
+            [
                 issue.Line.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 issue.Severity == IssueSeverity.Rejected ? "rejected" : "warning",
-                Quote(issue.Field),
-                Quote(issue.Reason),
-                Quote(rawRecord)));
+                issue.Field,
+                issue.Reason,
+                rawRecord,
+            ]);
         }
         finally
         {
@@ -43,9 +46,6 @@ internal sealed class RejectedRowsWriter(Stream stream) : IAsyncDisposable
     private async Task WriteHeaderAsync()
     {
         _headerWritten = true;
-        await _writer.WriteLineAsync("line,severity,field,reason,raw");
+        await _writer.WriteRowAsync(["line", "severity", "field", "reason", "raw"]);
     }
-
-    internal static string Quote(string value) =>
-        value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }
