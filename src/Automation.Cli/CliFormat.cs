@@ -21,4 +21,33 @@ internal static class CliFormat
     }
 
     public static StoreUsage Usage(IServiceProvider services) => services.GetService<IStoreUsageMeter>()?.Current ?? default;
+
+    /// <summary>Text from the data (names, reasons, templates) for Spectre markup: markup escaped, non-printables shown as \uXXXX.</summary>
+    public static string Text(string? value) => Markup.Escape(Printable(value ?? string.Empty));
+
+    /// <summary>
+    /// <paramref name="value"/> with every character that would act on the terminal instead of showing
+    /// (C0 and C1 controls such as ESC and BEL, and the bidirectional overrides that reorder a line)
+    /// written as <c>\uXXXX</c>. With <paramref name="keepLineBreaks"/>, LF (and CR before it) stay, for
+    /// multi-line text such as a rendered message.
+    /// </summary>
+    public static string Printable(string value, bool keepLineBreaks = false)
+    {
+        var builder = (System.Text.StringBuilder?)null;
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            var lineBreak = keepLineBreaks && (c == '\n' || (c == '\r' && i + 1 < value.Length && value[i + 1] == '\n'));
+            if (lineBreak || !(char.IsControl(c) || c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069'))
+            {
+                builder?.Append(c);
+                continue;
+            }
+
+            builder ??= new System.Text.StringBuilder(value, 0, i, value.Length + 16);
+            builder.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
+        }
+
+        return builder?.ToString() ?? value;
+    }
 }

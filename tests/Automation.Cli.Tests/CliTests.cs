@@ -68,6 +68,33 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Control_characters_in_names_are_removed_at_ingestion_and_never_reach_the_terminal()
+    {
+        var path = _folder.Write("customers.csv",
+            "customer_id,email,first_name,last_name,time_zone,updated_at\n" +
+            "C1,ada@example.com,\"Ada\u001B]0;owned\u0007\",\"Love\r\nBcc: x@example.com\",Europe/Rome,2024-01-01T00:00:00Z\n");
+        var ingest = await Run("--data-dir", _folder.File("store"), "ingest", path);
+        // A profile written before this check (straight into the store) still holds them: the output escapes them.
+        var options = Microsoft.Extensions.Options.Options.Create(new Automation.Storage.Sqlite.SqliteStoreOptions { DataDirectory = _folder.File("store") });
+        var store = new Automation.Storage.Sqlite.SqliteProfileStore(new Automation.Storage.Sqlite.SqliteDatabase(options), options);
+        await Automation.Profiles.Storage.ProfileStoreExtensions.ApplyAsync(store, [new Automation.Profiles.Changes.CustomerUpdate("C2", new("sha256:old", 2), NodaTime.Instant.FromUtc(2024, 1, 1, 0, 0))
+            { Email = "c2@example.com", FirstName = "Eve\u001B[2J\u202Eevil", LastName = "Smith\r\nTo: x" }]);
+        store.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+
+        var stored = JsonDocument.Parse((await Run("--data-dir", _folder.File("store"), "customer", "C1", "--json")).Output).RootElement;
+        var shown = await Run("--data-dir", _folder.File("store"), "customer", "C2");
+
+        ingest.ExitCode.Should().Be(0, ingest.Error);
+        stored.GetProperty("firstName").GetString().Should().Be("Ada]0;owned");
+        stored.GetProperty("lastName").GetString().Should().Be("Love Bcc: x@example.com", "a line break becomes a space: no fake header line");
+        File.ReadAllText(path + ".rejected.csv").Should().Contain("first_name").And.Contain("control character(s) removed (U+001B, U+0007)");
+        shown.ExitCode.Should().Be(0, shown.Error);
+        shown.Output.Should().NotContain("\u001B").And.NotContain("\u202E").And.NotContain("\r")
+            .And.Contain("Eve\\u001B[2J\\u202Eevil").And.Contain("Smith\\u000D\\u000ATo: x");
+    }
+
+    [Fact]
     public async Task A_wrong_setting_stops_the_run_with_a_sentence_naming_it()
     {
         var settings = _folder.Write("settings.json", """{ "Automation": { "Ingestion": { "PlaceholderBirthDates": [ "01/01/1900" ] } } }""");

@@ -93,7 +93,7 @@ public sealed class ValidationTests : IDisposable
         var result = await _h.IngestAsync(path);
 
         result.Should().Match<FileIngestionResult>(r => r.RowsRead == 4 && r.Accepted == 2 && r.Rejected == 2);
-        var rejected = _h.RejectedRows(path);
+        var rejected = _h.RejectedRows(path).Where(r => r[1] == "rejected").ToList();
         rejected.Select(r => r[0]).Should().Equal("5", "6");
         rejected.Select(r => r[2]).Should().Equal("(row)", "(row)");
         rejected[1][3].Should().Contain("different number of fields");
@@ -181,6 +181,25 @@ public sealed class ValidationTests : IDisposable
         var result = await _h.IngestAsync(path);
 
         result.Should().Match<FileIngestionResult>(r => r.Accepted == 1 && r.Warnings == 0);
+    }
+
+    [Fact]
+    public async Task Control_characters_leave_every_free_text_field_with_a_warning_and_the_row_lands()
+    {
+        var customers = _h.Folder.Write("customers.csv",
+            "customer_id,email,city,loyalty_tier,updated_at\nC1,ada@example.com,Ro\u0000me,gold\u009B31m,2024-01-01T00:00:00Z\n");
+        var transactions = _h.Folder.Write("transactions.csv",
+            "transaction_id,customer_id,occurred_at,amount,currency,category\nT1,C1,2024-03-01T12:00:00Z,10.00,EUR,\"skin\tcare\u0007\"\n");
+
+        await _h.IngestAsync(customers);
+        await _h.IngestAsync(transactions);
+
+        var profile = await _h.ProfileAsync("C1");
+        profile.City.Should().Be("Rome");
+        profile.CustomAttributes["loyalty_tier"].Should().Be("gold31m");
+        profile.Purchases.Categories.Keys.Should().Equal("skin care");
+        _h.RejectedRows(customers).Select(r => (r[1], r[2])).Should().BeEquivalentTo([("warning", "city"), ("warning", "loyalty_tier")]);
+        _h.RejectedRows(transactions).Should().ContainSingle().Which[3].Should().StartWith("2 control character(s) removed (U+0009, U+0007)");
     }
 
     public void Dispose() => _h.Dispose();

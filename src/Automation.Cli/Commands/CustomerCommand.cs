@@ -50,7 +50,7 @@ internal static class CustomerCommand
     private static void WriteTable(CustomerProfile profile, ProfileInsights insights)
     {
         var table = new Table().AddColumns("Field", "Value").HideHeaders();
-        void Row(string name, object? value) => table.AddRow(name, Markup.Escape(Convert.ToString(value, CultureInfo.InvariantCulture) ?? "—"));
+        void Row(string name, object? value) => table.AddRow(name, CliFormat.Text(Convert.ToString(value, CultureInfo.InvariantCulture) ?? "—"));
         Row("Customer", profile.CustomerId);
         Row("Email", profile.Email);
         Row("Name", string.Join(' ', new[] { profile.FirstName, profile.LastName }.Where(n => n is not null)));

@@ -34,12 +34,12 @@ internal static class ExplainCommand
         var profile = day.Profile;
         var zone = day.Planner.ZoneOf(profile);
         var zoneSource = profile.TimeZone is null ? "default" : "profile";
-        AnsiConsole.MarkupLine($"[bold]Customer {Markup.Escape(profile.CustomerId)}[/] on {LocalDatePattern.Iso.Format(day.Date)} (time zone {Markup.Escape(zone.Id)}, from the {zoneSource}; locale {Markup.Escape(profile.Locale ?? "none: default")})");
+        AnsiConsole.MarkupLine($"[bold]Customer {CliFormat.Text(profile.CustomerId)}[/] on {LocalDatePattern.Iso.Format(day.Date)} (time zone {CliFormat.Text(zone.Id)}, from the {zoneSource}; locale {CliFormat.Text(profile.Locale ?? "none: default")})");
         var contact = day.Planner.CheckContactable(profile);
-        AnsiConsole.MarkupLine("  contactable by email: " + (contact is var (code, detail) ? $"[red]no[/] ({code}: {Markup.Escape(detail)})" : "[green]yes[/]"));
+        AnsiConsole.MarkupLine("  contactable by email: " + (contact is var (code, detail) ? $"[red]no[/] ({code}: {CliFormat.Text(detail)})" : "[green]yes[/]"));
         if (day.SameAddress is { } shared)
         {
-            AnsiConsole.MarkupLine($"  same address as {Markup.Escape(shared.OthersText)}: one message per address a day, refusals and the frequency cap shared");
+            AnsiConsole.MarkupLine($"  same address as {CliFormat.Text(shared.OthersText)}: one message per address a day, refusals and the frequency cap shared");
         }
 
         AnsiConsole.MarkupLine("[bold]Triggers and policies[/] (policies in order: never twice, contactable, consent, sensitive data, same occasion at the address, cooldown, send window, frequency cap, priority, personalization, holdout)");
@@ -48,11 +48,11 @@ internal static class ExplainCommand
             var decision = day.Decisions.FirstOrDefault(d => d.Trigger == trigger);
             if (decision is null)
             {
-                AnsiConsole.MarkupLine($"  [grey]{trigger.Name}[/] (priority {trigger.Settings.Priority}): did not fire: {Markup.Escape(trigger.ExplainSilence(profile, day.Context, day.Date))}");
+                AnsiConsole.MarkupLine($"  [grey]{trigger.Name}[/] (priority {trigger.Settings.Priority}): did not fire: {CliFormat.Text(trigger.ExplainSilence(profile, day.Context, day.Date))}");
                 continue;
             }
 
-            AnsiConsole.MarkupLine($"  [bold]{trigger.Name}[/] (priority {trigger.Settings.Priority}): fired: {Markup.Escape(decision.Candidate.Reason)}");
+            AnsiConsole.MarkupLine($"  [bold]{trigger.Name}[/] (priority {trigger.Settings.Priority}): fired: {CliFormat.Text(decision.Candidate.Reason)}");
             var outcome = decision.Outcome switch
             {
                 DecisionOutcome.Planned => "[green]planned[/]",
@@ -60,7 +60,7 @@ internal static class ExplainCommand
                 DecisionOutcome.AlreadyPlanned => "[grey]already planned[/]",
                 _ => $"[red]suppressed[/] ({decision.ReasonCode})",
             };
-            AnsiConsole.MarkupLine($"    → {outcome}: {Markup.Escape(decision.Detail)}; message {decision.MessageId}");
+            AnsiConsole.MarkupLine($"    → {outcome}: {CliFormat.Text(decision.Detail)}; message {decision.MessageId}");
         }
 
         AnsiConsole.MarkupLine(day.Messages.Count == 0 ? "[bold]Message log[/]: empty" : "[bold]Message log[/]");
@@ -68,10 +68,10 @@ internal static class ExplainCommand
         {
             var sendAt = message.SendAt is { } at ? " send at " + InstantPattern.ExtendedIso.Format(at) : "";
             var why = message.ReasonCode is { } reasonCode ? $" ({reasonCode}{(message.Detail is { } d ? ": " + d : "")})" : message.Detail is { } info ? $" ({info})" : "";
-            AnsiConsole.MarkupLine(Markup.Escape($"  {LocalDatePattern.Iso.Format(message.PlannedFor)} {message.Trigger} {message.Status.Name()}{why}{sendAt}; {message.Reason}"));
+            AnsiConsole.MarkupLine(CliFormat.Text($"  {LocalDatePattern.Iso.Format(message.PlannedFor)} {message.Trigger} {message.Status.Name()}{why}{sendAt}; {message.Reason}"));
             foreach (var reported in message.Events)
             {
-                AnsiConsole.MarkupLine(Markup.Escape($"    reported {reported.Type} at {InstantPattern.ExtendedIso.Format(reported.At)}{(reported.Detail is { } said ? ": " + said : "")}"));
+                AnsiConsole.MarkupLine(CliFormat.Text($"    reported {reported.Type} at {InstantPattern.ExtendedIso.Format(reported.At)}{(reported.Detail is { } said ? ": " + said : "")}"));
             }
         }
     }

@@ -72,10 +72,10 @@ internal static class FeedbackCommand
             return;
         }
 
-        AnsiConsole.MarkupLine(Markup.Escape($"{CliFormat.Count(applied.Received)} events: {CliFormat.Count(applied.Recorded)} recorded, " +
+        AnsiConsole.MarkupLine(CliFormat.Text($"{CliFormat.Count(applied.Received)} events: {CliFormat.Count(applied.Recorded)} recorded, " +
             $"{CliFormat.Count(applied.Duplicates)} duplicates, {CliFormat.Count(applied.Unmatched)} without a message of ours, {CliFormat.Count(result.MalformedCount)} malformed"));
-        foreach (var why in result.Malformed ?? []) AnsiConsole.MarkupLine(Markup.Escape($"  [malformed, skipped] {why}"));
-        foreach (var (type, count) in applied.ConsentChanges) AnsiConsole.MarkupLine(Markup.Escape($"  consent changed by {type}: {CliFormat.Count(count)}"));
-        foreach (var (type, count) in applied.UnknownTypes) AnsiConsole.MarkupLine(Markup.Escape($"  [unknown event type, recorded] {type}: {CliFormat.Count(count)}"));
+        foreach (var why in result.Malformed ?? []) AnsiConsole.MarkupLine(CliFormat.Text($"  [malformed, skipped] {why}"));
+        foreach (var (type, count) in applied.ConsentChanges) AnsiConsole.MarkupLine(CliFormat.Text($"  consent changed by {type}: {CliFormat.Count(count)}"));
+        foreach (var (type, count) in applied.UnknownTypes) AnsiConsole.MarkupLine(CliFormat.Text($"  [unknown event type, recorded] {type}: {CliFormat.Count(count)}"));
     }
 }

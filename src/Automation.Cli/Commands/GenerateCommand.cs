@@ -26,7 +26,7 @@ internal static class GenerateCommand
             var settings = new GeneratorSettings(parse.GetValue(customers), parse.GetValue(transactions), parse.GetValue(seed), parse.GetValue(badRows));
             var files = await ExportGenerator.WriteAsync(settings, parse.GetRequiredValue(output), cancellationToken);
             AnsiConsole.MarkupLine(
-                $"Wrote {settings.Customers:N0} customers and {files.TransactionRows:N0} transaction rows ({files.BadRows:N0} bad rows on purpose) to [bold]{Markup.Escape(Path.GetFullPath(parse.GetRequiredValue(output)))}[/].");
+                $"Wrote {settings.Customers:N0} customers and {files.TransactionRows:N0} transaction rows ({files.BadRows:N0} bad rows on purpose) to [bold]{CliFormat.Text(Path.GetFullPath(parse.GetRequiredValue(output)))}[/].");
             return ExitCodes.Success;
         });
         return command;

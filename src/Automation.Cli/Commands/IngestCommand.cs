@@ -52,7 +52,7 @@ internal static class IngestCommand
         {
             foreach (var file in files)
             {
-                var task = context.AddTask(Markup.Escape(file.Name), maxValue: Math.Max(1, file.Length ?? 1));
+                var task = context.AddTask(CliFormat.Text(file.Name), maxValue: Math.Max(1, file.Length ?? 1));
                 var progress = new Progress<IngestionProgress>(p => task.Value = p.BytesRead);
                 results.Add(await ingestion.IngestAsync(file, progress, cancellationToken));
                 task.Value = task.MaxValue;
@@ -75,13 +75,13 @@ internal static class IngestCommand
                 FileStatus.Skipped => "[grey]skipped (already ingested)[/]",
                 _ => "[red]failed[/]",
             };
-            table.AddRow(Markup.Escape(r.Name), r.Kind ?? "?", CliFormat.Count(r.RowsRead), CliFormat.Count(r.Accepted), CliFormat.Count(r.Rejected), CliFormat.Count(r.Warnings), CliFormat.Count(r.Duplicates), status);
+            table.AddRow(CliFormat.Text(r.Name), r.Kind ?? "?", CliFormat.Count(r.RowsRead), CliFormat.Count(r.Accepted), CliFormat.Count(r.Rejected), CliFormat.Count(r.Warnings), CliFormat.Count(r.Duplicates), status);
         }
 
         AnsiConsole.Write(table);
         foreach (var r in results.Where(r => r.Error is not null))
         {
-            AnsiConsole.MarkupLine($"[red]{Markup.Escape(r.Name)}:[/] {Markup.Escape(r.Error!)}");
+            AnsiConsole.MarkupLine($"[red]{CliFormat.Text(r.Name)}:[/] {CliFormat.Text(r.Error!)}");
         }
 
         if (results.Any(r => r.Rejected + r.Warnings > 0))

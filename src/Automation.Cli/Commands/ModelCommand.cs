@@ -156,13 +156,13 @@ internal static class ModelCommand
     {
         var purchases = model.Purchases;
         var table = new Table().AddColumn("model").AddColumn("parameters").AddColumn("log-likelihood").AddColumn("customers");
-        table.AddRow("BG/NBD", Markup.Escape(purchases.Parameters.ToString()), Number(purchases.LogLikelihood, "0.0000"),
+        table.AddRow("BG/NBD", CliFormat.Text(purchases.Parameters.ToString()), Number(purchases.LogLikelihood, "0.0000"),
             $"{purchases.Customers:N0} ({purchases.RepeatCustomers:N0} with a repeat purchase)");
-        table.AddRow("Gamma-Gamma", Markup.Escape(model.Spend?.Parameters.ToString() ?? model.SpendNote ?? ""), model.Spend is { } s ? Number(s.LogLikelihood, "0.0000") : "-",
+        table.AddRow("Gamma-Gamma", CliFormat.Text(model.Spend?.Parameters.ToString() ?? model.SpendNote ?? ""), model.Spend is { } s ? Number(s.LogLikelihood, "0.0000") : "-",
             model.Spend is { } fitted ? $"{fitted.Customers:N0} repeat customers{(model.Currency is null ? "" : ", " + model.Currency)}" : "-");
         AnsiConsole.Write(table);
-        AnsiConsole.MarkupLine(Markup.Escape($"converged: gradient norm {purchases.GradientNorm:G3}; times in weeks"));
-        if (saved) AnsiConsole.MarkupLine(Markup.Escape($"saved: planning uses this model from now on (histories up to {LocalDatePattern.Iso.Format(model.AsOf)})"));
+        AnsiConsole.MarkupLine(CliFormat.Text($"converged: gradient norm {purchases.GradientNorm:G3}; times in weeks"));
+        if (saved) AnsiConsole.MarkupLine(CliFormat.Text($"saved: planning uses this model from now on (histories up to {LocalDatePattern.Iso.Format(model.AsOf)})"));
     }
 
     private static string Number(double? value) => value is { } v ? v.ToString("G10", CultureInfo.InvariantCulture) : "";

@@ -82,22 +82,22 @@ internal static class PlanCommand
             (summary.Late ? " (late: the day's send window has closed in the earliest time zones; customers whose window closed are suppressed with send_window_passed)" : "");
         if (summary.BlockedBy.Count > 0)
         {
-            AnsiConsole.MarkupLine($"[bold]{Markup.Escape(title)}[/]: [red]blocked[/]");
-            AnsiConsole.MarkupLine("  [red]" + Markup.Escape(IncompleteConsentsExport.Blocking(summary.BlockedBy, "is planned")) + "[/]");
+            AnsiConsole.MarkupLine($"[bold]{CliFormat.Text(title)}[/]: [red]blocked[/]");
+            AnsiConsole.MarkupLine("  [red]" + CliFormat.Text(IncompleteConsentsExport.Blocking(summary.BlockedBy, "is planned")) + "[/]");
             return;
         }
 
-        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(title)}[/]: {CliFormat.Count(summary.Customers)} customers");
+        AnsiConsole.MarkupLine($"[bold]{CliFormat.Text(title)}[/]: {CliFormat.Count(summary.Customers)} customers");
         AnsiConsole.MarkupLine($"  planned {CliFormat.Count(summary.Planned)}, held out {CliFormat.Count(summary.HeldOut)}, already planned earlier {CliFormat.Count(summary.AlreadyPlanned)}, suppressed {CliFormat.Count(summary.Suppressed.Values.Sum())}");
-        foreach (var (trigger, count) in summary.ByTrigger) AnsiConsole.MarkupLine($"  [green]{Markup.Escape(trigger)}[/]: {CliFormat.Count(count)} planned");
-        foreach (var (reason, count) in summary.Suppressed) AnsiConsole.MarkupLine($"  [grey]suppressed: {Markup.Escape(reason)}[/] {CliFormat.Count(count)}");
+        foreach (var (trigger, count) in summary.ByTrigger) AnsiConsole.MarkupLine($"  [green]{CliFormat.Text(trigger)}[/]: {CliFormat.Count(count)} planned");
+        foreach (var (reason, count) in summary.Suppressed) AnsiConsole.MarkupLine($"  [grey]suppressed: {CliFormat.Text(reason)}[/] {CliFormat.Count(count)}");
         if (messages.Count == 0) return;
 
         var table = new Table().AddColumns("Message", "Customer", "Trigger", "Send at (UTC)", "Reason");
         foreach (var m in messages.Take(MessagesShown))
         {
-            table.AddRow(m.MessageId, Markup.Escape(m.CustomerId), m.Trigger,
-                m.SendAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), Markup.Escape(m.Reason));
+            table.AddRow(m.MessageId, CliFormat.Text(m.CustomerId), m.Trigger,
+                m.SendAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), CliFormat.Text(m.Reason));
         }
 
         AnsiConsole.Write(table);

@@ -112,14 +112,14 @@ internal static class PollenCommand
         }
 
         await store.AddAreasAsync(batch, cancellationToken);
-        if (!quiet) AnsiConsole.MarkupLine(Markup.Escape($"Forecast areas rebuilt: {CliFormat.Count(areas.Count)} area(s) from {CliFormat.Count(profiles)} profile(s)."));
+        if (!quiet) AnsiConsole.MarkupLine(CliFormat.Text($"Forecast areas rebuilt: {CliFormat.Count(areas.Count)} area(s) from {CliFormat.Count(profiles)} profile(s)."));
     }
 
     private static void Write(LocalDate day, List<AreaRow> rows, PollenDay? details, Reach reach, PollenSettings settings)
     {
         var on = LocalDatePattern.Iso.Format(day);
         var source = details is null ? "the forecasts file" : $"{CliFormat.Count(details.Requests)} provider request(s), {CliFormat.Count(details.Areas.Count(a => a.FromCache))} area(s) from the store's cache";
-        AnsiConsole.MarkupLine(Markup.Escape($"Pollen on {on} ({source}); reach is the plan of {LocalDatePattern.Iso.Format(reach.PlanDate)} as a dry run."));
+        AnsiConsole.MarkupLine(CliFormat.Text($"Pollen on {on} ({source}); reach is the plan of {LocalDatePattern.Iso.Format(reach.PlanDate)} as a dry run."));
         if (!settings.Trigger.Enabled) AnsiConsole.MarkupLine("[yellow]The pollen trigger is disabled (Automation:Triggers:Pollen:Enabled), so it reaches no one.[/]");
         var table = new Table().AddColumns("Area", "Provider", "Levels (grains/m³; * at or above threshold)", "Customers", "Would reach", "Note");
         foreach (var row in rows)
@@ -130,12 +130,12 @@ internal static class PollenCommand
                     string.Create(CultureInfo.InvariantCulture, $"{l.Key} {l.Value:0.#}") + (settings.Thresholds.TryGetValue(l.Key, out var t) && l.Value >= t ? "*" : "")));
             var provider = row.Report is { } report ? $"{report.Pollen.Provider}{(report.FromCache ? " (cached)" : "")}" : "file";
             var note = row.Forecast.Unavailable ?? row.Report?.Pollen.Reason ?? "";
-            table.AddRow(Markup.Escape(row.Forecast.AreaName ?? row.Forecast.AreaId), Markup.Escape(provider), Markup.Escape(levels),
-                CliFormat.Count(row.Customers), CliFormat.Count(row.Reached), Markup.Escape(note));
+            table.AddRow(CliFormat.Text(row.Forecast.AreaName ?? row.Forecast.AreaId), CliFormat.Text(provider), CliFormat.Text(levels),
+                CliFormat.Count(row.Customers), CliFormat.Count(row.Reached), CliFormat.Text(note));
         }
 
         AnsiConsole.Write(table);
-        AnsiConsole.MarkupLine(Markup.Escape($"{CliFormat.Count(rows.Count)} area(s); {CliFormat.Count(reach.Reached.Values.Sum())} customer(s) would get a pollen message; " +
+        AnsiConsole.MarkupLine(CliFormat.Text($"{CliFormat.Count(rows.Count)} area(s); {CliFormat.Count(reach.Reached.Values.Sum())} customer(s) would get a pollen message; " +
             $"{CliFormat.Count(reach.WithoutArea)} customer(s) have no forecast area."));
     }
 

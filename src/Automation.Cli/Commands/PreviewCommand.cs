@@ -33,16 +33,16 @@ internal static class PreviewCommand
             var decision = customerDay.Decisions.FirstOrDefault(d => d.Trigger == planned);
             if (decision is null)
             {
-                AnsiConsole.MarkupLine($"{name} does not fire for this customer on {day:yyyy-MM-dd}: {Markup.Escape(planned.ExplainSilence(customerDay.Profile, customerDay.Context, day))}");
+                AnsiConsole.MarkupLine($"{name} does not fire for this customer on {day:yyyy-MM-dd}: {CliFormat.Text(planned.ExplainSilence(customerDay.Profile, customerDay.Context, day))}");
                 return ExitCodes.Failure;
             }
 
             AnsiConsole.MarkupLine(decision.Outcome switch
             {
-                DecisionOutcome.Planned => $"[green]Would be sent[/]: {Markup.Escape(decision.Detail)}",
-                DecisionOutcome.HeldOut => $"[yellow]Held out[/]: {Markup.Escape(decision.Detail)}",
-                DecisionOutcome.AlreadyPlanned => $"[grey]Already planned[/]: {Markup.Escape(decision.Detail)}",
-                _ => $"[red]Would not be sent[/]: the {decision.ReasonCode} policy stops it: {Markup.Escape(decision.Detail)}",
+                DecisionOutcome.Planned => $"[green]Would be sent[/]: {CliFormat.Text(decision.Detail)}",
+                DecisionOutcome.HeldOut => $"[yellow]Held out[/]: {CliFormat.Text(decision.Detail)}",
+                DecisionOutcome.AlreadyPlanned => $"[grey]Already planned[/]: {CliFormat.Text(decision.Detail)}",
+                _ => $"[red]Would not be sent[/]: the {decision.ReasonCode} policy stops it: {CliFormat.Text(decision.Detail)}",
             });
             if (customerDay.Profile.Email is null)
             {
@@ -53,23 +53,23 @@ internal static class PreviewCommand
             try
             {
                 var message = renderer.Render(customerDay.Profile, decision.Candidate, decision.MessageId);
-                AnsiConsole.MarkupLine($"[bold]Template[/] {name}/{Markup.Escape(message.Locale)}   [bold]To[/] {Markup.Escape(message.ToName ?? "")} <{Markup.Escape(message.ToAddress)}>");
-                AnsiConsole.MarkupLine($"[bold]Subject[/] {Markup.Escape(message.Subject)}");
-                AnsiConsole.MarkupLine($"[bold]List-Unsubscribe[/] <{Markup.Escape(message.UnsubscribeUrl)}>");
+                AnsiConsole.MarkupLine($"[bold]Template[/] {name}/{CliFormat.Text(message.Locale)}   [bold]To[/] {CliFormat.Text(message.ToName ?? "")} <{CliFormat.Text(message.ToAddress)}>");
+                AnsiConsole.MarkupLine($"[bold]Subject[/] {CliFormat.Text(message.Subject)}");
+                AnsiConsole.MarkupLine($"[bold]List-Unsubscribe[/] <{CliFormat.Text(message.UnsubscribeUrl)}>");
                 AnsiConsole.MarkupLine("[bold]Text part[/]");
-                Console.Out.WriteLine(message.Text);
+                Console.Out.WriteLine(CliFormat.Printable(message.Text, keepLineBreaks: true));
                 AnsiConsole.MarkupLine("[bold]HTML part[/]");
-                Console.Out.WriteLine(message.Html);
+                Console.Out.WriteLine(CliFormat.Printable(message.Html, keepLineBreaks: true));
                 return ExitCodes.Success;
             }
             catch (MissingTemplateDataException ex)
             {
-                AnsiConsole.MarkupLine($"[red]Cannot render[/]: {Markup.Escape(ex.Message)}; the message would not be sent (missing_data).");
+                AnsiConsole.MarkupLine($"[red]Cannot render[/]: {CliFormat.Text(ex.Message)}; the message would not be sent (missing_data).");
                 return ExitCodes.Failure;
             }
             catch (MissingUnsubscribeLinkException ex)
             {
-                AnsiConsole.MarkupLine($"[red]Would be rejected[/]: {Markup.Escape(ex.Message)} (no_unsubscribe_link).");
+                AnsiConsole.MarkupLine($"[red]Would be rejected[/]: {CliFormat.Text(ex.Message)} (no_unsubscribe_link).");
                 return ExitCodes.Failure;
             }
         });

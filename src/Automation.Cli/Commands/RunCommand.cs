@@ -30,7 +30,7 @@ internal static class RunCommand
             var inbox = ReadInbox(services.GetRequiredService<IConfiguration>());
             var delivery = services.GetRequiredService<DeliveryService>();
 
-            AnsiConsole.MarkupLine($"[bold]1. Ingest[/] {Markup.Escape(inbox)}");
+            AnsiConsole.MarkupLine($"[bold]1. Ingest[/] {CliFormat.Text(inbox)}");
             var usage = CliFormat.Usage(services);
             var ingested = await IngestCommand.IngestAsync(services.GetRequiredService<IngestionService>(), [inbox], GlobalOptions.IsInteractive, cancellationToken);
             IngestCommand.WriteTable(ingested);
@@ -85,14 +85,14 @@ internal static class RunCommand
             { Refitted: true } => $"refitted on {model!.Purchases.Customers:N0} customers ({model.Purchases.RepeatCustomers:N0} with a repeat purchase): {model.Purchases.Parameters}",
             _ => $"the model fitted {LocalDatePattern.Iso.Format(model!.AsOf)} is in use (refitted every {churn.RefitIntervalDays} days)",
         };
-        AnsiConsole.MarkupLine("  " + Markup.Escape(state));
+        AnsiConsole.MarkupLine("  " + CliFormat.Text(state));
     }
 
     private static void WriteDelivery(IServiceProvider services, DeliverySummary delivered)
     {
         if (delivered.BlockedBy.Count > 0)
         {
-            AnsiConsole.MarkupLine("  [red]" + Markup.Escape(IncompleteConsentsExport.Blocking(delivered.BlockedBy, "is delivered")) + "[/]");
+            AnsiConsole.MarkupLine("  [red]" + CliFormat.Text(IncompleteConsentsExport.Blocking(delivered.BlockedBy, "is delivered")) + "[/]");
             return;
         }
 
@@ -100,7 +100,7 @@ internal static class RunCommand
         var channel = sendGrid.Enabled
             ? $"to SendGrid {sendGrid.BaseUrl.Host}{(sendGrid.SandboxMode ? " (sandbox mode: validated, not sent)" : "")}"
             : $"to the outbox {services.GetRequiredService<OutboxSender>().Directory}";
-        AnsiConsole.MarkupLine(Markup.Escape($"  sent {CliFormat.Count(delivered.Sent)} {channel}, failed {CliFormat.Count(delivered.Failed)} (tried again next run), " +
+        AnsiConsole.MarkupLine(CliFormat.Text($"  sent {CliFormat.Count(delivered.Sent)} {channel}, failed {CliFormat.Count(delivered.Failed)} (tried again next run), " +
             $"rejected {CliFormat.Count(delivered.Rejected)}, unknown {CliFormat.Count(delivered.Unknown)}"));
         if (delivered.Unknown > 0)
         {
@@ -113,7 +113,7 @@ internal static class RunCommand
             AnsiConsole.MarkupLine($"  [grey]waiting ({until}; the next run or `automation serve` delivers them)[/] {CliFormat.Count(delivered.Waiting)}");
         }
         if (delivered.InFlight > 0) AnsiConsole.MarkupLine($"  [grey]being sent by another run[/] {CliFormat.Count(delivered.InFlight)}");
-        foreach (var (reason, count) in delivered.Suppressed) AnsiConsole.MarkupLine($"  [grey]suppressed at delivery: {Markup.Escape(reason)}[/] {CliFormat.Count(count)}");
+        foreach (var (reason, count) in delivered.Suppressed) AnsiConsole.MarkupLine($"  [grey]suppressed at delivery: {CliFormat.Text(reason)}[/] {CliFormat.Count(count)}");
         if (sendGrid.Enabled)
         {
             var perThousand = delivered.RequestsPerThousand is { } value ? value.ToString("N1", CultureInfo.InvariantCulture) : "-";

@@ -40,7 +40,11 @@ internal sealed class CsvExportRowReader : IExportRowReader
             IncludeValuesInExceptions = false,
             // Currencies, categories, channels, SKUs repeat on every row: one string each, not one per row.
             PoolStrings = true,
-            OnMalformedRecord = m => malformed.Add(new MalformedRow(m.LineNumber, Describe(m.Reason), m.RawRecord)),
+            // A line of only spaces or separators is as empty as an empty line: ignored, not malformed.
+            OnMalformedRecord = m =>
+            {
+                if (!IsBlank(m.RawRecord)) malformed.Add(new MalformedRow(m.LineNumber, Describe(m.Reason), m.RawRecord));
+            },
         };
         var reader = CsvReader.Create(stream, options, leaveOpen: false);
         try
@@ -76,23 +80,33 @@ internal sealed class CsvExportRowReader : IExportRowReader
 
     public async ValueTask<bool> ReadAsync(CancellationToken cancellationToken)
     {
-        if (!await _reader.ReadAsync(cancellationToken)) return false;
-
         var row = Current;
-        row.Reset(_reader.LineNumber, _rawText);
-        var count = Math.Min(_reader.FieldCount, _canonicalByColumn.Length);
-        for (var i = 0; i < count; i++)
+        while (await _reader.ReadAsync(cancellationToken))
         {
-            if (_reader.IsEmpty(i)) continue;
-            var value = ExportRow.Clean(_reader.GetString(i));
-            if (value is null) continue;
-            var canonical = _canonicalByColumn[i];
-            if (canonical >= 0) row.Values[canonical] = value;
-            else row.Extra.Add(new(_headers[i], value));
+            row.Reset(_reader.LineNumber, _rawText);
+            var count = Math.Min(_reader.FieldCount, _canonicalByColumn.Length);
+            var any = false;
+            for (var i = 0; i < count; i++)
+            {
+                if (_reader.IsEmpty(i)) continue;
+                var value = ExportRow.Clean(_reader.GetString(i));
+                if (value is null) continue;
+                any = true;
+                var canonical = _canonicalByColumn[i];
+                if (canonical >= 0) row.Values[canonical] = value;
+                else row.Extra.Add(new(_headers[i], value));
+            }
+
+            // Every cell empty (",,,,", or spaces between separators): an empty line, ignored.
+            if (any) return true;
         }
 
-        return true;
+        return false;
     }
+
+    private static readonly System.Buffers.SearchValues<char> BlankLine = System.Buffers.SearchValues.Create(" \t\r\n,;|");
+
+    private static bool IsBlank(string raw) => raw.AsSpan().IndexOfAnyExcept(BlankLine) < 0;
 
     public IReadOnlyList<MalformedRow> TakeMalformed() => _malformed.TakeAll();
 

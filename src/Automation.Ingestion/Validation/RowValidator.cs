@@ -78,18 +78,19 @@ internal sealed class RowValidator
         return new CustomerUpdate(id, source, updatedAt)
         {
             Email = email,
-            FirstName = row.Optional("first_name"),
-            LastName = row.Optional("last_name"),
+            FirstName = row.Text("first_name"),
+            LastName = row.Text("last_name"),
             BirthDate = birthDate,
             Locale = locale,
             TimeZone = timeZone,
-            City = row.Optional("city"),
-            PostalCode = row.Optional("postal_code"),
+            City = row.Text("city"),
+            PostalCode = row.Text("postal_code"),
             Country = country,
             Coordinates = coordinates,
             EmailOptIn = emailOptIn,
             HealthPersonalizationOptIn = healthOptIn,
-            CustomAttributes = row.Row.Extra.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal),
+            CustomAttributes = row.Row.Extra.Select(e => (e.Key, Value: row.Clean(e.Key, e.Value))).Where(e => e.Value is not null)
+                .ToDictionary(e => e.Key, e => e.Value!, StringComparer.Ordinal),
         };
     }
 
@@ -166,11 +167,11 @@ internal sealed class RowValidator
         return new TransactionLine(customerId!, source, transactionId!, row.Optional("line"), occurredAt!.Value, amount!.Value, currency!)
         {
             Quantity = quantity,
-            Sku = row.Optional("sku"),
-            ProductName = row.Optional("product_name"),
-            Category = row.Optional("category"),
-            Channel = row.Optional("channel"),
-            StoreId = row.Optional("store_id"),
+            Sku = row.Text("sku"),
+            ProductName = row.Text("product_name"),
+            Category = row.Text("category"),
+            Channel = row.Text("channel"),
+            StoreId = row.Text("store_id"),
         };
     }
 
@@ -192,7 +193,7 @@ internal sealed class RowValidator
         return new ConsentChange(customerId!, source, channel!, status!.Value, occurredAt!.Value.ToInstant())
         {
             Email = email,
-            ConsentSource = row.Optional("source"),
+            ConsentSource = row.Text("source"),
         };
     }
 
@@ -243,6 +244,18 @@ internal sealed class RowValidator
         }
 
         public string? Optional(string column) => row[row.Schema.IndexOf(column)];
+
+        /// <summary>A free-text field, without the control characters that would reach a terminal or a mail header (with a warning).</summary>
+        public string? Text(string column) => Optional(column) is { } text ? Clean(column, text) : null;
+
+        public string? Clean(string column, string text)
+        {
+            var (clean, removed) = ControlCharacters.Remove(text);
+            if (removed.Count == 0) return text;
+            Warn(column, $"{removed.Count} control character(s) removed ({string.Join(", ", removed.Distinct().Take(5).Select(c => $"U+{(int)c:X4}"))}): " +
+                "they would reach a terminal or a mail header; line breaks and tabs became spaces");
+            return clean.Length == 0 ? null : clean;
+        }
 
         public string? Required(string column) => Optional(column) ?? Missing(column);
 
