@@ -1,3 +1,4 @@
+using Automation.Profiles.Model;
 using FluentAssertions;
 using NodaTime;
 using Xunit;
@@ -14,18 +15,9 @@ public sealed class ValidationTests : IDisposable
 
     [Theory]
     [InlineData(",ada@example.com,1990-05-01,Europe/Rome,it-IT,IT,41.9,12.5,true,2024-01-01T00:00:00Z", "customer_id", "customer_id is missing")]
-    [InlineData("C1,ada@example,1990-05-01,Europe/Rome,it-IT,IT,41.9,12.5,true,2024-01-01T00:00:00Z", "email", "not a valid email address (one @, a domain with a dot, no spaces, at most 254 characters)")]
-    [InlineData("C1,ada@example.com,01/05/1990,Europe/Rome,it-IT,IT,41.9,12.5,true,2024-01-01T00:00:00Z", "birth_date", "'01/05/1990' is not a date in the form YYYY-MM-DD")]
-    [InlineData("C1,ada@example.com,2027-05-01,Europe/Rome,it-IT,IT,41.9,12.5,true,2024-01-01T00:00:00Z", "birth_date", "2027-05-01 is in the future")]
-    [InlineData("C1,ada@example.com,1890-05-01,Europe/Rome,it-IT,IT,41.9,12.5,true,2024-01-01T00:00:00Z", "birth_date", "1890-05-01 implies an age over 120")]
-    [InlineData("C1,ada@example.com,1990-05-01,Europe/Atlantis,it-IT,IT,41.9,12.5,true,2024-01-01T00:00:00Z", "time_zone", "'Europe/Atlantis' is not a known IANA time zone (e.g. Europe/Rome, Asia/Shanghai)")]
-    [InlineData("C1,ada@example.com,1990-05-01,Europe/Rome,italian!,IT,41.9,12.5,true,2024-01-01T00:00:00Z", "locale", "'italian!' is not a BCP 47 language tag (e.g. en, ru-RU, zh-Hans-CN)")]
-    [InlineData("C1,ada@example.com,1990-05-01,Europe/Rome,it-IT,XX,41.9,12.5,true,2024-01-01T00:00:00Z", "country", "'XX' is not an ISO 3166-1 alpha-2 country code (e.g. IT, RU, CN, GB)")]
-    [InlineData("C1,ada@example.com,1990-05-01,Europe/Rome,it-IT,IT,91.5,12.5,true,2024-01-01T00:00:00Z", "latitude", "91.5 is outside -90..90")]
-    [InlineData("C1,ada@example.com,1990-05-01,Europe/Rome,it-IT,IT,41.9,,true,2024-01-01T00:00:00Z", "longitude", "latitude and longitude must be given together")]
-    [InlineData("C1,ada@example.com,1990-05-01,Europe/Rome,it-IT,IT,41.9,12.5,maybe,2024-01-01T00:00:00Z", "email_opt_in", "'maybe' is not true or false (accepted: true/false, yes/no, 1/0)")]
     [InlineData("C1,ada@example.com,1990-05-01,Europe/Rome,it-IT,IT,41.9,12.5,true,2024-01-01 10:00", "updated_at", "'2024-01-01 10:00' is not an ISO 8601 date and time with offset (e.g. 2024-03-01T14:30:00+01:00)")]
-    public async Task A_bad_customer_row_is_rejected_with_line_field_and_reason_while_good_rows_land(string bad, string field, string reason)
+    [InlineData("C1,ada@example.com,1990-05-01,Europe/Rome,it-IT,IT,41.9,12.5,true,2030-01-01T00:00:00Z", "updated_at", "2030-01-01T00:00:00Z is in the future")]
+    public async Task A_customer_row_without_a_usable_identity_or_date_is_rejected_with_line_field_and_reason_while_good_rows_land(string bad, string field, string reason)
     {
         var path = _h.Folder.Write("customers.csv", $"{CustomersHeader}\n{Good}\n{bad.Replace("C1,", "C2,", StringComparison.Ordinal)}\n");
 
@@ -40,6 +32,39 @@ public sealed class ValidationTests : IDisposable
         rejected[2].Should().Be(field);
         rejected[3].Should().Be(reason);
         rejected[4].Should().Be(bad.Replace("C1,", "C2,", StringComparison.Ordinal), "the raw line lets the data team find the row");
+    }
+
+    [Theory]
+    [InlineData("C2,grace@example,1990-05-01,Europe/Rome,it-IT,IT,41.9,12.5,true,2024-01-01T00:00:00Z", "email", "not a valid email address (one @, a domain with a dot, no spaces, at most 254 characters)")]
+    [InlineData("C2,grace@example.com,01/05/1990,Europe/Rome,it-IT,IT,41.9,12.5,true,2024-01-01T00:00:00Z", "birth_date", "'01/05/1990' is not a date in the form YYYY-MM-DD")]
+    [InlineData("C2,grace@example.com,2027-05-01,Europe/Rome,it-IT,IT,41.9,12.5,true,2024-01-01T00:00:00Z", "birth_date", "2027-05-01 is in the future")]
+    [InlineData("C2,grace@example.com,1890-05-01,Europe/Rome,it-IT,IT,41.9,12.5,true,2024-01-01T00:00:00Z", "birth_date", "1890-05-01 implies an age over 120")]
+    [InlineData("C2,grace@example.com,0001-01-01,Europe/Rome,it-IT,IT,41.9,12.5,true,2024-01-01T00:00:00Z", "birth_date", "0001-01-01 implies an age over 120")]
+    [InlineData("C2,grace@example.com,1990-05-01,Europe/Atlantis,it-IT,IT,41.9,12.5,true,2024-01-01T00:00:00Z", "time_zone", "'Europe/Atlantis' is not a known IANA time zone (e.g. Europe/Rome, Asia/Shanghai)")]
+    [InlineData("C2,grace@example.com,1990-05-01,Europe/Rome,italian!,IT,41.9,12.5,true,2024-01-01T00:00:00Z", "locale", "'italian!' is not a BCP 47 language tag (e.g. en, ru-RU, zh-Hans-CN)")]
+    [InlineData("C2,grace@example.com,1990-05-01,Europe/Rome,it-IT,XX,41.9,12.5,true,2024-01-01T00:00:00Z", "country", "'XX' is not an ISO 3166-1 alpha-2 country code (e.g. IT, RU, CN, GB)")]
+    [InlineData("C2,grace@example.com,1990-05-01,Europe/Rome,it-IT,IT,91.5,12.5,true,2024-01-01T00:00:00Z", "latitude", "91.5 is outside -90..90")]
+    [InlineData("C2,grace@example.com,1990-05-01,Europe/Rome,it-IT,IT,41.9,,true,2024-01-01T00:00:00Z", "longitude", "latitude and longitude must be given together")]
+    [InlineData("C2,grace@example.com,1990-05-01,Europe/Rome,it-IT,IT,41.9,12.5,maybe,2024-01-01T00:00:00Z", "email_opt_in", "'maybe' is not true or false (accepted: true/false, yes/no, 1/0)")]
+    public async Task A_bad_optional_field_costs_that_field_only_and_the_rest_of_the_row_lands(string row, string field, string reason)
+    {
+        var path = _h.Folder.Write("customers.csv", $"{CustomersHeader}\n{Good}\n{row}\n");
+
+        var result = await _h.IngestAsync(path);
+
+        result.Should().Match<FileIngestionResult>(r => r.Status == FileStatus.Completed && r.Accepted == 2 && r.Rejected == 0 && r.Warnings == 1);
+        var warning = _h.RejectedRows(path).Should().ContainSingle().Subject;
+        warning[..4].Should().Equal("3", "warning", field, $"{reason}: the row was kept without {field}");
+        var profile = await _h.ProfileAsync("C2");
+        var kept = new Dictionary<string, object?>
+        {
+            ["email"] = profile.Email, ["birth_date"] = profile.BirthDate, ["time_zone"] = profile.TimeZone, ["locale"] = profile.Locale,
+            ["country"] = profile.Country, ["latitude"] = profile.Coordinates, ["longitude"] = profile.Coordinates,
+            ["email_opt_in"] = profile.Consents.GetValueOrDefault(ConsentChannels.Email)?.FromExport,
+        };
+        kept[field].Should().BeNull($"the bad {field} is dropped");
+        kept.Where(k => k.Key != field && !(field is "latitude" or "longitude" && k.Key is "latitude" or "longitude")).Should().OnlyContain(k => k.Value != null,
+            "every other field of the row landed, the address and the consent too");
     }
 
     [Theory]
@@ -133,15 +158,16 @@ public sealed class ValidationTests : IDisposable
     [Fact]
     public async Task The_summary_report_counts_what_happened()
     {
-        var path = _h.Folder.Write("customers.csv", $"{CustomersHeader}\n{Good}\nC2,not-an-email,,,,,,,,2024-01-01T00:00:00Z\n");
+        var path = _h.Folder.Write("customers.csv", $"{CustomersHeader}\n{Good}\nC2,not-an-email,,,,,,,,2024-01-01T00:00:00Z\n,c3@example.com,,,,,,,,2024-01-01T00:00:00Z\n");
 
         await _h.IngestAsync(path);
 
         var report = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path + ReportNames.SummarySuffix)).RootElement;
         report.GetProperty("status").GetString().Should().Be("completed");
-        report.GetProperty("rowsRead").GetInt64().Should().Be(2);
-        report.GetProperty("accepted").GetInt64().Should().Be(1);
+        report.GetProperty("rowsRead").GetInt64().Should().Be(3);
+        report.GetProperty("accepted").GetInt64().Should().Be(2);
         report.GetProperty("rejected").GetInt64().Should().Be(1);
+        report.GetProperty("warnings").GetInt64().Should().Be(1);
         report.GetProperty("contentId").GetString().Should().StartWith("sha256:");
     }
 
@@ -181,6 +207,61 @@ public sealed class ValidationTests : IDisposable
         var result = await _h.IngestAsync(path);
 
         result.Should().Match<FileIngestionResult>(r => r.Accepted == 1 && r.Warnings == 0);
+    }
+
+    [Theory]
+    [InlineData("C/1", "customer_id contains '/', which no id may hold (/, \\, ? and # are reserved by the stores)")]
+    [InlineData("C\\1", "customer_id contains '\\', which no id may hold (/, \\, ? and # are reserved by the stores)")]
+    [InlineData("C?1", "customer_id contains '?', which no id may hold (/, \\, ? and # are reserved by the stores)")]
+    [InlineData("C#1", "customer_id contains '#', which no id may hold (/, \\, ? and # are reserved by the stores)")]
+    [InlineData("C\u00071", "customer_id contains the control character U+0007")]
+    public async Task An_id_a_store_cannot_key_on_rejects_the_row_with_the_reason(string id, string reason)
+    {
+        var customers = _h.Folder.Write("customers.csv", $"customer_id,email,updated_at\nC1,ada@example.com,2024-01-01T00:00:00Z\n{id},x@example.com,2024-01-01T00:00:00Z\n");
+        var transactions = _h.Folder.Write("transactions.csv", $"transaction_id,customer_id,occurred_at,amount,currency\n{id},C1,2024-03-01T12:00:00Z,10.00,EUR\nT2,{id},2024-03-01T12:00:00Z,10.00,EUR\n");
+
+        (await _h.IngestAsync(customers)).Should().Match<FileIngestionResult>(r => r.Accepted == 1 && r.Rejected == 1);
+        (await _h.IngestAsync(transactions)).Should().Match<FileIngestionResult>(r => r.Accepted == 0 && r.Rejected == 2);
+
+        _h.RejectedRows(customers).Single()[3].Should().Be(reason);
+        _h.RejectedRows(transactions).Select(r => r[3]).Should().Equal(reason.Replace("customer_id", "transaction_id", StringComparison.Ordinal), reason);
+    }
+
+    [Fact]
+    public async Task An_overlong_id_is_rejected_and_an_overlong_text_costs_only_that_field()
+    {
+        var longId = new string('7', 129);
+        var hugeName = new string('A', 2 * 1024 * 1024);
+        var path = _h.Folder.Write("customers.csv",
+            $"customer_id,email,first_name,city,updated_at\n{longId},x@example.com,Ada,Rome,2024-01-01T00:00:00Z\nC2,grace@example.com,{hugeName},Rome,2024-01-01T00:00:00Z\nC3,al@example.com,Al,Oslo,2024-01-01T00:00:00Z\n");
+
+        var result = await _h.IngestAsync(path);
+
+        result.Should().Match<FileIngestionResult>(r => r.Accepted == 2 && r.Rejected == 1);
+        var issues = _h.RejectedRows(path);
+        issues.Should().Contain(r => r[1] == "rejected" && r[3] == "customer_id is 129 characters long; an id may have at most 128");
+        issues.Should().Contain(r => r[1] == "warning" && r[2] == "first_name" && r[3].StartsWith("the value is 2097152 characters long, more than the 1000 a field may hold", StringComparison.Ordinal));
+        var kept = await _h.ProfileAsync("C2");
+        kept.FirstName.Should().BeNull();
+        kept.City.Should().Be("Rome");
+        kept.Email.Should().Be("grace@example.com");
+    }
+
+    [Fact]
+    public async Task A_bad_quantity_or_consent_address_costs_only_that_field()
+    {
+        var transactions = _h.Folder.Write("transactions.csv",
+            "transaction_id,customer_id,occurred_at,amount,currency,quantity\nT1,C1,2024-03-01T12:00:00Z,10.00,EUR,two\n");
+        var consents = _h.Folder.Write("consents.csv",
+            "customer_id,email,channel,status,occurred_at\nC1,not-an-address,email,opt_out,2024-03-01T12:00:00Z\n");
+
+        (await _h.IngestAsync(transactions)).Should().Match<FileIngestionResult>(r => r.Accepted == 1 && r.Warnings == 1);
+        (await _h.IngestAsync(consents)).Should().Match<FileIngestionResult>(r => r.Accepted == 1 && r.Warnings == 1);
+
+        var profile = await _h.ProfileAsync("C1");
+        profile.Purchases.OrderCount.Should().Be(1);
+        profile.Consents[ConsentChannels.Email].IsOptedIn.Should().BeFalse("the opt-out landed although its address column was unusable");
+        _h.RejectedRows(consents).Single()[3].Should().EndWith(": the row was kept without email");
     }
 
     [Fact]

@@ -16,8 +16,11 @@ public enum IssueSeverity
 public sealed record RowIssue(long Line, IssueSeverity Severity, string Field, string Reason);
 
 /// <summary>
-/// Turns a raw row into a validated change. A value that is wrong rejects the row; a value that is
-/// possible but almost certainly a placeholder is dropped with a warning and the row kept.
+/// Turns a raw row into a validated change. A wrong or missing identity or key value (the ids, the
+/// dates that order the rows, a transaction's amount and currency, a consent's channel and status)
+/// rejects the row. A wrong optional value (an address, a birth date, a time zone, coordinates…) costs
+/// that field only: it is dropped with a warning and the rest of the row lands, so one bad time zone
+/// never loses a customer's address or consent. docs/export-format.md lists the rule per field.
 /// </summary>
 internal sealed class RowValidator
 {
@@ -47,7 +50,7 @@ internal sealed class RowValidator
 
     private CustomerUpdate? ValidateCustomer(Cursor row, LineSource source)
     {
-        var id = row.Required("customer_id");
+        var id = row.Identifier("customer_id");
         Instant updatedAt = Instant.MinValue;
         if (row.Optional("updated_at") is { } updatedText)
         {
@@ -60,15 +63,15 @@ internal sealed class RowValidator
             row.Warn("updated_at", "updated_at is missing: this row's values only fill fields that no dated row has set");
         }
 
-        var email = row.ParseText("email", FieldParsers.TryEmail);
+        var email = row.ParseOptionalText("email", FieldParsers.TryEmail);
         if (email is not null && _addresses.Problem(email) is { } undeliverable)
         {
             row.Warn("email", $"kept, but {undeliverable}: the customer is not mailed until the address changes or the channel does");
         }
 
-        var locale = row.ParseText("locale", FieldParsers.TryLocale);
-        var timeZone = row.ParseText("time_zone", FieldParsers.TryTimeZone);
-        var country = row.ParseText("country", FieldParsers.TryCountry);
+        var locale = row.ParseOptionalText("locale", FieldParsers.TryLocale);
+        var timeZone = row.ParseOptionalText("time_zone", FieldParsers.TryTimeZone);
+        var country = row.ParseOptionalText("country", FieldParsers.TryCountry);
         var emailOptIn = row.ParseOptional<bool>("email_opt_in", FieldParsers.TryBoolean);
         var healthOptIn = row.ParseOptional<bool>("health_personalization_opt_in", FieldParsers.TryBoolean);
         var birthDate = ValidateBirthDate(row);
@@ -105,13 +108,13 @@ internal sealed class RowValidator
 
         if (date > _today)
         {
-            row.Reject("birth_date", $"{date:uuuu-MM-dd} is in the future");
+            row.Drop("birth_date", $"{date:uuuu-MM-dd} is in the future");
             return null;
         }
 
         if (Period.Between(date, _today, PeriodUnits.Years).Years > _options.MaxAgeYears)
         {
-            row.Reject("birth_date", $"{date:uuuu-MM-dd} implies an age over {_options.MaxAgeYears}");
+            row.Drop("birth_date", $"{date:uuuu-MM-dd} implies an age over {_options.MaxAgeYears}");
             return null;
         }
 
@@ -125,17 +128,22 @@ internal sealed class RowValidator
         if (latitude is null && longitude is null) return null;
         if (latitude is null || longitude is null)
         {
-            if (!row.HasRejection)
+            // Only when neither was unreadable (that one was warned about already).
+            if (row.Optional("latitude") is null || row.Optional("longitude") is null)
             {
-                row.Reject(latitude is null ? "latitude" : "longitude", "latitude and longitude must be given together");
+                row.Drop(latitude is null ? "latitude" : "longitude", "latitude and longitude must be given together");
             }
 
             return null;
         }
 
-        if (latitude is < -90 or > 90) row.Reject("latitude", $"{latitude} is outside -90..90");
-        if (longitude is < -180 or > 180) row.Reject("longitude", $"{longitude} is outside -180..180");
-        if (row.HasRejection) return null;
+        if (latitude is < -90 or > 90 || longitude is < -180 or > 180)
+        {
+            row.Drop(latitude is < -90 or > 90 ? "latitude" : "longitude",
+                latitude is < -90 or > 90 ? $"{latitude} is outside -90..90" : $"{longitude} is outside -180..180");
+            return null;
+        }
+
         if (latitude == 0 && longitude == 0)
         {
             row.Warn("latitude", "0,0 is a placeholder (a point in the Gulf of Guinea), not a location: coordinates left empty");
@@ -147,8 +155,8 @@ internal sealed class RowValidator
 
     private TransactionLine? ValidateTransaction(Cursor row, LineSource source)
     {
-        var transactionId = row.Required("transaction_id");
-        var customerId = row.Required("customer_id");
+        var transactionId = row.Identifier("transaction_id");
+        var customerId = row.Identifier("customer_id");
         var occurredAt = row.RequiredParse<OffsetDateTime>("occurred_at", FieldParsers.TryTimestamp);
         RejectIfFuture(row, "occurred_at", occurredAt);
 
@@ -158,7 +166,7 @@ internal sealed class RowValidator
             row.Reject("amount", $"{value} exceeds the plausible maximum of {_options.MaxTransactionAmount} per line");
         }
 
-        var currency = row.Optional("currency") is { } currencyText
+        var currency = row.Optional("currency") is not null
             ? row.ParseText("currency", FieldParsers.TryCurrency)
             : row.Missing("currency");
         var quantity = row.ParseOptional<int>("quantity", FieldParsers.TryInteger);
@@ -177,7 +185,7 @@ internal sealed class RowValidator
 
     private ConsentChange? ValidateConsent(Cursor row, LineSource source)
     {
-        var customerId = row.Required("customer_id");
+        var customerId = row.Identifier("customer_id");
         var channel = row.Required("channel")?.ToLowerInvariant().Replace('-', '_');
         if (channel is not null && !ConsentChannels.All.Contains(channel))
         {
@@ -188,7 +196,7 @@ internal sealed class RowValidator
         var occurredAt = row.RequiredParse<OffsetDateTime>("occurred_at", FieldParsers.TryTimestamp);
         RejectIfFuture(row, "occurred_at", occurredAt);
 
-        var email = row.ParseText("email", FieldParsers.TryEmail);
+        var email = row.ParseOptionalText("email", FieldParsers.TryEmail);
         if (row.HasRejection) return null;
         return new ConsentChange(customerId!, source, channel!, status!.Value, occurredAt!.Value.ToInstant())
         {
@@ -245,16 +253,37 @@ internal sealed class RowValidator
 
         public string? Optional(string column) => row[row.Schema.IndexOf(column)];
 
-        /// <summary>A free-text field, without the control characters that would reach a terminal or a mail header (with a warning).</summary>
+        /// <summary>
+        /// A free-text field, without the control characters that would reach a terminal or a mail header
+        /// (with a warning); longer than <see cref="FieldLimits.MaxTextLength"/>, it is dropped.
+        /// </summary>
         public string? Text(string column) => Optional(column) is { } text ? Clean(column, text) : null;
 
         public string? Clean(string column, string text)
         {
             var (clean, removed) = ControlCharacters.Remove(text);
-            if (removed.Count == 0) return text;
-            Warn(column, $"{removed.Count} control character(s) removed ({string.Join(", ", removed.Distinct().Take(5).Select(c => $"U+{(int)c:X4}"))}): " +
-                "they would reach a terminal or a mail header; line breaks and tabs became spaces");
+            if (removed.Count > 0)
+            {
+                Warn(column, $"{removed.Count} control character(s) removed ({string.Join(", ", removed.Distinct().Take(5).Select(c => $"U+{(int)c:X4}"))}): " +
+                    "they would reach a terminal or a mail header; line breaks and tabs became spaces");
+            }
+
+            if (clean.Length > FieldLimits.MaxTextLength)
+            {
+                Drop(column, $"the value is {clean.Length} characters long, more than the {FieldLimits.MaxTextLength} a field may hold");
+                return null;
+            }
+
             return clean.Length == 0 ? null : clean;
+        }
+
+        /// <summary>A required id both stores accept (<see cref="FieldLimits.IdentifierProblem"/>); otherwise the row is rejected.</summary>
+        public string? Identifier(string column)
+        {
+            if (Required(column) is not { } id) return null;
+            if (FieldLimits.IdentifierProblem(id) is not { } problem) return id;
+            Reject(column, $"{column} {problem}");
+            return null;
         }
 
         public string? Required(string column) => Optional(column) ?? Missing(column);
@@ -276,9 +305,15 @@ internal sealed class RowValidator
             return null;
         }
 
+        /// <summary>An optional value: unreadable, it is dropped with a warning and the row kept.</summary>
         public T? ParseOptional<T>(string column, TryParse<T> parse)
-            where T : struct =>
-            Optional(column) is { } text ? Parse(column, text, parse) : null;
+            where T : struct
+        {
+            if (Optional(column) is not { } text) return null;
+            if (parse(text, out var value, out var error)) return value;
+            Drop(column, error!);
+            return null;
+        }
 
         public T? Parse<T>(string column, string text, TryParse<T> parse)
             where T : struct
@@ -295,6 +330,18 @@ internal sealed class RowValidator
             Reject(column, error!);
             return null;
         }
+
+        /// <summary>An optional text value: unreadable, it is dropped with a warning and the row kept.</summary>
+        public string? ParseOptionalText(string column, TryParse<string> parse)
+        {
+            if (Optional(column) is not { } text) return null;
+            if (parse(text, out var value, out var error)) return value;
+            Drop(column, error!);
+            return null;
+        }
+
+        /// <summary>An optional field's value cannot be used: the row lands without it.</summary>
+        public void Drop(string column, string reason) => Warn(column, $"{reason}: the row was kept without {column}");
 
         public void Reject(string column, string reason) => issues.Add(new RowIssue(row.Line, IssueSeverity.Rejected, column, reason));
 
