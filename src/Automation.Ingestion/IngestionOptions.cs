@@ -36,6 +36,15 @@ public sealed class IngestionOptions : IValidatableObject
     [Range(0, 168, ErrorMessage = Section + ":FutureToleranceHours must be a whole number of hours from {1} to {2}.")]
     public int FutureToleranceHours { get; set; } = 24;
 
+    /// <summary>
+    /// The encoding of exports without a byte order mark: any name .NET knows, code pages included
+    /// (utf-8, windows-1251, windows-1252, gb18030, shift_jis…). Decoding is strict either way.
+    /// </summary>
+    public string Encoding { get; set; } = "utf-8";
+
+    /// <summary>File-name patterns (<c>*</c>, <c>?</c>, case-insensitive) and the encoding of the exports they match, before <see cref="Encoding"/>.</summary>
+    public Dictionary<string, string> Encodings { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Birth dates that systems use for "unknown": dropped with a warning, the rest of the row kept.</summary>
     public List<string> PlaceholderBirthDates { get; set; } = ["1900-01-01", "1901-01-01", "1899-12-31"];
 
@@ -44,6 +53,19 @@ public sealed class IngestionOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (Formats.ExportEncodings.Strict(Encoding) is null)
+        {
+            yield return new ValidationResult(Formats.ExportEncodings.Unknown(Section + ":Encoding", Encoding), [nameof(Encoding)]);
+        }
+
+        foreach (var (pattern, name) in Encodings)
+        {
+            if (Formats.ExportEncodings.Strict(name) is null)
+            {
+                yield return new ValidationResult(Formats.ExportEncodings.Unknown($"{Section}:Encodings:{pattern}", name), [nameof(Encodings)]);
+            }
+        }
+
         foreach (var date in PlaceholderBirthDates)
         {
             if (!LocalDatePattern.Iso.Parse(date).Success)

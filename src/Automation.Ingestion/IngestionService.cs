@@ -31,6 +31,7 @@ public sealed class IngestionService(
     AddressSupport? addresses = null)
 {
     private readonly IngestionOptions _options = options.Value;
+    private readonly ExportEncodings _encodings = new(options.Value);
 
     public async Task<FileIngestionResult> IngestAsync(
         IExportFile file, IProgress<IngestionProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -84,7 +85,7 @@ public sealed class IngestionService(
     private async Task RunAsync(IExportFile file, FileRun run, IProgress<IngestionProgress>? progress, CancellationToken cancellationToken)
     {
         var counting = new CountingStream(await file.OpenReadAsync(cancellationToken));
-        await using var reader = await ExportReader.OpenAsync(counting, file.Name, cancellationToken);
+        await using var reader = await ExportReader.OpenAsync(counting, file.Name, _encodings.For(file.Name), cancellationToken);
         run.Kind = reader.Kind;
         run.Format = reader.Format;
         // Marked before the first row: a crash from here on leaves the gate closed until the file is read again.

@@ -13,10 +13,13 @@ namespace Automation.Ingestion.Tests;
 /// <summary>A real pipeline on a real SQLite file in a temp folder, with a fixed clock.</summary>
 public sealed class IngestionHarness : IDisposable
 {
+    private readonly Action<IngestionOptions>? _configure;
     private int _stores;
 
-    public IngestionHarness(int batchSize = 3, int? commitEveryRows = null)
+    /// <param name="configure">Further ingestion settings (encodings…).</param>
+    public IngestionHarness(int batchSize = 3, int? commitEveryRows = null, Action<IngestionOptions>? configure = null)
     {
+        _configure = configure;
         BatchSize = batchSize;
         CommitEveryRows = commitEveryRows ?? batchSize;
         (Store, Ledger, ConsentsGate) = NewStore();
@@ -41,8 +44,12 @@ public sealed class IngestionHarness : IDisposable
         return (new SqliteProfileStore(database, options), new SqliteIngestionLedger(database), new SqliteConsentsGate(database));
     }
 
-    public IngestionService CreateService(ICustomerProfileStore store, IIngestionLedger ledger, IConsentsGate? consentsGate = null) =>
-        new(store, ledger, consentsGate ?? ConsentsGate, Clock, Options.Create(new IngestionOptions { BatchSize = BatchSize, CommitEveryRows = CommitEveryRows }), NullLogger<IngestionService>.Instance);
+    public IngestionService CreateService(ICustomerProfileStore store, IIngestionLedger ledger, IConsentsGate? consentsGate = null)
+    {
+        var options = new IngestionOptions { BatchSize = BatchSize, CommitEveryRows = CommitEveryRows };
+        _configure?.Invoke(options);
+        return new(store, ledger, consentsGate ?? ConsentsGate, Clock, Options.Create(options), NullLogger<IngestionService>.Instance);
+    }
 
     public Task<FileIngestionResult> IngestAsync(string path, CancellationToken cancellationToken = default) =>
         Service.IngestAsync(new LocalExportFile(path), null, cancellationToken);

@@ -1,21 +1,23 @@
 using System.IO.Compression;
+using System.Text;
 
 namespace Automation.Ingestion.Formats;
 
 /// <summary>Opens an export: sees through gzip, tells JSON Lines from CSV, and recognises the kind.</summary>
 public static class ExportReader
 {
-    public static async Task<IExportRowReader> OpenAsync(Stream content, string fileName, CancellationToken cancellationToken)
+    /// <param name="declared">The encoding the settings give this file, used when it has no byte order mark.</param>
+    public static async Task<IExportRowReader> OpenAsync(Stream content, string fileName, Encoding declared, CancellationToken cancellationToken)
     {
         var (stream, gzip) = await SeeThroughGzipAsync(content, cancellationToken);
-        var (peeked, isJson) = await PeekIsJsonAsync(stream, cancellationToken);
+        var (text, isJson) = await OpenTextAsync(stream, fileName, declared, gzip, cancellationToken);
         var suffix = gzip ? "+gzip" : string.Empty;
         var baseName = gzip && fileName.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? fileName[..^3] : fileName;
         try
         {
             return isJson
-                ? await JsonLinesExportRowReader.OpenAsync(peeked, baseName, "jsonl" + suffix, cancellationToken)
-                : await CsvExportRowReader.OpenAsync(peeked, baseName, "csv" + suffix, cancellationToken);
+                ? await JsonLinesExportRowReader.OpenAsync(text, baseName, "jsonl" + suffix, cancellationToken)
+                : await CsvExportRowReader.OpenAsync(text, baseName, "csv" + suffix, cancellationToken);
         }
         catch (InvalidDataException ex)
         {
@@ -33,7 +35,13 @@ public static class ExportReader
         return isGzip ? (new GzipCompletenessCheck(new GZipStream(replay, CompressionMode.Decompress), tracked), true) : (replay, false);
     }
 
-    private static async Task<(Stream Stream, bool IsJson)> PeekIsJsonAsync(Stream stream, CancellationToken cancellationToken)
+    /// <summary>
+    /// The export as UTF-8, whatever it was written in: a byte order mark (UTF-8, UTF-16, UTF-32) says
+    /// which encoding, else the declared one does. Every byte is checked as it streams through
+    /// (<see cref="DecodingCheckStream"/>), and anything but UTF-8 is transcoded, so the readers see
+    /// only valid UTF-8. Also tells JSON Lines from CSV by the first character.
+    /// </summary>
+    private static async Task<(Stream Text, bool IsJson)> OpenTextAsync(Stream stream, string fileName, Encoding declared, bool gzip, CancellationToken cancellationToken)
     {
         var head = new byte[512];
         int read;
@@ -47,17 +55,35 @@ public static class ExportReader
         }
 
         var span = head.AsSpan(0, read);
-        if (NotText(span) is { } looksLike)
+        var (marked, markLength) = ByteOrderMark(span);
+        var encoding = marked ?? declared;
+        // A declared UTF-16 or UTF-32 file has NUL bytes by nature; any other is checked for being text at all.
+        if (encoding.GetByteCount("a") == 1 && NotText(span) is { } looksLike)
         {
             throw new ExportFormatException(
                 $"This is not a text export: it looks like {looksLike}. Export the data as CSV (UTF-8) or JSON Lines and drop that file instead.");
         }
 
-        if (span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) span = span[3..];
-        var firstSignificant = span.TrimStart(" \t\r\n"u8);
-        var isJson = firstSignificant.Length > 0 && firstSignificant[0] == (byte)'{';
-        return (new ReplayStream(head.AsMemory(0, read), stream), isJson);
+        var firstText = LenientCopy(encoding).GetString(span[markLength..]).TrimStart(' ', '\t', '\r', '\n', '\uFEFF');
+        var isJson = firstText.Length > 0 && firstText[0] == '{';
+        Stream text = new DecodingCheckStream(new ReplayStream(head.AsMemory(0, read), stream), encoding, fileName, compressed: gzip);
+        if (encoding.CodePage != Encoding.UTF8.CodePage) text = Encoding.CreateTranscodingStream(text, encoding, new UTF8Encoding(false), leaveOpen: false);
+        return (text, isJson);
     }
+
+    private static (Encoding? Encoding, int Length) ByteOrderMark(ReadOnlySpan<byte> head)
+    {
+        // UTF-32 LE first: its mark begins with UTF-16 LE's.
+        if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE, 0x00, 0x00])) return (ExportEncodings.Strict("utf-32"), 4);
+        if (head.StartsWith((ReadOnlySpan<byte>)[0x00, 0x00, 0xFE, 0xFF])) return (ExportEncodings.Strict("utf-32BE"), 4);
+        if (head.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) return (ExportEncodings.Strict("utf-8"), 3);
+        if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE])) return (ExportEncodings.Strict("utf-16"), 2);
+        if (head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF])) return (ExportEncodings.Strict("utf-16BE"), 2);
+        return (null, 0);
+    }
+
+    /// <summary>For a peek at the first characters only: the head may end inside a character.</summary>
+    private static Encoding LenientCopy(Encoding encoding) => Encoding.GetEncoding(encoding.CodePage, EncoderFallback.ReplacementFallback, DecoderFallback.ReplacementFallback);
 
     /// <summary>What the first bytes say a file is when it is not text: a spreadsheet, an archive, a document.</summary>
     private static string? NotText(ReadOnlySpan<byte> head)
@@ -71,9 +97,7 @@ public static class ExportReader
         if (head.StartsWith((ReadOnlySpan<byte>)[0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00])) return "an xz-compressed file (only gzip is read)";
         if (head.StartsWith((ReadOnlySpan<byte>)[0x28, 0xB5, 0x2F, 0xFD])) return "a Zstandard-compressed file (only gzip is read)";
         if (head.StartsWith("SQLite format 3\0"u8)) return "an SQLite database";
-        // Text in UTF-16 or UTF-32 has NUL bytes too; its byte order mark says so.
-        var utf16Or32 = head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]) || head.StartsWith((ReadOnlySpan<byte>)[0x00, 0x00, 0xFE, 0xFF]);
-        if (utf16Or32 || !head.Contains((byte)0)) return null;
+        if (!head.Contains((byte)0)) return null;
         if (LooksLikeUtf16(head)) return "text in UTF-16 without a byte order mark; save it as UTF-8 (or as UTF-16 with a byte order mark)";
         // A stray control character in a name is text gone slightly wrong (ingestion removes it, with a
         // warning); a file where they are common is not text at all.
