@@ -26,10 +26,17 @@ public sealed class LocalExportFile(string path) : IExportFile
     public Task<Stream> OpenReadAsync(CancellationToken cancellationToken) =>
         Task.FromResult<Stream>(new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan));
 
-    public Task<Stream> CreateReportAsync(string reportName, CancellationToken cancellationToken) =>
-        Task.FromResult<Stream>(new FileStream(
-            System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path)!, reportName),
-            FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous));
+    /// <summary>
+    /// Written under a hidden temporary name and renamed over the report when closed: a reader (or a
+    /// second run ingesting the same export) sees the previous report or the new one, whole, and two
+    /// runs never fight over one open file.
+    /// </summary>
+    public Task<Stream> CreateReportAsync(string reportName, CancellationToken cancellationToken)
+    {
+        var folder = System.IO.Path.GetDirectoryName(Path)!;
+        var temporary = System.IO.Path.Combine(folder, $".{reportName}.{Guid.NewGuid():N}.tmp");
+        return Task.FromResult<Stream>(new ReplaceOnCloseStream(temporary, System.IO.Path.Combine(folder, reportName)));
+    }
 
     /// <summary>The exports in a folder (not its reports or hidden files), in name order.</summary>
     public static IEnumerable<LocalExportFile> InFolder(string folder) =>
@@ -48,4 +55,32 @@ public static class ReportNames
     public static bool IsReport(string fileName) =>
         fileName.EndsWith(RejectedSuffix, StringComparison.OrdinalIgnoreCase)
         || fileName.EndsWith(SummarySuffix, StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>A file stream whose file replaces <c>target</c> when it is closed.</summary>
+internal sealed class ReplaceOnCloseStream(string temporary, string target)
+    : FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous)
+{
+    private readonly string _target = target;
+    private bool _closed;
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        // Not from a finalizer: a report abandoned half-written never replaces a whole one.
+        if (disposing) Replace();
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Replace();
+    }
+
+    private void Replace()
+    {
+        if (_closed) return;
+        _closed = true;
+        File.Move(Name, _target, overwrite: true);
+    }
 }

@@ -179,5 +179,24 @@ public sealed class IngestionRulesTests : IDisposable
         return "sha256:" + Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(stream));
     }
 
+    [Fact]
+    public async Task The_same_export_ingested_by_two_runs_at_once_completes_in_both_and_leaves_whole_reports()
+    {
+        var path = _h.Folder.Write("transactions.csv",
+            "transaction_id,customer_id,occurred_at,amount,currency\n" +
+            string.Concat(Enumerable.Range(1, 2_000).Select(i => $"T{i},C{i % 50},2024-03-01T12:00:00Z,10.00,EUR\n")) +
+            "T9,C1,yesterday,1.00,EUR\n");
+        var (store, ledger, gate) = _h.NewStore();
+        var other = _h.CreateService(store, ledger, gate);
+
+        var results = await Task.WhenAll(Task.Run(() => _h.IngestAsync(path)), Task.Run(() => other.IngestAsync(new LocalExportFile(path), null)));
+
+        results.Should().OnlyContain(r => r.Status != FileStatus.Failed, string.Join("; ", results.Select(r => r.Error)));
+        _h.RejectedRows(path).Should().ContainSingle().Which[2].Should().Be("occurred_at");
+        System.Text.Json.JsonDocument.Parse(File.ReadAllText(path + ReportNames.SummarySuffix)).RootElement.GetProperty("rejected").GetInt64().Should().Be(1);
+        Directory.GetFiles(_h.Folder.Path, ".*.tmp").Should().BeEmpty("each report was renamed into place");
+        (await _h.ProfileAsync("C1")).Purchases.OrderCount.Should().Be(40);
+    }
+
     public void Dispose() => _h.Dispose();
 }
