@@ -32,6 +32,9 @@ public sealed class IngestionService(
 {
     private readonly IngestionOptions _options = options.Value;
     private readonly ExportEncodings _encodings = new(options.Value);
+    // How long a claim on a content lasts unless renewed (a third of it apart): a run that died frees the content after this.
+    private static readonly Duration ClaimLease = Duration.FromMinutes(2);
+    private static readonly TimeSpan ClaimPoll = TimeSpan.FromSeconds(1);
 
     public async Task<FileIngestionResult> IngestAsync(
         IExportFile file, IProgress<IngestionProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -48,14 +51,75 @@ public sealed class IngestionService(
             return Unreadable(file.Name, error);
         }
 
-        if (await ledger.FindAsync(contentId, cancellationToken) is { } done)
+        if (await ledger.FindAsync(contentId, cancellationToken) is { } done) return await SkipAsync(file, done, $"the same content was ingested completely as {done.Name}", cancellationToken);
+
+        var claimant = Guid.NewGuid().ToString("N");
+        if (await WaitForClaimAsync(file, contentId, claimant, cancellationToken) is { } doneMeanwhile) return doneMeanwhile;
+        try
         {
-            if (done.Kind == ExportKind.Consents) await consentsGate.MarkCompleteAsync(file.Name, cancellationToken);
-            logger.LogInformation("Skipped {File}: the same content was ingested completely as {Earlier}", file.Name, done.Name);
-            return new FileIngestionResult(file.Name, Describe(done.Kind), null, done.RowsRead, done.Accepted, done.Rejected,
-                done.Warnings, done.Duplicates, FileStatus.Skipped);
+            return await IngestClaimedAsync(file, contentId, claimant, progress, cancellationToken);
+        }
+        finally
+        {
+            // Also when stopped: the next run should not wait for a claim nobody holds.
+            await ledger.ReleaseAsync(contentId, claimant, CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// Another run ingesting the same content (the same export dropped twice, two runs at once): this one
+    /// waits for it, then finds the content complete and skips it, or takes over a claim that lapsed.
+    /// </summary>
+    private async Task<FileIngestionResult?> WaitForClaimAsync(IExportFile file, string contentId, string claimant, CancellationToken cancellationToken)
+    {
+        var waited = false;
+        while (!await ledger.TryClaimAsync(contentId, claimant, clock.GetCurrentInstant(), clock.GetCurrentInstant() + ClaimLease, cancellationToken))
+        {
+            if (!waited) logger.LogInformation("{File}: another run is ingesting the same content; waiting for it to finish", file.Name);
+            waited = true;
+            await Task.Delay(ClaimPoll, cancellationToken);
+            if (await ledger.FindAsync(contentId, cancellationToken) is { } done) return await SkipAsync(file, done, "another run ingested the same content completely while this one waited", cancellationToken);
         }
 
+        return null;
+    }
+
+    private async Task<FileIngestionResult> IngestClaimedAsync(
+        IExportFile file, string contentId, string claimant, IProgress<IngestionProgress>? progress, CancellationToken cancellationToken)
+    {
+        // Completed by another run between the first look and the claim.
+        if (await ledger.FindAsync(contentId, cancellationToken) is { } done) return await SkipAsync(file, done, $"the same content was ingested completely as {done.Name}", cancellationToken);
+        using var renewing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var renewal = RenewClaimAsync(contentId, claimant, renewing.Token);
+        try
+        {
+            return await IngestAsync(file, contentId, progress, cancellationToken);
+        }
+        finally
+        {
+            await renewing.CancelAsync();
+            await renewal;
+        }
+    }
+
+    /// <summary>Keeps the claim while the file is read, however long that takes.</summary>
+    private async Task RenewClaimAsync(string contentId, string claimant, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer((ClaimLease / 3).ToTimeSpan());
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                await ledger.TryClaimAsync(contentId, claimant, clock.GetCurrentInstant(), clock.GetCurrentInstant() + ClaimLease, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task<FileIngestionResult> IngestAsync(IExportFile file, string contentId, IProgress<IngestionProgress>? progress, CancellationToken cancellationToken)
+    {
         var run = new FileRun(file.Name, contentId);
         try
         {
@@ -80,6 +144,14 @@ public sealed class IngestionService(
             "Ingested {File} ({Kind}): {Accepted} accepted, {Rejected} rejected, {Warnings} warnings, {Duplicates} duplicates",
             file.Name, result.Kind, run.Accepted, run.Rejected, run.Warnings, run.Duplicates);
         return result;
+    }
+
+    private async Task<FileIngestionResult> SkipAsync(IExportFile file, IngestedFile done, string why, CancellationToken cancellationToken)
+    {
+        if (done.Kind == ExportKind.Consents) await consentsGate.MarkCompleteAsync(file.Name, cancellationToken);
+        logger.LogInformation("Skipped {File}: {Why}", file.Name, why);
+        return new FileIngestionResult(file.Name, Describe(done.Kind), null, done.RowsRead, done.Accepted, done.Rejected,
+            done.Warnings, done.Duplicates, FileStatus.Skipped);
     }
 
     private async Task RunAsync(IExportFile file, FileRun run, IProgress<IngestionProgress>? progress, CancellationToken cancellationToken)

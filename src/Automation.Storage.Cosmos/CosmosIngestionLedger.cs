@@ -4,6 +4,7 @@ using System.Text.Json;
 using Automation.Ingestion;
 using Automation.Ingestion.Formats;
 using Microsoft.Azure.Cosmos;
+using NodaTime;
 using NodaTime.Text;
 
 namespace Automation.Storage.Cosmos;
@@ -29,6 +30,55 @@ public sealed class CosmosIngestionLedger(CosmosContainers containers) : IIngest
             root.GetProperty("duplicates").GetInt64(),
             InstantPattern.ExtendedIso.Parse(root.GetProperty("completedAt").GetString()!).GetValueOrThrow());
     }
+
+    /// <summary>
+    /// A claim is a document <c>claim-&lt;content id&gt;</c> of its own partition, created if absent or
+    /// replaced under its ETag when it is the claimant's or has lapsed; it expires a day after its last write.
+    /// </summary>
+    public async Task<bool> TryClaimAsync(string contentId, string claimant, Instant now, Instant until, CancellationToken cancellationToken = default)
+    {
+        await containers.EnsureReadyAsync(cancellationToken);
+        var id = ClaimId(contentId);
+        var body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
+        {
+            ["id"] = id, ["claimant"] = claimant, ["untilMs"] = until.ToUnixTimeMilliseconds(), ["ttl"] = 86_400,
+        });
+        while (true)
+        {
+            var stored = await CosmosFeeds.ReadAsync(containers.Ingestions, id, id, cancellationToken);
+            if (stored is not null)
+            {
+                using var document = JsonDocument.Parse(stored.Json);
+                var holder = document.RootElement.GetProperty("claimant").GetString();
+                if (holder != claimant && document.RootElement.GetProperty("untilMs").GetInt64() >= now.ToUnixTimeMilliseconds()) return false;
+            }
+
+            using var response = stored is null
+                ? await containers.Ingestions.CreateItemStreamAsync(CosmosFeeds.Body(body), new PartitionKey(id), cancellationToken: cancellationToken)
+                : await containers.Ingestions.ReplaceItemStreamAsync(CosmosFeeds.Body(body), id, new PartitionKey(id), new ItemRequestOptions { IfMatchEtag = stored.ETag }, cancellationToken);
+            // Another run claimed or renewed in between: look again.
+            if (response.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.PreconditionFailed) continue;
+            CosmosFeeds.EnsureSuccess(response, "claim an ingestion");
+            return true;
+        }
+    }
+
+    public async Task ReleaseAsync(string contentId, string claimant, CancellationToken cancellationToken = default)
+    {
+        await containers.EnsureReadyAsync(cancellationToken);
+        var id = ClaimId(contentId);
+        if (await CosmosFeeds.ReadAsync(containers.Ingestions, id, id, cancellationToken) is not { } stored) return;
+        using (var document = JsonDocument.Parse(stored.Json))
+        {
+            if (document.RootElement.GetProperty("claimant").GetString() != claimant) return;
+        }
+
+        using var deleted = await containers.Ingestions.DeleteItemStreamAsync(id, new PartitionKey(id), new ItemRequestOptions { IfMatchEtag = stored.ETag }, cancellationToken);
+        // Gone, or taken over after it lapsed: either way no longer this run's.
+        if (deleted.StatusCode is not (HttpStatusCode.NotFound or HttpStatusCode.PreconditionFailed)) CosmosFeeds.EnsureSuccess(deleted, "release an ingestion claim");
+    }
+
+    private static string ClaimId(string contentId) => "claim-" + contentId;
 
     /// <summary>Create-if-absent: the first completion of a content is the one kept.</summary>
     public async Task RecordAsync(IngestedFile file, CancellationToken cancellationToken = default)

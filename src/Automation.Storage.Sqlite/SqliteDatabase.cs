@@ -17,8 +17,8 @@ public sealed class SqliteDatabase
     // 3: messages.events (provider reports), the index by message id, sending in the undelivered index.
     // 4: forecast_areas (the areas in use, kept by the profile writer) and pollen_forecasts (the day's answers).
     // 5: incomplete_consents. 6: planned_days. 7: mailboxes and mailbox_days; an older file's mailboxes are
-    // filled from its profiles when it is upgraded. 8: planned_ranges.
-    private const int SchemaVersion = 8;
+    // filled from its profiles when it is upgraded. 8: planned_ranges. 9: ingestion_claims.
+    private const int SchemaVersion = 9;
 
     /// <summary>
     /// <see cref="Automation.Planning.Messages.MessageStatuses.AwaitsDelivery"/> in SQL: the partial index and the
@@ -142,6 +142,13 @@ public sealed class SqliteDatabase
                 day        TEXT NOT NULL PRIMARY KEY,
                 planned_at TEXT NOT NULL
             );
+            -- Ingestions under way, per content: a second run of the same export waits for the first
+            -- instead of doing the work twice. A claim lapses at until_ms (Unix milliseconds) unless renewed.
+            CREATE TABLE IF NOT EXISTS ingestion_claims (
+                content_id TEXT NOT NULL PRIMARY KEY,
+                claimant   TEXT NOT NULL,
+                until_ms   INTEGER NOT NULL
+            ) WITHOUT ROWID;
             -- The ranges of a day planned range by range, until the last one makes the day planned.
             CREATE TABLE IF NOT EXISTS planned_ranges (
                 day   TEXT NOT NULL,

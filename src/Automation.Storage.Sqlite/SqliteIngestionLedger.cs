@@ -1,5 +1,6 @@
 using Automation.Ingestion;
 using Automation.Ingestion.Formats;
+using NodaTime;
 using NodaTime.Text;
 
 namespace Automation.Storage.Sqlite;
@@ -18,6 +19,32 @@ public sealed class SqliteIngestionLedger(SqliteDatabase database) : IIngestionL
         return new IngestedFile(contentId, reader.GetString(0), Enum.Parse<ExportKind>(reader.GetString(1)),
             reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6),
             InstantPattern.ExtendedIso.Parse(reader.GetString(7)).GetValueOrThrow());
+    }
+
+    public async Task<bool> TryClaimAsync(string contentId, string claimant, Instant now, Instant until, CancellationToken cancellationToken = default)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText =
+            "INSERT INTO ingestion_claims (content_id, claimant, until_ms) VALUES ($id, $who, $until) " +
+            "ON CONFLICT (content_id) DO UPDATE SET claimant = excluded.claimant, until_ms = excluded.until_ms " +
+            "WHERE ingestion_claims.claimant = excluded.claimant OR ingestion_claims.until_ms < $now; " +
+            "SELECT claimant = $who FROM ingestion_claims WHERE content_id = $id;";
+        command.Parameters.AddWithValue("$id", contentId);
+        command.Parameters.AddWithValue("$who", claimant);
+        command.Parameters.AddWithValue("$until", until.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 1;
+    }
+
+    public async Task ReleaseAsync(string contentId, string claimant, CancellationToken cancellationToken = default)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM ingestion_claims WHERE content_id = $id AND claimant = $who";
+        command.Parameters.AddWithValue("$id", contentId);
+        command.Parameters.AddWithValue("$who", claimant);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task RecordAsync(IngestedFile file, CancellationToken cancellationToken = default)

@@ -198,5 +198,24 @@ public sealed class IngestionRulesTests : IDisposable
         (await _h.ProfileAsync("C1")).Purchases.OrderCount.Should().Be(40);
     }
 
+    [Fact]
+    public async Task A_run_that_finds_the_same_content_being_ingested_waits_for_it_and_skips_it_once_complete()
+    {
+        var path = _h.Folder.Write("customers.csv", "customer_id,email,updated_at\nC1,ada@example.com,2024-01-01T00:00:00Z\n");
+        var contentId = "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path)));
+        (await _h.Ledger.TryClaimAsync(contentId, "the-other-run", _h.Clock.Now, _h.Clock.Now + Duration.FromMinutes(2))).Should().BeTrue();
+
+        var waiting = _h.IngestAsync(path);
+        await Task.Delay(1_500);
+        waiting.IsCompleted.Should().BeFalse("the other run holds the content");
+        await _h.Ledger.RecordAsync(new IngestedFile(contentId, "customers.csv", Automation.Ingestion.Formats.ExportKind.Customers, 1, 1, 0, 0, 0, _h.Clock.Now));
+        await _h.Ledger.ReleaseAsync(contentId, "the-other-run");
+        var result = await waiting.WaitAsync(TimeSpan.FromSeconds(30));
+
+        result.Status.Should().Be(FileStatus.Skipped, "the other run completed it");
+        (await _h.Store.GetAsync("C1")).Should().BeNull("this run did none of the work again");
+        (await _h.Ledger.TryClaimAsync(contentId, "a-third-run", _h.Clock.Now, _h.Clock.Now + Duration.FromMinutes(2))).Should().BeTrue("no claim is left behind");
+    }
+
     public void Dispose() => _h.Dispose();
 }

@@ -233,6 +233,11 @@ public sealed class AutomationServiceTests : IDisposable
     {
         public Task<IngestedFile?> FindAsync(string contentId, CancellationToken cancellationToken = default) => inner.FindAsync(contentId, cancellationToken);
 
+        public Task<bool> TryClaimAsync(string contentId, string claimant, Instant now, Instant until, CancellationToken cancellationToken = default) =>
+            inner.TryClaimAsync(contentId, claimant, now, until, cancellationToken);
+
+        public Task ReleaseAsync(string contentId, string claimant, CancellationToken cancellationToken = default) => inner.ReleaseAsync(contentId, claimant, cancellationToken);
+
         public async Task RecordAsync(IngestedFile file, CancellationToken cancellationToken = default)
         {
             await inner.RecordAsync(file, cancellationToken);

@@ -21,6 +21,25 @@ public abstract class ProfileStoreContract
     private ICustomerProfileStore NewStore() => CreateStore().Store;
 
     [Fact]
+    public async Task An_ingestion_claim_is_held_by_one_run_renewed_by_it_released_by_it_and_taken_over_once_it_lapses()
+    {
+        var ledger = CreateStore().Ledger;
+        var now = Instant.FromUtc(2026, 12, 1, 8, 0);
+        var lease = Duration.FromMinutes(2);
+
+        (await ledger.TryClaimAsync("sha256:c1", "run-a", now, now + lease)).Should().BeTrue("nobody holds it");
+        (await ledger.TryClaimAsync("sha256:c1", "run-b", now, now + lease)).Should().BeFalse("run a holds it");
+        (await ledger.TryClaimAsync("sha256:c2", "run-b", now, now + lease)).Should().BeTrue("another content is another claim");
+        (await ledger.TryClaimAsync("sha256:c1", "run-a", now + Duration.FromMinutes(1), now + Duration.FromMinutes(3))).Should().BeTrue("its own claim is renewed");
+        (await ledger.TryClaimAsync("sha256:c1", "run-b", now + Duration.FromMinutes(2.5), now + Duration.FromMinutes(4))).Should().BeFalse("the renewal holds past the first lease");
+        await ledger.ReleaseAsync("sha256:c1", "run-b");
+        (await ledger.TryClaimAsync("sha256:c1", "run-b", now + Duration.FromMinutes(2.5), now + Duration.FromMinutes(4))).Should().BeFalse("only the holder releases");
+        (await ledger.TryClaimAsync("sha256:c1", "run-b", now + Duration.FromMinutes(3.5), now + Duration.FromMinutes(6))).Should().BeTrue("a lapsed claim is taken over");
+        await ledger.ReleaseAsync("sha256:c1", "run-b");
+        (await ledger.TryClaimAsync("sha256:c1", "run-c", now + Duration.FromMinutes(3.5), now + Duration.FromMinutes(6))).Should().BeTrue("released");
+    }
+
+    [Fact]
     public async Task An_unknown_customer_reads_as_null()
     {
         (await NewStore().GetAsync("nobody")).Should().BeNull();
