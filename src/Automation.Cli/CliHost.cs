@@ -35,7 +35,26 @@ internal static class CliHost
 
         if (store is not null) builder.AddInMemoryCollection([new(AutomationServiceCollectionExtensions.BackendKey, store)]);
 
-        return builder.Build();
+        try
+        {
+            return builder.Build();
+        }
+        catch (InvalidDataException ex) when (JsonError(ex) is { } json)
+        {
+            // The provider's own message names the file but not where in it.
+            throw new SettingsException(
+                $"{ex.Message.TrimEnd('.')} : it is not valid JSON at line {(json.LineNumber ?? 0) + 1}, position {(json.BytePositionInLine ?? 0) + 1}.".Replace(" : ", ": ", StringComparison.Ordinal));
+        }
+    }
+
+    private static System.Text.Json.JsonException? JsonError(Exception exception)
+    {
+        for (var ex = exception.InnerException; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is System.Text.Json.JsonException json) return json;
+        }
+
+        return null;
     }
 
     private static ServiceProvider Build(IConfigurationRoot configuration)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Automation.Cli;
 using Automation.Cli.Commands;
+using Automation.Hosting;
 using Automation.Delivery.SendGrid;
 using Automation.Personalization.Templates;
 using Automation.Context.Areas;
@@ -50,6 +51,11 @@ try
 catch (Exception ex) when (ex is SettingsException or SettingsValidationException or TemplateException or PollenForecastException or PlaceTableException or SendGridConfigurationException)
 {
     Console.Error.WriteLine("Settings error: " + ex.Message);
+    return ExitCodes.Usage;
+}
+catch (InvalidOperationException ex) when (AutomationServiceCollectionExtensions.WrongType(ex) is { } sentence)
+{
+    Console.Error.WriteLine("Settings error: " + sentence);
     return ExitCodes.Usage;
 }
 catch (OperationCanceledException)

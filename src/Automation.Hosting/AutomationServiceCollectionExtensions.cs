@@ -66,9 +66,37 @@ public static class AutomationServiceCollectionExtensions
         {
             throw new SettingsValidationException(ex.Failures.ToList());
         }
+        catch (InvalidOperationException ex) when (WrongType(ex) is { } sentence)
+        {
+            throw new SettingsValidationException([sentence]);
+        }
         catch (InvalidOperationException ex) when (ex.InnerException is FormatException or InvalidOperationException)
         {
             throw new SettingsValidationException(["A setting has a value of the wrong type: " + (ex.InnerException?.Message ?? ex.Message)]);
         }
+    }
+
+    /// <summary>
+    /// The configuration binder's "Failed to convert configuration value 'lots' at 'Automation:Ingestion:BatchSize'
+    /// to type 'System.Int32'" as the product's sentence: the key, what it must be, what it was.
+    /// </summary>
+    public static string? WrongType(Exception exception)
+    {
+        for (var ex = (Exception?)exception; ex is not null; ex = ex.InnerException)
+        {
+            var match = System.Text.RegularExpressions.Regex.Match(ex.Message, @"^Failed to convert configuration value '(?<value>.*)' at '(?<key>[^']*)' to type '(?<type>[^']*)'");
+            if (!match.Success) continue;
+            var must = match.Groups["type"].Value switch
+            {
+                "System.Int32" or "System.Int64" => "a whole number",
+                "System.Decimal" or "System.Double" => "a number",
+                "System.Boolean" => "true or false",
+                "System.TimeSpan" => "a duration such as 00:05:00",
+                var type => "a value of type " + type,
+            };
+            return $"{match.Groups["key"].Value} must be {must}, got '{match.Groups["value"].Value}'.";
+        }
+
+        return null;
     }
 }

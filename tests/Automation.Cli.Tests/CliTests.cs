@@ -94,6 +94,20 @@ public sealed class CliTests : IDisposable
             .And.Contain("Eve\\u001B[2J\\u202Eevil").And.Contain("Smith\\u000D\\u000ATo: x");
     }
 
+    [Theory]
+    [InlineData("{ \"Automation\": { \"Ingestion\": { \"BatchSize\": \"lots\" } } }", "Settings error: Automation:Ingestion:BatchSize must be a whole number, got 'lots'.")]
+    [InlineData("{ \"Automation\": { \"Storage\": { \"Sqlite\": { \"ProfileCacheSize\": 1.5 } } } }", "Settings error: Automation:Storage:Sqlite:ProfileCacheSize must be a whole number, got '1.5'.")]
+    [InlineData("{\n  \"Automation\": {\n    \"Ingestion\": { \"BatchSize\": 5 ]\n  }\n}", "it is not valid JSON at line 3, position")]
+    public async Task A_setting_of_the_wrong_type_or_a_settings_file_that_is_not_json_exits_two_with_a_sentence(string content, string sentence)
+    {
+        var settings = _folder.Write("settings.json", content);
+
+        var (exit, _, error) = await Run("--settings", settings, "--data-dir", _folder.File("store"), "customer", "C1");
+
+        exit.Should().Be(2, error);
+        error.Should().Contain(sentence);
+    }
+
     [Fact]
     public async Task A_wrong_setting_stops_the_run_with_a_sentence_naming_it()
     {
