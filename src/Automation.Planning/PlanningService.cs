@@ -148,7 +148,7 @@ public sealed class PlanningService(
             {
                 foreach (var decision in decisions)
                 {
-                    if (dryRun) Count(summary, DryRunClaim(decision, dryRunClaims), now, onPlanned);
+                    if (dryRun) Count(summary, DryRunClaim(decision, date, dryRunClaims), now, onPlanned);
                     else if (!decision.ShouldRecord) Count(summary, decision, now, onPlanned);
                     else pending.Add(decision);
                 }
@@ -241,17 +241,20 @@ public sealed class PlanningService(
     /// </summary>
     private async Task<MessageDecision> ClaimMailboxDayAsync(MessageDecision decision, LocalDate date, CancellationToken cancellationToken)
     {
-        if (decision.MailboxKey is not { } key || decision.Outcome is not (DecisionOutcome.Planned or DecisionOutcome.HeldOut)) return decision;
-        if (await mailboxes.ClaimAsync(key, date, decision.MessageId, decision.CustomerId, cancellationToken) is not var (code, detail)) return decision;
-        return decision with { Outcome = DecisionOutcome.Suppressed, ReasonCode = code, Detail = detail, SendAt = null };
+        if (decision.MailboxKey is not { } key || !decision.Mails) return decision;
+        return LostDay(decision, await mailboxes.ClaimAsync(key, date, decision.MessageId, decision.CustomerId, cancellationToken));
     }
 
-    private static MessageDecision DryRunClaim(MessageDecision decision, Dictionary<string, string> claims)
+    /// <summary>The same claim, in memory: a dry run records nothing.</summary>
+    private static MessageDecision DryRunClaim(MessageDecision decision, LocalDate date, Dictionary<string, string> claims)
     {
-        if (decision.MailboxKey is not { } key || decision.Outcome is not (DecisionOutcome.Planned or DecisionOutcome.HeldOut)) return decision;
-        if (claims.TryAdd(key, decision.CustomerId) || claims[key] == decision.CustomerId) return decision;
-        return decision with { Outcome = DecisionOutcome.Suppressed, ReasonCode = ReasonCodes.SharedAddress, SendAt = null };
+        if (decision.MailboxKey is not { } key || !decision.Mails) return decision;
+        return LostDay(decision, claims.TryAdd(key, decision.CustomerId) || claims[key] == decision.CustomerId ? null : MailboxDays.Taken(claims[key], date));
     }
+
+    private static MessageDecision LostDay(MessageDecision decision, (string Code, string Detail)? lost) => lost is var (code, detail)
+        ? decision with { Outcome = DecisionOutcome.Suppressed, ReasonCode = code, Detail = detail, SendAt = null }
+        : decision;
 
     private async Task RecordAsync(
         List<MessageDecision> pending, LocalDate date, PlanSummary summary, Action<PlannedMessage>? onPlanned, CancellationToken cancellationToken)
@@ -264,7 +267,7 @@ public sealed class PlanningService(
         {
             var decision = pending[i];
             // A concurrent plan wrote this message first: it is that plan's message, not a second one.
-            if (!written[i] && decision.Outcome is DecisionOutcome.Planned or DecisionOutcome.HeldOut)
+            if (!written[i] && decision.Mails)
             {
                 decision = decision with { Outcome = DecisionOutcome.AlreadyPlanned, ReasonCode = ReasonCodes.AlreadyPlanned };
             }

@@ -25,9 +25,6 @@ public sealed class ExportEncodings
         }
     }
 
-    /// <summary>UTF-8 unless configured otherwise: what the product expects of a file that does not say.</summary>
-    public static ExportEncodings Utf8 { get; } = new(new IngestionOptions());
-
     /// <summary>The declared encoding of <paramref name="fileName"/>.</summary>
     public Encoding For(string fileName)
     {

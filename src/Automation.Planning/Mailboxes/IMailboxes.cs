@@ -38,8 +38,10 @@ public static class MailboxDays
         this IMailboxes mailboxes, string mailboxKey, LocalDate day, string messageId, string customerId, CancellationToken cancellationToken)
     {
         var holder = await mailboxes.ClaimDayAsync(mailboxKey, day, new MailboxDayClaim(messageId, customerId), cancellationToken);
-        if (holder.MessageId == messageId) return null;
-        return (ReasonCodes.SharedAddress,
-            $"customer {holder.CustomerId} has the same address and a message on {LocalDatePattern.Iso.Format(day)}; one message per address a day");
+        return holder.MessageId == messageId ? null : Taken(holder.CustomerId, day);
     }
+
+    /// <summary>Why a message may not go: <paramref name="holder"/>'s message has the address's <paramref name="day"/>.</summary>
+    public static (string Code, string Detail) Taken(string holder, LocalDate day) => (ReasonCodes.SharedAddress,
+        $"customer {holder} has the same address and a message on {LocalDatePattern.Iso.Format(day)}; one message per address a day");
 }

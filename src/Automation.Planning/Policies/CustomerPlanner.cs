@@ -33,7 +33,11 @@ public sealed record MessageDecision(
     string? ReasonCode,
     string Detail,
     bool ShouldRecord,
-    string? MailboxKey = null);
+    string? MailboxKey = null)
+{
+    /// <summary>It puts a message in the mailbox: one to send, or one held out in its place.</summary>
+    public bool Mails => Outcome is DecisionOutcome.Planned or DecisionOutcome.HeldOut;
+}
 
 /// <summary>
 /// The day's decisions for one customer: every enabled trigger, then the policies in their fixed order
@@ -78,7 +82,7 @@ public sealed class CustomerPlanner
 
     /// <summary>Whether a decision of this plan would put a message in the mailbox (sent or held out): only then do the others' messages matter.</summary>
     public static bool WouldMail(IEnumerable<MessageDecision> decisions) =>
-        decisions.Any(d => d.Outcome is DecisionOutcome.Planned or DecisionOutcome.HeldOut);
+        decisions.Any(d => d.Mails);
 
     /// <summary>Policies 1 and 2 for this planner's channel: <c>null</c> when the customer may be mailed.</summary>
     public (string Code, string Detail)? CheckContactable(CustomerProfile profile) => Contactability.Check(profile, _addresses);
