@@ -2,6 +2,7 @@ using Automation.Hosting;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Automation.Functions;
@@ -32,5 +33,17 @@ public static class AutomationFunctionsApp
         // The same composition as the command line and automation serve, from the app settings.
         builder.Services.AddAutomation(builder.Configuration);
         return builder;
+    }
+
+    /// <summary>
+    /// Builds the app and reads every setting, so a wrong one (a bad <c>Automation:Policies</c> value, a
+    /// misspelt section) stops the worker at start with a sentence naming it, not at the first trigger.
+    /// </summary>
+    /// <exception cref="Settings.SettingsValidationException">Every setting that is wrong or missing, one sentence each.</exception>
+    public static IHost BuildCheckingSettings(this FunctionsApplicationBuilder builder)
+    {
+        var app = builder.Build();
+        app.Services.ValidateAutomationSettings(sending: true);
+        return app;
     }
 }

@@ -30,7 +30,7 @@ internal static class CliHost
         builder.AddEnvironmentVariables();
         if (dataDirectory is not null)
         {
-            builder.AddInMemoryCollection([new($"{SqliteStoreOptions.Section}:{nameof(SqliteStoreOptions.DataDirectory)}", dataDirectory)]);
+            builder.AddInMemoryCollection([new($"{SqliteStoreSettings.Section}:{nameof(SqliteStoreSettings.DataDirectory)}", dataDirectory)]);
         }
 
         if (store is not null) builder.AddInMemoryCollection([new(AutomationServiceCollectionExtensions.BackendKey, store)]);

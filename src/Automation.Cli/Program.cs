@@ -1,12 +1,11 @@
 using System.CommandLine;
 using Automation.Cli;
 using Automation.Cli.Commands;
-using Automation.Hosting;
+using Automation.Settings;
 using Automation.Delivery.SendGrid;
 using Automation.Personalization.Templates;
 using Automation.Context.Areas;
 using Automation.Context.Pollen;
-using Automation.Planning.Settings;
 using Spectre.Console;
 
 if (Console.IsOutputRedirected)
@@ -51,11 +50,6 @@ try
 catch (Exception ex) when (ex is SettingsException or SettingsValidationException or TemplateException or PollenForecastException or PlaceTableException or SendGridConfigurationException)
 {
     Console.Error.WriteLine("Settings error: " + ex.Message);
-    return ExitCodes.Usage;
-}
-catch (InvalidOperationException ex) when (AutomationServiceCollectionExtensions.WrongType(ex) is { } sentence)
-{
-    Console.Error.WriteLine("Settings error: " + sentence);
     return ExitCodes.Usage;
 }
 catch (OperationCanceledException)

@@ -3,6 +3,7 @@ using Automation.Context.Pollen;
 using Automation.Context.Pollen.Google;
 using Automation.Context.Pollen.OpenMeteo;
 using Automation.Planning.Context;
+using Automation.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -14,25 +15,30 @@ public static class ContextServiceCollectionExtensions
 {
     /// <summary>
     /// Registers forecast areas and the pollen source, from <c>Automation:Pollen</c> and
-    /// <c>Automation:Areas</c> (read and validated here: a wrong value throws, naming it). With
+    /// <c>Automation:Areas</c> (read when first resolved, which a host does at start). With
     /// <c>Automation:Pollen:ForecastFile</c> the file is the source; otherwise the providers are, and the
     /// store must implement <see cref="IForecastAreaStore"/> and <see cref="IPollenForecastCache"/>
     /// (both stores do). Call before the store is added, so its profile writers keep the areas.
     /// </summary>
     public static IServiceCollection AddAutomationContext(this IServiceCollection services, IConfiguration configuration)
     {
-        var settings = PollenContextSettings.Read(configuration);
-        services.AddSingleton(settings);
+        services.AddSettings(configuration, PollenContextSettings.Read);
         services.TryAddSingleton<IClock>(SystemClock.Instance);
-        services.AddSingleton(settings.PlacesFile is { } places ? new AreaLocator(PlaceTable.Load(places)) : AreaLocator.CoordinatesOnly);
-        if (settings.ForecastFile is { } file)
+        services.AddSingleton(sp => sp.GetRequiredService<PollenContextSettings>().PlacesFile is { } places
+            ? new AreaLocator(PlaceTable.Load(places))
+            : AreaLocator.CoordinatesOnly);
+        // Which source is decided here, by whether the key is set; its value is read and checked with the rest.
+        if (!string.IsNullOrWhiteSpace(configuration[PollenContextSettings.ForecastFileKey]))
         {
-            services.Replace(ServiceDescriptor.Singleton<IPollenForecastSource>(new FilePollenForecastSource(file)));
+            services.Replace(ServiceDescriptor.Singleton<IPollenForecastSource>(sp =>
+                new FilePollenForecastSource(sp.GetRequiredService<PollenContextSettings>().ForecastFile!)));
             return services;
         }
 
-        services.AddHttpClient(OpenMeteoPollenProvider.HttpClientName, http => Configure(http, settings.OpenMeteo));
-        services.AddHttpClient(GooglePollenProvider.HttpClientName, http => Configure(http, settings.Google));
+        services.AddHttpClient(OpenMeteoPollenProvider.HttpClientName)
+            .ConfigureHttpClient((sp, http) => Configure(http, sp.GetRequiredService<PollenContextSettings>().OpenMeteo));
+        services.AddHttpClient(GooglePollenProvider.HttpClientName)
+            .ConfigureHttpClient((sp, http) => Configure(http, sp.GetRequiredService<PollenContextSettings>().Google));
         services.AddSingleton<IPollenProvider, OpenMeteoPollenProvider>();
         services.AddSingleton<IPollenProvider, GooglePollenProvider>();
         services.AddSingleton<PollenForecastService>();

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Automation.Delivery.SendGrid.EventWebhook;
+using Automation.Settings;
 using NodaTime;
 
 namespace Automation.Delivery.SendGrid;
@@ -14,15 +15,16 @@ public static class SendGridServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddSendGridDelivery(this IServiceCollection services, IConfiguration configuration)
     {
-        var settings = SendGridSettings.Read(configuration);
-        services.AddSingleton(settings);
+        services.AddSettings(configuration, SendGridSettings.Read);
         services.TryAddSingleton<IClock>(SystemClock.Instance);
         services.AddSingleton<EventWebhookVerifier>();
         services.AddSingleton<EventWebhookHandler>();
-        if (!settings.Enabled) return services;
+        // Whether SendGrid sends is decided here, by whether the key is set; the settings are read and checked with the rest.
+        if (string.IsNullOrWhiteSpace(configuration[SendGridSettings.ApiKeyKey])) return services;
 
-        services.AddHttpClient(SendGridSender.HttpClientName, http =>
+        services.AddHttpClient(SendGridSender.HttpClientName).ConfigureHttpClient((sp, http) =>
         {
+            var settings = sp.GetRequiredService<SendGridSettings>();
             http.BaseAddress = new Uri(settings.BaseUrl.AbsoluteUri.TrimEnd('/') + "/");
             http.Timeout = settings.RequestTimeout;
             http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", settings.ApiKey);

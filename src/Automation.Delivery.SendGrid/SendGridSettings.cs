@@ -1,7 +1,7 @@
+using Automation.Settings;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Automation.Personalization;
-using Automation.Planning.Settings;
 using Microsoft.Extensions.Configuration;
 using NodaTime;
 
@@ -14,6 +14,7 @@ namespace Automation.Delivery.SendGrid;
 public sealed partial class SendGridSettings
 {
     public const string Section = "Automation:SendGrid";
+    public const string ApiKeyKey = Section + ":ApiKey";
     public const int MaxRecipientsPerRequestLimit = 1000;
 
     /// <summary>From configuration or a Key Vault reference; only ever put in the Authorization header.</summary>
@@ -44,7 +45,7 @@ public sealed partial class SendGridSettings
     public static SendGridSettings Read(IConfiguration configuration)
     {
         var reader = new SettingsReader(configuration);
-        var apiKey = reader.Text(Section + ":ApiKey", "", required: false);
+        var apiKey = reader.Text(ApiKeyKey, "", required: false);
         var settings = new SendGridSettings
         {
             ApiKey = apiKey.Length > 0 ? apiKey : null,

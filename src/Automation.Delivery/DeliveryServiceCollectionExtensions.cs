@@ -1,3 +1,4 @@
+using Automation.Settings;
 using Automation.Delivery.Outbox;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,7 +15,7 @@ public static class DeliveryServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddAutomationDelivery(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(_ => DeliverySettings.Read(configuration));
+        services.AddSettings(configuration, DeliverySettings.Read);
         services.TryAddSingleton<IClock>(SystemClock.Instance);
         services.AddSingleton<OutboxSender>();
         services.AddSingleton<IMessageSender>(sp => sp.GetRequiredService<OutboxSender>());

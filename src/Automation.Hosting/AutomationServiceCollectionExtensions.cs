@@ -1,16 +1,15 @@
+using Automation.Settings;
 using Automation.Context;
 using Automation.Delivery;
 using Automation.Delivery.SendGrid;
 using Automation.Ingestion;
 using Automation.Personalization;
 using Automation.Planning;
-using Automation.Planning.Settings;
 using Automation.Storage.Cosmos;
 using Automation.Storage.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using NodaTime;
 
 namespace Automation.Hosting;
@@ -37,6 +36,7 @@ public static class AutomationServiceCollectionExtensions
             .AddAutomationPersonalization(configuration)
             .AddAutomationDelivery(configuration)
             .AddSendGridDelivery(configuration)
+            .AddSettings(configuration, AutomationSections.Read)
             .AddSingleton<PipelineJobs>();
     }
 
@@ -50,53 +50,20 @@ public static class AutomationServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Checks the settings that are read lazily, so that a wrong value stops a host at start with a
-    /// sentence naming it rather than in the middle of the first run.
+    /// Reads every settings type, the sections of <c>Automation</c> and the places file, so that a wrong
+    /// value stops a host at start with a sentence naming it rather than in the middle of the first run.
+    /// A host that sends (<c>serve</c>, the Functions app) passes <paramref name="sending"/>: the sender and
+    /// the unsubscribe link must then be set too, which commands that only ingest or look do not need,
+    /// and the templates are loaded.
     /// </summary>
-    /// <exception cref="SettingsValidationException">A setting is missing or wrong.</exception>
-    public static void ValidateAutomationSettings(this IServiceProvider services)
+    /// <exception cref="SettingsValidationException">Every setting that is missing or wrong, one sentence each.</exception>
+    public static void ValidateAutomationSettings(this IServiceProvider services, bool sending = false)
     {
-        try
-        {
-            _ = services.GetRequiredService<IOptions<IngestionOptions>>().Value;
-            // The selected store's settings; resolving them validates them.
-            _ = (object?)services.GetService<CosmosStoreSettings>() ?? services.GetRequiredService<IOptions<SqliteStoreOptions>>().Value;
-        }
-        catch (OptionsValidationException ex)
-        {
-            throw new SettingsValidationException(ex.Failures.ToList());
-        }
-        catch (InvalidOperationException ex) when (WrongType(ex) is { } sentence)
-        {
-            throw new SettingsValidationException([sentence]);
-        }
-        catch (InvalidOperationException ex) when (ex.InnerException is FormatException or InvalidOperationException)
-        {
-            throw new SettingsValidationException(["A setting has a value of the wrong type: " + (ex.InnerException?.Message ?? ex.Message)]);
-        }
-    }
-
-    /// <summary>
-    /// The configuration binder's "Failed to convert configuration value 'lots' at 'Automation:Ingestion:BatchSize'
-    /// to type 'System.Int32'" as the product's sentence: the key, what it must be, what it was.
-    /// </summary>
-    public static string? WrongType(Exception exception)
-    {
-        for (var ex = (Exception?)exception; ex is not null; ex = ex.InnerException)
-        {
-            var match = System.Text.RegularExpressions.Regex.Match(ex.Message, @"^Failed to convert configuration value '(?<value>.*)' at '(?<key>[^']*)' to type '(?<type>[^']*)'");
-            if (!match.Success) continue;
-            var must = match.Groups["type"].Value switch
-            {
-                "System.Int32" or "System.Int64" => "a whole number",
-                "System.Decimal" or "System.Double" => "a number",
-                "System.Boolean" => "true or false",
-                "System.TimeSpan" => "a duration such as 00:05:00",
-                var type => "a value of type " + type,
-            };
-            return $"{match.Groups["key"].Value} must be {must}, got '{match.Groups["value"].Value}'.";
-        }
-
-        return null;
+        var problems = services.SettingsProblems().ToList();
+        if (sending && services.GetService<PersonalizationSettings>() is { } personalization) problems.AddRange(personalization.MissingForSending());
+        if (problems.Count > 0) throw new SettingsValidationException(problems);
+        _ = services.GetService<Context.Areas.AreaLocator>();
+        // A host that sends loads its templates now: a broken one stops it here, not at the first plan.
+        if (sending) _ = services.GetService<MessageRenderer>()?.Catalog;
     }
 }

@@ -8,7 +8,6 @@ using Automation.Profiles.Changes;
 using Automation.Profiles.Model;
 using Automation.Profiles.Storage;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using NodaTime;
 using NodaTime.Text;
 
@@ -17,7 +16,7 @@ namespace Automation.Ingestion;
 /// <summary>
 /// Ingests exports. Each file streams through in bounded memory: rows are read and validated on one
 /// task while the previous batch is merged into the store on another, in one write session that
-/// commits every <see cref="IngestionOptions.CommitEveryRows"/> rows and at the end. Re-ingesting is harmless: the
+/// commits every <see cref="IngestionSettings.CommitEveryRows"/> rows and at the end. Re-ingesting is harmless: the
 /// content id skips a completed file at once, and the store recognises every transaction line it has
 /// seen, so a run that was killed half-way is simply run again.
 /// </summary>
@@ -26,12 +25,11 @@ public sealed class IngestionService(
     IIngestionLedger ledger,
     IConsentsGate consentsGate,
     IClock clock,
-    IOptions<IngestionOptions> options,
+    IngestionSettings settings,
     ILogger<IngestionService> logger,
     AddressSupport? addresses = null)
 {
-    private readonly IngestionOptions _options = options.Value;
-    private readonly ExportEncodings _encodings = new(options.Value);
+    private readonly ExportEncodings _encodings = new(settings);
     // How long a claim on a content lasts unless renewed (a third of it apart): a run that died frees the content after this.
     private static readonly Duration ClaimLease = Duration.FromMinutes(2);
     private static readonly TimeSpan ClaimPoll = TimeSpan.FromSeconds(1);
@@ -178,7 +176,7 @@ public sealed class IngestionService(
                 {
                     await writer.ApplyAsync(batch, failure.Token);
                     sinceCommit += batch.Count;
-                    if (sinceCommit >= _options.CommitEveryRows)
+                    if (sinceCommit >= settings.CommitEveryRows)
                     {
                         run.Add(await writer.CommitAsync(failure.Token));
                         await WarnSharedAddressesAsync(writer, run, rejected);
@@ -235,9 +233,9 @@ public sealed class IngestionService(
         IExportRowReader reader, FileRun run, RejectedRowsWriter rejected, ChannelWriter<List<ProfileChange>> batches,
         CountingStream counting, long? totalBytes, IProgress<IngestionProgress>? progress, CancellationToken cancellationToken)
     {
-        var validator = new RowValidator(_options, clock.GetCurrentInstant(), addresses ?? AddressSupport.Any);
+        var validator = new RowValidator(settings, clock.GetCurrentInstant(), addresses ?? AddressSupport.Any);
         var issues = new List<RowIssue>();
-        var batch = new List<ProfileChange>(_options.BatchSize);
+        var batch = new List<ProfileChange>(settings.BatchSize);
         try
         {
             while (await reader.ReadAsync(cancellationToken))
@@ -261,10 +259,10 @@ public sealed class IngestionService(
                 }
 
                 batch.Add(change);
-                if (batch.Count >= _options.BatchSize)
+                if (batch.Count >= settings.BatchSize)
                 {
                     await batches.WriteAsync(batch, cancellationToken);
-                    batch = new List<ProfileChange>(_options.BatchSize);
+                    batch = new List<ProfileChange>(settings.BatchSize);
                     progress?.Report(new IngestionProgress(run.Name, counting.BytesRead, totalBytes, run.RowsRead));
                 }
             }

@@ -1,3 +1,4 @@
+using Automation.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -8,15 +9,12 @@ namespace Automation.Ingestion;
 public static class IngestionServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers ingestion with its options bound from <c>Automation:Ingestion</c> and validated at start.
+    /// Registers ingestion with its settings read from <c>Automation:Ingestion</c>.
     /// A store (<c>AddSqliteStore</c> or another backend) must be registered too.
     /// </summary>
     public static IServiceCollection AddAutomationIngestion(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<IngestionOptions>()
-            .Bind(configuration.GetSection(IngestionOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddSettings(configuration, IngestionSettings.Read);
         services.TryAddSingleton<IClock>(SystemClock.Instance);
         services.TryAddSingleton<IngestionService>();
         return services;

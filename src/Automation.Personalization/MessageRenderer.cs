@@ -1,3 +1,4 @@
+using Automation.Settings;
 using Automation.Personalization.Templates;
 using Automation.Planning.Policies;
 using Automation.Planning.Triggers;
@@ -23,6 +24,10 @@ public sealed record RenderedMessage(
 /// <summary>Renders a trigger's message for a customer, or says what data is missing.</summary>
 public sealed class MessageRenderer(Lazy<TemplateCatalog> catalog, PersonalizationSettings settings) : IPersonalizationCheck
 {
+    // Ingesting and looking need neither sender nor unsubscribe link; rendering needs both.
+    private readonly PersonalizationSettings _settings =
+        settings.MissingForSending() is { Count: > 0 } missing ? throw new SettingsValidationException(missing) : settings;
+
     public TemplateCatalog Catalog => catalog.Value;
 
     /// <summary>
@@ -33,7 +38,7 @@ public sealed class MessageRenderer(Lazy<TemplateCatalog> catalog, Personalizati
     public RenderedMessage Render(CustomerProfile profile, TriggerCandidate candidate, string messageId)
     {
         var template = catalog.Value.Resolve(candidate.Trigger, profile.Locale);
-        var unsubscribe = settings.UnsubscribeUrlFor(messageId);
+        var unsubscribe = _settings.UnsubscribeUrlFor(messageId);
         var model = Model(profile, candidate, template, unsubscribe);
         using var _ = TemplateHelpers.UseCulture(template.Culture);
         var (html, text) = (template.Html(model), template.Text(model));

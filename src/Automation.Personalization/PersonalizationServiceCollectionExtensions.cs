@@ -1,3 +1,4 @@
+using Automation.Settings;
 using Automation.Personalization.Templates;
 using Automation.Planning.Policies;
 using Automation.Planning.Triggers;
@@ -15,7 +16,7 @@ public static class PersonalizationServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddAutomationPersonalization(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(_ => PersonalizationSettings.Read(configuration));
+        services.AddSettings(configuration, PersonalizationSettings.Read);
         services.AddSingleton(sp => new Lazy<TemplateCatalog>(() => TemplateCatalog.Load(
             sp.GetRequiredService<PersonalizationSettings>().TemplatesDirectory,
             sp.GetRequiredService<PersonalizationSettings>().DefaultLocale,

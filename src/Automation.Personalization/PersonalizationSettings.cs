@@ -1,4 +1,4 @@
-using Automation.Planning.Settings;
+using Automation.Settings;
 using Microsoft.Extensions.Configuration;
 
 namespace Automation.Personalization;
@@ -15,8 +15,8 @@ public sealed record PersonalizationSettings(string TemplatesDirectory, string D
         var settings = new PersonalizationSettings(
             reader.Text(Section + ":TemplatesDirectory", "templates"),
             reader.Text(Section + ":DefaultLocale", "en"),
-            reader.Text(Section + ":UnsubscribeUrl", ""),
-            reader.Text(Section + ":FromAddress", ""),
+            reader.Text(Section + ":UnsubscribeUrl", "", required: false),
+            reader.Text(Section + ":FromAddress", "", required: false),
             reader.Text(Section + ":FromName", "", required: false));
         if (settings.UnsubscribeUrl.Length > 0
             && (!Uri.TryCreate(settings.UnsubscribeUrl.Replace("{messageId}", "m0", StringComparison.Ordinal), UriKind.Absolute, out var uri)
@@ -43,6 +43,13 @@ public sealed record PersonalizationSettings(string TemplatesDirectory, string D
         reader.ThrowIfInvalid();
         return settings;
     }
+
+    /// <summary>What sending needs and is not set: a sentence per missing setting.</summary>
+    public IReadOnlyList<string> MissingForSending() =>
+    [
+        .. UnsubscribeUrl.Length == 0 ? [$"{Section}:UnsubscribeUrl must be set."] : Array.Empty<string>(),
+        .. FromAddress.Length == 0 ? [$"{Section}:FromAddress must be set."] : Array.Empty<string>(),
+    ];
 
     public string UnsubscribeUrlFor(string messageId) => UnsubscribeUrl.Replace("{messageId}", Uri.EscapeDataString(messageId), StringComparison.Ordinal);
 

@@ -1,3 +1,4 @@
+using Automation.Settings;
 using Automation.Churn.Training;
 using Automation.Planning.Context;
 using Automation.Planning.Policies;
@@ -20,7 +21,7 @@ public static class PlanningServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddAutomationPlanning(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(_ => PlanningSettings.Read(configuration));
+        services.AddSettings(configuration, PlanningSettings.Read);
         services.TryAddSingleton<IClock>(SystemClock.Instance);
         services.AddSingleton<ITrigger>(sp => new BirthdayTrigger(sp.GetRequiredService<PlanningSettings>().Birthday));
         services.AddSingleton<ITrigger>(sp => new ChurnRiskTrigger(sp.GetRequiredService<PlanningSettings>().ChurnRisk));

@@ -1,4 +1,4 @@
-using Automation.Planning.Settings;
+using Automation.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -13,7 +13,7 @@ public static class ServiceServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddAutomationService(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(_ => ServiceSettings.Read(configuration));
+        services.AddSettings(configuration, ServiceSettings.Read);
         services.AddSingleton<ServiceActivity>();
         services.AddHostedService<AutomationService>();
         return services;

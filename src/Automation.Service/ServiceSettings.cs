@@ -1,4 +1,4 @@
-using Automation.Planning.Settings;
+using Automation.Settings;
 using Microsoft.Extensions.Configuration;
 
 namespace Automation.Service;

@@ -1,3 +1,4 @@
+using Automation.Settings;
 using Automation.Churn.Training;
 using Automation.Context.Areas;
 using Automation.Context.Pollen;
@@ -19,7 +20,7 @@ public static class CosmosStoreServiceCollectionExtensions
     /// <summary>Registers the Cosmos DB store, bound from <c>Automation:Cosmos</c>: one client for the process.</summary>
     public static IServiceCollection AddCosmosStore(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(_ => CosmosStoreSettings.Read(configuration));
+        services.AddSettings(configuration, CosmosStoreSettings.Read);
         services.TryAddSingleton<IClock>(SystemClock.Instance);
         services.AddSingleton<CosmosUsageMeter>();
         services.AddSingleton<IStoreUsageMeter>(sp => sp.GetRequiredService<CosmosUsageMeter>());

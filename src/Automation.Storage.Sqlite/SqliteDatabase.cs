@@ -1,7 +1,6 @@
 using Automation.Profiles.Mailboxes;
 using Automation.Profiles.Serialization;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Options;
 
 namespace Automation.Storage.Sqlite;
 
@@ -29,9 +28,9 @@ public sealed class SqliteDatabase
     private readonly Lock _creatingSchema = new();
     private volatile bool _schemaReady;
 
-    public SqliteDatabase(IOptions<SqliteStoreOptions> options)
+    public SqliteDatabase(SqliteStoreSettings settings)
     {
-        var path = options.Value.DatabasePath;
+        var path = settings.DatabasePath;
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
         _connectionString = new SqliteConnectionStringBuilder
         {

@@ -3,13 +3,12 @@ using Automation.Context.Areas;
 using Automation.Profiles.Model;
 using Automation.Profiles.Serialization;
 using Automation.Profiles.Storage;
-using Microsoft.Extensions.Options;
 
 namespace Automation.Storage.Sqlite;
 
 /// <summary>Profiles and transaction-line identities in one SQLite file.</summary>
 /// <remarks>Without an <see cref="AreaLocator"/> (AddAutomationContext) areas come from coordinates only.</remarks>
-public sealed class SqliteProfileStore(SqliteDatabase database, IOptions<SqliteStoreOptions> options, AreaLocator? areaLocator = null) : ICustomerProfileStore, IDisposable
+public sealed class SqliteProfileStore(SqliteDatabase database, SqliteStoreSettings settings, AreaLocator? areaLocator = null) : ICustomerProfileStore, IDisposable
 {
     // SQLite allows one writer at a time; queueing writers in-process avoids busy waits between them.
     private readonly SemaphoreSlim _writerGate = new(1, 1);
@@ -48,7 +47,7 @@ public sealed class SqliteProfileStore(SqliteDatabase database, IOptions<SqliteS
         await _writerGate.WaitAsync(cancellationToken);
         try
         {
-            return await Task.Run(() => new SqliteProfileWriter(database, options.Value.ProfileCacheSize, _writerGate, areaLocator ?? AreaLocator.CoordinatesOnly), cancellationToken);
+            return await Task.Run(() => new SqliteProfileWriter(database, settings.ProfileCacheSize, _writerGate, areaLocator ?? AreaLocator.CoordinatesOnly), cancellationToken);
         }
         catch
         {

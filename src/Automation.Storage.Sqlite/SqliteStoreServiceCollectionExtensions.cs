@@ -7,6 +7,7 @@ using Automation.Planning.Days;
 using Automation.Planning.Mailboxes;
 using Automation.Planning.Messages;
 using Automation.Profiles.Storage;
+using Automation.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -14,13 +15,10 @@ namespace Automation.Storage.Sqlite;
 
 public static class SqliteStoreServiceCollectionExtensions
 {
-    /// <summary>Registers the embedded SQLite store, bound from <c>Automation:Storage:Sqlite</c>.</summary>
+    /// <summary>Registers the embedded SQLite store, with its settings from <c>Automation:Storage:Sqlite</c>.</summary>
     public static IServiceCollection AddSqliteStore(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<SqliteStoreOptions>()
-            .Bind(configuration.GetSection(SqliteStoreOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddSettings(configuration, SqliteStoreSettings.Read);
         services.AddSingleton<SqliteDatabase>();
         services.AddSingleton<SqliteProfileStore>();
         services.AddSingleton<ICustomerProfileStore>(sp => sp.GetRequiredService<SqliteProfileStore>());

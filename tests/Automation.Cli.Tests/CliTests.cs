@@ -75,7 +75,7 @@ public sealed class CliTests : IDisposable
             "C1,ada@example.com,\"Ada\u001B]0;owned\u0007\",\"Love\r\nBcc: x@example.com\",Europe/Rome,2024-01-01T00:00:00Z\n");
         var ingest = await Run("--data-dir", _folder.File("store"), "ingest", path);
         // A profile written before this check (straight into the store) still holds them: the output escapes them.
-        var options = Microsoft.Extensions.Options.Options.Create(new Automation.Storage.Sqlite.SqliteStoreOptions { DataDirectory = _folder.File("store") });
+        var options = new Automation.Storage.Sqlite.SqliteStoreSettings { DataDirectory = _folder.File("store") };
         var store = new Automation.Storage.Sqlite.SqliteProfileStore(new Automation.Storage.Sqlite.SqliteDatabase(options), options);
         await Automation.Profiles.Storage.ProfileStoreExtensions.ApplyAsync(store, [new Automation.Profiles.Changes.CustomerUpdate("C2", new("sha256:old", 2), NodaTime.Instant.FromUtc(2024, 1, 1, 0, 0))
             { Email = "c2@example.com", FirstName = "Eve\u001B[2J\u202Eevil", LastName = "Smith\r\nTo: x" }]);
@@ -95,10 +95,14 @@ public sealed class CliTests : IDisposable
     }
 
     [Theory]
-    [InlineData("{ \"Automation\": { \"Ingestion\": { \"BatchSize\": \"lots\" } } }", "Settings error: Automation:Ingestion:BatchSize must be a whole number, got 'lots'.")]
-    [InlineData("{ \"Automation\": { \"Storage\": { \"Sqlite\": { \"ProfileCacheSize\": 1.5 } } } }", "Settings error: Automation:Storage:Sqlite:ProfileCacheSize must be a whole number, got '1.5'.")]
+    [InlineData("{ \"Automation\": { \"Ingestion\": { \"BatchSize\": \"lots\" } } }", "Settings error: Automation:Ingestion:BatchSize must be a whole number of rows from 1 to 1000000, got 'lots'.")]
+    [InlineData("{ \"Automation\": { \"Storage\": { \"Sqlite\": { \"ProfileCacheSize\": 1.5 } } } }", "Settings error: Automation:Storage:Sqlite:ProfileCacheSize must be a whole number of profiles from 1000 to 10000000, got '1.5'.")]
     [InlineData("{\n  \"Automation\": {\n    \"Ingestion\": { \"BatchSize\": 5 ]\n  }\n}", "it is not valid JSON at line 3, position")]
-    public async Task A_setting_of_the_wrong_type_or_a_settings_file_that_is_not_json_exits_two_with_a_sentence(string content, string sentence)
+    [InlineData("{ \"Automaton\": { \"Policies\": { \"DefaultTimeZone\": \"Europe/Rome\" } } }", "Automaton is not a section Automation reads; did you mean Automation?")]
+    [InlineData("{ \"Automation\": { \"Polices\": { \"DefaultTimeZone\": \"Europe/Rome\" } } }", "Automation:Polices is not a section Automation knows; did you mean Automation:Policies?")]
+    [InlineData("{ \"Automation\": { \"Ingestion\": { \"BatchSise\": 100 } } }", "Automation:Ingestion:BatchSise is not a setting Automation knows; did you mean Automation:Ingestion:BatchSize?")]
+    [InlineData("{ \"Automation\": { \"Storage\": { \"Sqlite\": { \"DataDirectry\": \"x\" } } } }", "Automation:Storage:Sqlite:DataDirectry is not a setting Automation knows; did you mean Automation:Storage:Sqlite:DataDirectory?")]
+    public async Task A_setting_of_the_wrong_type_a_misspelt_key_or_section_or_a_settings_file_that_is_not_json_exits_two_with_a_sentence(string content, string sentence)
     {
         var settings = _folder.Write("settings.json", content);
 
@@ -127,7 +131,7 @@ public sealed class CliTests : IDisposable
         var (exit, _, error) = await Run("--settings", settings, "--data-dir", _folder.File("store"), "customer", "C1");
 
         exit.Should().Be(2);
-        error.Should().Contain("Automation:Ingestion:BatchSize must be a whole number from 1 to 1000000.");
+        error.Should().Contain("Automation:Ingestion:BatchSize must be a whole number of rows from 1 to 1000000, got '0'.");
     }
 
     private static Task<(int ExitCode, string Output, string Error)> Run(params string[] args) => CliProcess.RunAsync(args);

@@ -3,6 +3,7 @@ using Automation.Testing;
 using FluentAssertions;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -36,5 +37,25 @@ public sealed class CompositionTests : IDisposable
 
         rules.Should().NotContain(WarningsOnlyForApplicationInsights);
         host.Services.GetServices<ILoggerProvider>().Should().Contain(p => p.GetType().Name == "ApplicationInsightsLoggerProvider");
+    }
+
+    [Theory]
+    [InlineData("Automation:Policies:SendWindow:Start", "9am", "Automation:Policies:SendWindow:Start must be a time of day as HH:mm (e.g. 09:00), got '9am'.")]
+    [InlineData("Automation:Polices:DefaultTimeZone", "Europe/Rome", "Automation:Polices is not a section Automation knows; did you mean Automation:Policies? See docs/configuration.md.")]
+    [InlineData("Automaton:Policies:DefaultTimeZone", "Europe/Rome", "Automaton is not a section Automation reads; did you mean Automation? Nothing under Automaton is used until it is spelt so.")]
+    [InlineData("Automation:Personalization:FromAddress", "", "Automation:Personalization:FromAddress must be set.")]
+    public void A_wrong_setting_stops_the_app_as_Program_builds_it_before_any_function_runs(string key, string value, string sentence)
+    {
+        var builder = FunctionsApplication.CreateBuilder([]);
+        builder.Configuration
+            .AddInMemoryCollection(FunctionsAppSettings.Sample())
+            .AddInMemoryCollection([
+                new("Automation:Personalization:TemplatesDirectory", FunctionsMetadata.RepositoryFile("samples", "templates")),
+                new("Automation:Storage:Sqlite:DataDirectory", _folder.File("store")),
+                new(key, value)]);
+
+        var start = () => builder.AddAutomationFunctions().BuildCheckingSettings().Dispose();
+
+        start.Should().Throw<Automation.Settings.SettingsValidationException>().Which.Problems.Should().Equal(sentence);
     }
 }

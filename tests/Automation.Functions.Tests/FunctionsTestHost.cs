@@ -76,8 +76,7 @@ internal sealed class FunctionsTestHost : IAsyncDisposable
         // After the app's own registrations: the test's clock replaces the system clock, decorators wrap the app's services.
         builder.Services.AddSingleton<IClock>(new FakeClock(now));
         services?.Invoke(builder.Services);
-        var app = builder.Build();
-        app.Services.ValidateAutomationSettings();
+        var app = builder.BuildCheckingSettings();
 
         var configuration = app.Services.GetRequiredService<IConfiguration>();
         var exports = new BlobContainerClient(azurite.ConnectionString, configuration["ExportsContainer"]);

@@ -1,6 +1,7 @@
 using System.Text;
 using Automation.Ingestion.Formats;
 using FluentAssertions;
+using Microsoft.Extensions.Configuration;
 using Xunit;
 
 namespace Automation.Ingestion.Tests;
@@ -13,7 +14,7 @@ public sealed class EncodingTests : IDisposable
 
     static EncodingTests() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
-    private IngestionHarness Harness(Action<IngestionOptions>? configure = null)
+    private IngestionHarness Harness(Func<IngestionSettings, IngestionSettings>? configure = null)
     {
         var harness = new IngestionHarness(configure: configure);
         _harnesses.Add(harness);
@@ -34,7 +35,7 @@ public sealed class EncodingTests : IDisposable
     [InlineData("shift_jis", "C2,hana@example.com,花子,東京,2024-01-01T00:00:00Z\n", "花子", "東京")]
     public async Task An_export_in_a_declared_encoding_is_read_as_written(string encodingName, string row, string firstName, string city)
     {
-        var h = Harness(o => o.Encoding = encodingName);
+        var h = Harness(o => o with { Encoding = encodingName });
         var path = Write(h, "customers.csv", Header + "C1,ada@example.com,Ada,Rome,2024-01-01T00:00:00Z\n" + row, Encoding.GetEncoding(encodingName));
 
         var result = await h.IngestAsync(path);
@@ -63,7 +64,7 @@ public sealed class EncodingTests : IDisposable
         }
 
         // Declared for its file name, the same content is read as written.
-        var declared = Harness(o => o.Encodings["*-1c.csv"] = "windows-1251");
+        var declared = Harness(o => o with { Encodings = new Dictionary<string, string> { ["*-1c.csv"] = "windows-1251" } });
         (await declared.IngestAsync(Write(declared, "customers-1c.csv", File.ReadAllText(path, Encoding.GetEncoding("windows-1251")), Encoding.GetEncoding("windows-1251"))))
             .Status.Should().Be(FileStatus.Completed);
         (await declared.ProfileAsync("C2")).FirstName.Should().Be("Иван");
@@ -92,7 +93,7 @@ public sealed class EncodingTests : IDisposable
     [Fact]
     public async Task A_sequence_the_declared_encoding_cannot_decode_fails_the_file_with_the_encoding_named()
     {
-        var h = Harness(o => o.Encoding = "utf-16");
+        var h = Harness(o => o with { Encoding = "utf-16" });
         var path = h.Folder.File("customers.csv");
         // A lone low surrogate (0xDC00) is not UTF-16.
         File.WriteAllBytes(path, [.. Encoding.Unicode.GetBytes(Header + "C1,ada@example.com,"), 0x00, 0xDC, .. Encoding.Unicode.GetBytes(",Rome,2024-01-01T00:00:00Z\n")]);
@@ -108,13 +109,12 @@ public sealed class EncodingTests : IDisposable
     [InlineData("Encodings", "latin-9000")]
     public void An_encoding_dotnet_does_not_know_is_refused_naming_the_setting(string key, string name)
     {
-        var options = new IngestionOptions();
-        if (key == "Encoding") options.Encoding = name;
-        else options.Encodings["*.csv"] = name;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(
+            [new(key == "Encoding" ? "Automation:Ingestion:Encoding" : "Automation:Ingestion:Encodings:*.csv", name)]).Build();
 
-        var errors = options.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(options)).Select(r => r.ErrorMessage).ToList();
+        var read = () => IngestionSettings.Read(configuration);
 
-        errors.Should().ContainSingle().Which.Should().StartWith($"Automation:Ingestion:{(key == "Encoding" ? "Encoding" : "Encodings:*.csv")} must name an encoding")
+        read.Should().Throw<Automation.Settings.SettingsValidationException>().Which.Problems.Should().ContainSingle().Which.Should().StartWith($"Automation:Ingestion:{(key == "Encoding" ? "Encoding" : "Encodings:*.csv")} must name an encoding")
             .And.EndWith($"got '{name}'.");
         ExportEncodings.Strict("windows-1251").Should().NotBeNull("code pages are known");
     }

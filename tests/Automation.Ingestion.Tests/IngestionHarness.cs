@@ -6,18 +6,17 @@ using Automation.Storage.Sqlite;
 using Automation.Testing;
 using FluentAssertions;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace Automation.Ingestion.Tests;
 
 /// <summary>A real pipeline on a real SQLite file in a temp folder, with a fixed clock.</summary>
 public sealed class IngestionHarness : IDisposable
 {
-    private readonly Action<IngestionOptions>? _configure;
+    private readonly Func<IngestionSettings, IngestionSettings>? _configure;
     private int _stores;
 
     /// <param name="configure">Further ingestion settings (encodings…).</param>
-    public IngestionHarness(int batchSize = 3, int? commitEveryRows = null, Action<IngestionOptions>? configure = null)
+    public IngestionHarness(int batchSize = 3, int? commitEveryRows = null, Func<IngestionSettings, IngestionSettings>? configure = null)
     {
         _configure = configure;
         BatchSize = batchSize;
@@ -39,16 +38,15 @@ public sealed class IngestionHarness : IDisposable
 
     public (SqliteProfileStore, SqliteIngestionLedger, SqliteConsentsGate) NewStore()
     {
-        var options = Options.Create(new SqliteStoreOptions { DataDirectory = Folder.File($"store-{_stores++}") });
+        var options = new SqliteStoreSettings { DataDirectory = Folder.File($"store-{_stores++}") };
         var database = new SqliteDatabase(options);
         return (new SqliteProfileStore(database, options), new SqliteIngestionLedger(database), new SqliteConsentsGate(database));
     }
 
     public IngestionService CreateService(ICustomerProfileStore store, IIngestionLedger ledger, IConsentsGate? consentsGate = null)
     {
-        var options = new IngestionOptions { BatchSize = BatchSize, CommitEveryRows = CommitEveryRows };
-        _configure?.Invoke(options);
-        return new(store, ledger, consentsGate ?? ConsentsGate, Clock, Options.Create(options), NullLogger<IngestionService>.Instance);
+        var options = new IngestionSettings { BatchSize = BatchSize, CommitEveryRows = CommitEveryRows };
+        return new(store, ledger, consentsGate ?? ConsentsGate, Clock, _configure?.Invoke(options) ?? options, NullLogger<IngestionService>.Instance);
     }
 
     public Task<FileIngestionResult> IngestAsync(string path, CancellationToken cancellationToken = default) =>

@@ -186,7 +186,7 @@ public sealed class ValidationTests : IDisposable
     {
         var path = _h.Folder.Write("customers.csv", $"{CustomersHeader}\n{Good}\nC2,jörg.müller@example.de,1990-05-01,Europe/Berlin,de-DE,DE,52.5,13.4,true,2024-01-01T00:00:00Z\n");
         var sendGrid = new IngestionService(_h.Store, _h.Ledger, _h.ConsentsGate, _h.Clock,
-            Microsoft.Extensions.Options.Options.Create(new IngestionOptions()), Microsoft.Extensions.Logging.Abstractions.NullLogger<IngestionService>.Instance,
+            new IngestionSettings(), Microsoft.Extensions.Logging.Abstractions.NullLogger<IngestionService>.Instance,
             new Automation.Profiles.Model.AddressSupport("SendGrid", NonAsciiLocalParts: false));
 
         var result = await sendGrid.IngestAsync(new LocalExportFile(path));

@@ -1,3 +1,4 @@
+using Automation.Settings;
 using Automation.Personalization.Templates;
 using Automation.Planning.Triggers;
 using Automation.Profiles.Model;
@@ -171,7 +172,7 @@ public sealed class RenderingTests : IDisposable
             ["Automation:Personalization:FromAddress"] = "not an address",
         }).Build());
 
-        read.Should().Throw<Planning.Settings.SettingsValidationException>().Which.Problems.Should().Equal(
+        read.Should().Throw<Automation.Settings.SettingsValidationException>().Which.Problems.Should().Equal(
             "Automation:Personalization:UnsubscribeUrl must be an https URL containing {messageId} (e.g. https://shop.example.com/unsubscribe/{messageId}), got 'http://shop.example.com/unsubscribe'.",
             "Automation:Personalization:FromAddress must be an email address (e.g. news@shop.example.com), got 'not an address'.");
     }

@@ -1,3 +1,4 @@
+using Automation.Settings;
 using Automation.Planning.Settings;
 using FluentAssertions;
 using NodaTime;
@@ -44,7 +45,9 @@ public sealed class SettingsTests
     [InlineData("Automation:Triggers:ChurnRisk:HoldoutPercent", "120", "Automation:Triggers:ChurnRisk:HoldoutPercent must be a number of percent from 0 to 100, got '120'.")]
     [InlineData("Automation:Policies:SendWindow:Start", "9am", "Automation:Policies:SendWindow:Start must be a time of day as HH:mm (e.g. 09:00), got '9am'.")]
     [InlineData("Automation:Policies:DefaultTimeZone", "Rome", "Automation:Policies:DefaultTimeZone must be an IANA time zone such as Europe/Rome or America/New_York, got 'Rome'.")]
-    [InlineData("Automation:Triggers:Birthdy:Enabled", "true", "Automation:Triggers:Birthdy:Enabled is not a setting Automation knows; check its spelling against docs/configuration.md.")]
+    [InlineData("Automation:Triggers:Birthdy:Enabled", "true", "Automation:Triggers:Birthdy:Enabled is not a setting Automation knows; did you mean Automation:Triggers:Birthday:Enabled? Check its spelling against docs/configuration.md.")]
+    [InlineData("Automation:Triggers:Pollen:Cooldown", "7", "Automation:Triggers:Pollen:Cooldown is not a setting Automation knows; did you mean Automation:Triggers:Pollen:CooldownDays? Check its spelling against docs/configuration.md.")]
+    [InlineData("Automation:Triggers:Birthday:Colour", "red", "Automation:Triggers:Birthday:Colour is not a setting Automation knows. Check its spelling against docs/configuration.md.")]
     public void Each_wrong_value_gets_a_sentence_naming_key_value_and_what_is_allowed(string key, string value, string sentence)
     {
         Problems((key, value)).Should().Equal(sentence);

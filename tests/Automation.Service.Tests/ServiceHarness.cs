@@ -56,7 +56,7 @@ internal sealed class ServiceHarness(TempFolder folder, IReadOnlyDictionary<stri
         builder.Services.RecordHandOvers(HandedOver);
         customize?.Invoke(builder.Services);
         _host = builder.Build();
-        _host.Services.ValidateAutomationSettings();
+        _host.Services.ValidateAutomationSettings(sending: true);
         _running = _host.RunAsync();
         await Task.Yield();
     }

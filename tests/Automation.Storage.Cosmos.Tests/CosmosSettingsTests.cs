@@ -1,4 +1,4 @@
-using Automation.Planning.Settings;
+using Automation.Settings;
 using Automation.Profiles.Storage;
 using Automation.Testing;
 using FluentAssertions;

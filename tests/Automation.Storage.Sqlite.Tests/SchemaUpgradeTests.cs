@@ -7,7 +7,6 @@ using Automation.Profiles.Storage;
 using Automation.Testing;
 using FluentAssertions;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Options;
 using NodaTime;
 using Xunit;
 
@@ -20,8 +19,8 @@ public sealed class SchemaUpgradeTests : IDisposable
     [Fact]
     public async Task A_store_written_by_the_first_version_is_upgraded_in_place_and_keeps_its_profiles()
     {
-        var options = Options.Create(new SqliteStoreOptions { DataDirectory = _folder.Path });
-        await using (var connection = new SqliteConnection($"Data Source={options.Value.DatabasePath};Pooling=false"))
+        var options = new SqliteStoreSettings { DataDirectory = _folder.Path };
+        await using (var connection = new SqliteConnection($"Data Source={options.DatabasePath};Pooling=false"))
         {
             connection.Open();
             await using var command = connection.CreateCommand();
@@ -50,12 +49,12 @@ public sealed class SchemaUpgradeTests : IDisposable
     [Fact]
     public async Task A_store_from_before_mailboxes_learns_its_addresses_on_upgrade_so_a_new_record_at_an_old_address_is_known_to_share_it()
     {
-        var options = Options.Create(new SqliteStoreOptions { DataDirectory = _folder.Path });
+        var options = new SqliteStoreSettings { DataDirectory = _folder.Path };
         var database = new SqliteDatabase(options);
         await new SqliteProfileStore(database, options).ApplyAsync(
             [TestChanges.Customer("C1", TestChanges.At(2024, 1, 1), "customer.c1@example.com"), TestChanges.Customer("C9", TestChanges.At(2024, 1, 1), "own@example.com")]);
         SqliteConnection.ClearAllPools();
-        await using (var connection = new SqliteConnection($"Data Source={options.Value.DatabasePath};Pooling=false"))
+        await using (var connection = new SqliteConnection($"Data Source={options.DatabasePath};Pooling=false"))
         {
             connection.Open();
             await using var command = connection.CreateCommand();
@@ -77,14 +76,14 @@ public sealed class SchemaUpgradeTests : IDisposable
     [Fact]
     public async Task A_message_log_written_before_provider_reports_is_upgraded_and_takes_them()
     {
-        var options = Options.Create(new SqliteStoreOptions { DataDirectory = _folder.Path });
+        var options = new SqliteStoreSettings { DataDirectory = _folder.Path };
         // Today's schema, taken back to version 2 below; then a new process, as after an upgrade, with no pooled connection.
         await using (new SqliteDatabase(options).Open())
         {
         }
 
         SqliteConnection.ClearAllPools();
-        await using (var connection = new SqliteConnection($"Data Source={options.Value.DatabasePath};Pooling=false"))
+        await using (var connection = new SqliteConnection($"Data Source={options.DatabasePath};Pooling=false"))
         {
             connection.Open();
             await using var command = connection.CreateCommand();

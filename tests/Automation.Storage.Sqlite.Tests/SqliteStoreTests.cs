@@ -5,7 +5,6 @@ using Automation.Profiles.Storage;
 using Automation.Storage.Sqlite;
 using Automation.Testing;
 using FluentAssertions;
-using Microsoft.Extensions.Options;
 using NodaTime;
 using Xunit;
 
@@ -20,7 +19,7 @@ public sealed class SqliteStoreTests : ProfileStoreContract, IDisposable
 
     private (ICustomerProfileStore Store, IIngestionLedger Ledger) Open(string name)
     {
-        var options = Options.Create(new SqliteStoreOptions { DataDirectory = Path.Combine(_folder.Path, name), ProfileCacheSize = 1_000 });
+        var options = new SqliteStoreSettings { DataDirectory = Path.Combine(_folder.Path, name), ProfileCacheSize = 1_000 };
         var database = new SqliteDatabase(options);
         return (new SqliteProfileStore(database, options), new SqliteIngestionLedger(database));
     }
@@ -28,7 +27,7 @@ public sealed class SqliteStoreTests : ProfileStoreContract, IDisposable
     [Fact]
     public async Task A_database_that_cannot_be_opened_at_first_is_created_on_the_next_call()
     {
-        var options = Options.Create(new SqliteStoreOptions { DataDirectory = Path.Combine(_folder.Path, "late"), ProfileCacheSize = 1_000 });
+        var options = new SqliteStoreSettings { DataDirectory = Path.Combine(_folder.Path, "late"), ProfileCacheSize = 1_000 };
         var database = new SqliteDatabase(options);
         // Something in the way of the database file, as when a volume is not mounted yet.
         Directory.CreateDirectory(database.Path);

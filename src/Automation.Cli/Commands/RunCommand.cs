@@ -1,3 +1,4 @@
+using Automation.Settings;
 using System.CommandLine;
 using System.Globalization;
 using Automation.Delivery;

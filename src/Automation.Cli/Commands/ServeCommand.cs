@@ -32,8 +32,7 @@ internal static class ServeCommand
             builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
             builder.Services.AddAutomation(builder.Configuration).AddAutomationService(builder.Configuration);
             using var host = builder.Build();
-            host.Services.ValidateAutomationSettings();
-            _ = host.Services.GetRequiredService<ServiceSettings>();
+            host.Services.ValidateAutomationSettings(sending: true);
 
             var service = host.Services.GetServices<IHostedService>().OfType<AutomationService>().Single();
             await host.StartAsync(cancellationToken);

@@ -1,4 +1,4 @@
-using Automation.Planning.Settings;
+using Automation.Settings;
 using Microsoft.Extensions.Configuration;
 
 namespace Automation.Context.Pollen;
@@ -12,6 +12,7 @@ public sealed class PollenContextSettings
 {
     public const string Section = "Automation:Pollen";
     public const string AreasSection = "Automation:Areas";
+    public const string ForecastFileKey = Section + ":ForecastFile";
     private const string OpenMeteoFree = "https://air-quality-api.open-meteo.com";
     private const string OpenMeteoCustomer = "https://customer-air-quality-api.open-meteo.com";
 
@@ -57,11 +58,6 @@ public sealed class PollenContextSettings
     public static PollenContextSettings Read(IConfiguration configuration)
     {
         var reader = new SettingsReader(configuration);
-        if (configuration["Automation:Context:Pollen:ForecastFile"] is not null)
-        {
-            reader.Error($"Automation:Context:Pollen:ForecastFile is now {Section}:ForecastFile.");
-        }
-
         var openMeteoKey = Optional(reader, Section + ":OpenMeteo:ApiKey");
         // The commercial API is the customer- host; the key alone must be enough to switch to it.
         var openMeteo = new ProviderSettings(
@@ -76,7 +72,7 @@ public sealed class PollenContextSettings
             Countries(reader, Section + ":Google:Countries", []));
         var settings = new PollenContextSettings
         {
-            ForecastFile = Optional(reader, Section + ":ForecastFile"),
+            ForecastFile = Optional(reader, ForecastFileKey),
             PlacesFile = Optional(reader, AreasSection + ":PlacesFile"),
             OpenMeteo = openMeteo,
             Google = google,

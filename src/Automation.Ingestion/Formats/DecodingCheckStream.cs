@@ -75,8 +75,8 @@ internal sealed class DecodingCheckStream(Stream inner, Encoding encoding, strin
             var offending = Convert.ToHexString(ex.BytesUnknown ?? []);
             throw new ExportFormatException(
                 $"The file is not valid {encoding.WebName} text: line {line}, byte {_bytesChecked + at} holds the sequence 0x{offending}, which {encoding.WebName} cannot decode. " +
-                $"Say which encoding {fileName} is in with {IngestionOptions.Section}:Encoding (for example windows-1251, windows-1252 or gb18030) or " +
-                $"{IngestionOptions.Section}:Encodings for its file name, or export it as UTF-8.", ex);
+                $"Say which encoding {fileName} is in with {IngestionSettings.Section}:Encoding (for example windows-1251, windows-1252 or gb18030) or " +
+                $"{IngestionSettings.Section}:Encodings for its file name, or export it as UTF-8.", ex);
         }
 
         _bytesChecked += bytes.Length;

@@ -4,8 +4,8 @@ using System.Text.RegularExpressions;
 namespace Automation.Ingestion.Formats;
 
 /// <summary>
-/// Which encoding an export without a byte order mark is in: <see cref="IngestionOptions.Encoding"/>,
-/// or the first of <see cref="IngestionOptions.Encodings"/> whose file-name pattern matches. Every
+/// Which encoding an export without a byte order mark is in: <see cref="IngestionSettings.Encoding"/>,
+/// or the first of <see cref="IngestionSettings.Encodings"/> whose file-name pattern matches. Every
 /// encoding is strict: a byte sequence it cannot decode stops the file, never becomes U+FFFD.
 /// </summary>
 public sealed class ExportEncodings
@@ -15,12 +15,12 @@ public sealed class ExportEncodings
 
     static ExportEncodings() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
-    public ExportEncodings(IngestionOptions options)
+    public ExportEncodings(IngestionSettings options)
     {
-        _default = Strict(options.Encoding) ?? throw new ArgumentException(Unknown(IngestionOptions.Section + ":Encoding", options.Encoding));
+        _default = Strict(options.Encoding) ?? throw new ArgumentException(Unknown(IngestionSettings.Section + ":Encoding", options.Encoding));
         foreach (var (pattern, name) in options.Encodings)
         {
-            var encoding = Strict(name) ?? throw new ArgumentException(Unknown($"{IngestionOptions.Section}:Encodings:{pattern}", name));
+            var encoding = Strict(name) ?? throw new ArgumentException(Unknown($"{IngestionSettings.Section}:Encodings:{pattern}", name));
             _byName.Add((Glob(pattern), encoding));
         }
     }

@@ -24,17 +24,17 @@ public sealed record RowIssue(long Line, IssueSeverity Severity, string Field, s
 /// </summary>
 internal sealed class RowValidator
 {
-    private readonly IngestionOptions _options;
+    private readonly IngestionSettings _options;
     private readonly IReadOnlySet<LocalDate> _placeholderBirthDates;
     private readonly Instant _latestAcceptable;
     private readonly LocalDate _today;
     private readonly AddressSupport _addresses;
 
-    public RowValidator(IngestionOptions options, Instant now, AddressSupport addresses)
+    public RowValidator(IngestionSettings options, Instant now, AddressSupport addresses)
     {
         _options = options;
         _addresses = addresses;
-        _placeholderBirthDates = options.ParsedPlaceholderBirthDates;
+        _placeholderBirthDates = options.PlaceholderBirthDates;
         _latestAcceptable = now + Duration.FromHours(options.FutureToleranceHours);
         // The latest calendar date anywhere on Earth right now: a birthday today in Kiritimati is not in the future.
         _today = now.InZone(DateTimeZone.ForOffset(Offset.FromHours(14))).Date;

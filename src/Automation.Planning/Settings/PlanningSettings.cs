@@ -1,3 +1,4 @@
+using Automation.Settings;
 using Microsoft.Extensions.Configuration;
 using NodaTime;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 using NodaTime;
 using NodaTime.Text;
 
-namespace Automation.Planning.Settings;
+namespace Automation.Settings;
 
 /// <summary>
 /// Reads settings with a sentence for every wrong value: the key, the value and what is allowed.
@@ -13,7 +13,7 @@ namespace Automation.Planning.Settings;
 /// </summary>
 public sealed class SettingsReader(IConfiguration configuration)
 {
-    internal static readonly LocalTimePattern HourMinute = LocalTimePattern.CreateWithInvariantCulture("HH:mm");
+    public static readonly LocalTimePattern HourMinute = LocalTimePattern.CreateWithInvariantCulture("HH:mm");
     private readonly List<string> _errors = [];
     private readonly HashSet<string> _known = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _knownPrefixes = new(StringComparer.OrdinalIgnoreCase);
@@ -40,6 +40,14 @@ public sealed class SettingsReader(IConfiguration configuration)
         var raw = Raw(key);
         if (raw is null) return defaultValue;
         return ParseNumber(key, raw, min, max, what) ?? defaultValue;
+    }
+
+    public decimal Amount(string key, decimal defaultValue, decimal min, string what)
+    {
+        var raw = Raw(key);
+        if (raw is null) return defaultValue;
+        if (decimal.TryParse(raw, NumberStyles.Number, CultureInfo.InvariantCulture, out var value) && value >= min) return value;
+        return Fail(key, raw, $"must be {what} of at least {min.ToString(CultureInfo.InvariantCulture)}", defaultValue);
     }
 
     public LocalTime Time(string key, LocalTime defaultValue)
@@ -138,9 +146,13 @@ public sealed class SettingsReader(IConfiguration configuration)
             // A list or map may come as children (JSON) or, for a list, as one comma-separated value (environment variables).
             if (_known.Contains(child.Key) || _knownPrefixes.Any(p => child.Key.Equals(p, StringComparison.OrdinalIgnoreCase)
                 || child.Key.StartsWith(p + ":", StringComparison.OrdinalIgnoreCase))) continue;
-            _errors.Add($"{child.Key} is not a setting Automation knows; check its spelling against docs/configuration.md.");
+            var suggestion = NearMiss.ClosestKey(child.Key, _known.Concat(_knownPrefixes)) is { } known ? $"; did you mean {known}?" : ".";
+            _errors.Add($"{child.Key} is not a setting Automation knows{suggestion} Check its spelling against docs/configuration.md.");
         }
     }
+
+    /// <summary>Marks the keys under <paramref name="key"/> as read by another settings type, so <see cref="RejectUnknownKeys"/> of a parent leaves them alone.</summary>
+    public void ReadElsewhere(string key) => _knownPrefixes.Add(key);
 
     public void Error(string sentence) => _errors.Add(sentence);
 
