@@ -1,11 +1,11 @@
+using Cronos;
 using NodaTime;
-using Quartz;
 
 namespace Automation.Service;
 
 /// <summary>
-/// When the plan runs: a cron expression read by Quartz.NET (five fields as in crontab, or Quartz's six
-/// or seven with seconds), in UTC. Each firing plans the day ahead (docs/planning.md), whose start is
+/// When the plan runs: a cron expression read by Cronos (five fields as in crontab, or six with
+/// seconds first), in UTC. Each firing plans the day ahead (docs/planning.md), whose start is
 /// fixed in UTC (10:00 UTC the day before, in UTC+14), so the schedule is too: no business time zone or
 /// daylight-saving change can move it past that.
 /// </summary>
@@ -25,20 +25,20 @@ public sealed class PlanSchedule
     /// <summary>Reads <paramref name="text"/>; <c>null</c> with a reason when it is not a cron expression.</summary>
     public static PlanSchedule? TryParse(string text, out string? problem)
     {
-        var format = text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 5 ? CronFormat.Unix : CronFormat.Quartz;
-        if (!CronExpression.TryParse(text, format, out var cron) || cron is null)
+        var format = text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard;
+        if (!CronExpression.TryParse(text.Trim(), format, out var cron) || cron is null)
         {
             problem = $"'{text}' is not a cron expression (minute hour day-of-month month day-of-week, in UTC, as \"0 5 * * *\" for 05:00 UTC every day)";
             return null;
         }
 
         problem = null;
-        return new PlanSchedule(cron.WithTimeZone(TimeZoneInfo.Utc), text);
+        return new PlanSchedule(cron, text);
     }
 
     /// <summary>The first time the schedule fires after <paramref name="instant"/>, if it ever does.</summary>
     public Instant? NextAfter(Instant instant) =>
-        _cron.GetNextValidTimeAfter(instant.ToDateTimeOffset()) is { } next ? Instant.FromDateTimeOffset(next) : null;
+        _cron.GetNextOccurrence(instant.ToDateTimeUtc(), inclusive: false) is { } next ? Instant.FromDateTimeUtc(next) : null;
 
     /// <summary>
     /// The last time the schedule fired at or before <paramref name="now"/> on the same UTC day: the plan
@@ -46,9 +46,8 @@ public sealed class PlanSchedule
     /// </summary>
     public Instant? DueToday(Instant now)
     {
-        var dueBefore = _cron.GetPreviousValidTimeBefore(now.Plus(Duration.FromSeconds(1)).ToDateTimeOffset());
-        if (dueBefore is not { } due) return null;
-        var dueInstant = Instant.FromDateTimeOffset(due);
+        if (_cron.GetPreviousOccurrence(now.ToDateTimeUtc(), inclusive: true) is not { } due) return null;
+        var dueInstant = Instant.FromDateTimeUtc(due);
         return dueInstant.InUtc().Date == now.InUtc().Date ? dueInstant : null;
     }
 }

@@ -19,7 +19,7 @@ public sealed class PlanScheduleTests
     }
 
     [Fact]
-    public void Quartz_expressions_with_seconds_are_read_as_well()
+    public void Six_field_expressions_with_seconds_are_read_as_well()
     {
         Parse("0 30 5 ? * MON-FRI").NextAfter(Instant.FromUtc(2026, 11, 21, 12, 0)).Should().Be(Instant.FromUtc(2026, 11, 23, 5, 30), "21 November 2026 is a Saturday");
     }
