@@ -11,6 +11,16 @@ namespace Automation.Planning.Tests;
 
 public sealed class PolicyTests
 {
+    [Fact]
+    public void The_planner_applies_the_policies_in_the_order_docs_planning_md_lists_them()
+    {
+        var planning = File.ReadAllLines(Path.Combine(SharedData.RepositoryRoot, "docs", "planning.md"));
+        var table = planning.SkipWhile(line => line != "## Policies, in order").Skip(1).SkipWhile(line => !line.StartsWith('|')).TakeWhile(line => line.StartsWith('|'));
+        var documented = table.Skip(2).Select(row => row.Split('|')[2].Trim()).Distinct().ToList();
+
+        documented.Should().Equal(CustomerPlanner.Policies);
+    }
+
     private static readonly LocalDate Birthday = new(2026, 6, 15);
     private static readonly Instant Earlier = Instant.FromUtc(2025, 1, 1, 0, 0);
     private static readonly Instant Later = Instant.FromUtc(2026, 1, 1, 0, 0);

@@ -4,20 +4,31 @@ using NodaTime.Text;
 namespace Automation.Planning.Policies;
 
 /// <summary>
-/// Policies 1 and 2: an address the channel can deliver to, and marketing email opt-in with no opt-out
+/// Policies 2 and 3: an address the channel can deliver to, and marketing email opt-in with no opt-out
 /// or suppression on record. Checked when planning and again right before sending, so an opt-out in
 /// between still wins.
 /// </summary>
 public static class Contactability
 {
+    public const string AddressName = "contactable";
+    public const string ConsentName = "consent";
     private static readonly LocalDatePattern IsoDate = LocalDatePattern.Iso;
 
     /// <summary><c>null</c> when the customer may be mailed; otherwise the reason code and its explanation.</summary>
     /// <param name="addresses">What the configured channel delivers to; <c>null</c>: any valid address.</param>
-    public static (string Code, string Detail)? Check(CustomerProfile profile, AddressSupport? addresses = null)
+    public static (string Code, string Detail)? Check(CustomerProfile profile, AddressSupport? addresses = null) =>
+        Address(profile, addresses) ?? Consent(profile);
+
+    /// <summary>Policy 2: a valid address on record that the channel delivers to.</summary>
+    public static (string Code, string Detail)? Address(CustomerProfile profile, AddressSupport? addresses = null)
     {
         if (!profile.HasEmail) return (ReasonCodes.NoEmail, "no email address on record");
-        if ((addresses ?? AddressSupport.Any).Problem(profile.Email!) is { } undeliverable) return (ReasonCodes.UndeliverableAddress, undeliverable);
+        return (addresses ?? AddressSupport.Any).Problem(profile.Email!) is { } undeliverable ? (ReasonCodes.UndeliverableAddress, undeliverable) : null;
+    }
+
+    /// <summary>Policy 3: marketing email opt-in is the newest statement, and no explicit opt-out or suppression stands.</summary>
+    public static (string Code, string Detail)? Consent(CustomerProfile profile)
+    {
         if (!profile.Consents.TryGetValue(ConsentChannels.Email, out var consent)) return (ReasonCodes.NoOptIn, "no marketing email opt-in on record");
         if (consent.Explicit is { } statement && statement.Status.Withholds())
         {

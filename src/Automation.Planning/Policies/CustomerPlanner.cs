@@ -1,4 +1,3 @@
-using System.Globalization;
 using Automation.Planning.Context;
 using Automation.Planning.Messages;
 using Automation.Planning.Settings;
@@ -45,6 +44,13 @@ public sealed record MessageDecision(
 /// </summary>
 public sealed class CustomerPlanner
 {
+    /// <summary>The policies in the order they apply, each in its own file; docs/planning.md's table lists them in this order.</summary>
+    public static IReadOnlyList<string> Policies { get; } =
+    [
+        NeverTwice.Name, Contactability.AddressName, Contactability.ConsentName, SensitiveData.Name, SameOccasion.Name, Cooldown.Name, SendWindows.Name,
+        FrequencyCap.Name, Priority.Name, IPersonalizationCheck.Name, Holdout.Name,
+    ];
+
     private static readonly LocalDatePattern IsoDate = LocalDatePattern.Iso;
     private readonly PlanningSettings _settings;
     private readonly IReadOnlyList<ITrigger> _triggers;
@@ -84,7 +90,7 @@ public sealed class CustomerPlanner
     public static bool WouldMail(IEnumerable<MessageDecision> decisions) =>
         decisions.Any(d => d.Mails);
 
-    /// <summary>Policies 1 and 2 for this planner's channel: <c>null</c> when the customer may be mailed.</summary>
+    /// <summary>Policies 2 and 3 for this planner's channel: <c>null</c> when the customer may be mailed.</summary>
     public (string Code, string Detail)? CheckContactable(CustomerProfile profile) => Contactability.Check(profile, _addresses);
 
     public DateTimeZone ZoneOf(CustomerProfile profile) => SendWindows.ZoneOf(profile, _settings.Policies.DefaultTimeZone);
@@ -95,57 +101,23 @@ public sealed class CustomerPlanner
         LocalDate date, Instant now)
     {
         var messageId = MessageIds.For(profile.CustomerId, trigger.Name, candidate.OccasionKey);
-        MessageHistoryEntry? previous = null;
-        foreach (var entry in history)
+        var previous = NeverTwice.Previous(history, messageId);
+        if (NeverTwice.Check(previous) is { } planned)
         {
-            if (entry.MessageId == messageId) previous = entry;
+            return new MessageDecision(profile.CustomerId, trigger, candidate, messageId, null, DecisionOutcome.AlreadyPlanned, ReasonCodes.AlreadyPlanned,
+                planned, ShouldRecord: false);
         }
 
         MessageDecision Suppress(string code, string detail) => new(
             profile.CustomerId, trigger, candidate, messageId, null, DecisionOutcome.Suppressed, code, detail,
             ShouldRecord: previous is not { } p || p.ReasonCode != code);
 
-        if (previous is { } existing && existing.Status.IsFinal())
-        {
-            return new MessageDecision(profile.CustomerId, trigger, candidate, messageId, null, DecisionOutcome.AlreadyPlanned, ReasonCodes.AlreadyPlanned,
-                $"this occasion's message was planned for {IsoDate.Format(existing.PlannedFor)} and is {existing.Status.Name()}", ShouldRecord: false);
-        }
-
-        if (CheckContactable(profile) is var (code, detail)) return Suppress(code, detail);
-        if (trigger.HealthRelated && candidate.UsesPurchaseInference && !IsOptedIn(profile, ConsentChannels.HealthPersonalization))
-        {
-            return Suppress(ReasonCodes.SensitiveData,
-                "a health-related trigger selected this customer by purchases, and the customer has not opted in to health-related personalization");
-        }
-
-        // The same occasion at one address: the same trigger, occasion and values (one person on two records), not
-        // two people's birthdays in one year.
-        if (sameAddress?.Final.FirstOrDefault(m => m.Trigger == trigger.Name && m.OccasionKey == candidate.OccasionKey && SameValues(m.Data, candidate.Data)) is { } same)
-        {
-            return Suppress(ReasonCodes.SharedAddress,
-                $"customer {same.CustomerId} has the same address and got this occasion's {trigger.Name} message (planned for {IsoDate.Format(same.PlannedFor)}, " +
-                $"{same.Status.Name()}); one message per address per occasion");
-        }
-
-        if (candidate.CooldownKey is { } cooldownKey && trigger.Settings.CooldownDays > 0)
-        {
-            var since = date.PlusDays(-trigger.Settings.CooldownDays);
-            foreach (var entry in history)
-            {
-                if (entry.CooldownKey == cooldownKey && entry.Status.IsFinal() && entry.PlannedFor > since && entry.PlannedFor <= date)
-                {
-                    return Suppress(ReasonCodes.Cooldown,
-                        $"a {cooldownKey} message was planned for {IsoDate.Format(entry.PlannedFor)}; cooldown {trigger.Settings.CooldownDays} days");
-                }
-            }
-
-            if (sameAddress?.Final.FirstOrDefault(m => m.CooldownKey == cooldownKey && m.PlannedFor > since && m.PlannedFor <= date) is { } sibling)
-            {
-                return Suppress(ReasonCodes.Cooldown,
-                    $"a {cooldownKey} message to the same address (customer {sibling.CustomerId}) was planned for {IsoDate.Format(sibling.PlannedFor)}; " +
-                    $"cooldown {trigger.Settings.CooldownDays} days");
-            }
-        }
+        var suppression = Contactability.Address(profile, _addresses)
+            ?? Contactability.Consent(profile)
+            ?? SensitiveData.Check(profile, trigger, candidate)
+            ?? SameOccasion.Check(sameAddress, trigger, candidate)
+            ?? Cooldown.Check(history, sameAddress, trigger, candidate, date);
+        if (suppression is var (code, detail)) return Suppress(code, detail);
 
         var zone = ZoneOf(profile);
         var window = _settings.Policies.SendWindow;
@@ -171,7 +143,7 @@ public sealed class CustomerPlanner
         var first = decisions.FindIndex(d => d.Outcome == DecisionOutcome.Planned);
         if (first < 0) return;
 
-        if (Capped(history, sameAddress, decisions[first].MessageId, date) is var (code, cap))
+        if (FrequencyCap.Check(_settings.Policies, history, sameAddress, decisions[first].MessageId, date) is var (code, cap))
         {
             for (var i = first; i < decisions.Count; i++)
             {
@@ -188,8 +160,8 @@ public sealed class CustomerPlanner
             if (decision.Outcome != DecisionOutcome.Planned) continue;
             if (winner is not null)
             {
-                decisions[i] = Suppressed(decision, ReasonCodes.LowerPriority,
-                    $"{winner.Trigger.Name} (priority {winner.Trigger.Settings.Priority}) goes today; one message a day", history);
+                var (lower, detail) = Priority.GivesWayTo(winner.Trigger);
+                decisions[i] = Suppressed(decision, lower, detail, history);
                 continue;
             }
 
@@ -201,47 +173,16 @@ public sealed class CustomerPlanner
 
             winner = decision;
             var holdout = decision.Trigger.Settings.HoldoutPercent;
-            if (MessageIds.IsHeldOut(_settings.Policies.HoldoutSalt, decision.Trigger.Name, profile.CustomerId, holdout))
+            if (Holdout.IsHeldOut(_settings.Policies.HoldoutSalt, decision.Trigger.Name, profile.CustomerId, holdout))
             {
                 decisions[i] = decision with
                 {
                     Outcome = DecisionOutcome.HeldOut,
                     ReasonCode = ReasonCodes.Holdout,
-                    Detail = $"in the {holdout.ToString(CultureInfo.InvariantCulture)}% holdout group of {decision.Trigger.Name}; recorded, not sent",
+                    Detail = Holdout.Detail(decision.Trigger.Name, holdout),
                 };
             }
         }
-    }
-
-    /// <summary>One message a day and the frequency cap, both per address when other customers share it.</summary>
-    private (string Code, string Detail)? Capped(IReadOnlyList<MessageHistoryEntry> history, SameAddress? sameAddress, string messageId, LocalDate date)
-    {
-        var days = _settings.Policies.FrequencyCapDays;
-        var max = _settings.Policies.FrequencyCapMessages;
-        var since = date.PlusDays(-days);
-        var count = 0;
-        foreach (var entry in history)
-        {
-            if (entry.MessageId == messageId || !entry.Status.IsFinal() || entry.PlannedFor <= since || entry.PlannedFor > date) continue;
-            if (entry.PlannedFor == date) return (ReasonCodes.FrequencyCap, $"a {entry.Trigger} message is already planned for {IsoDate.Format(date)}; one message a day");
-            count++;
-        }
-
-        foreach (var message in sameAddress?.Final ?? [])
-        {
-            if (message.PlannedFor <= since || message.PlannedFor > date) continue;
-            if (message.PlannedFor == date)
-            {
-                return (ReasonCodes.SharedAddress,
-                    $"customer {message.CustomerId} has the same address and a {message.Trigger} message planned for {IsoDate.Format(date)}; one message per address a day");
-            }
-
-            count++;
-        }
-
-        if (count < max) return null;
-        var to = sameAddress is null ? "" : $" to this address (shared with {sameAddress.OthersText})";
-        return (ReasonCodes.FrequencyCap, $"{count} messages{to} in the {days} days to {IsoDate.Format(date)}; the cap is {max}");
     }
 
     private static MessageDecision Suppressed(MessageDecision decision, string code, string detail, IReadOnlyList<MessageHistoryEntry> history)
@@ -250,10 +191,4 @@ public sealed class CustomerPlanner
         foreach (var entry in history) recorded |= entry.MessageId == decision.MessageId && entry.ReasonCode == code;
         return decision with { Outcome = DecisionOutcome.Suppressed, ReasonCode = code, Detail = detail, SendAt = null, ShouldRecord = !recorded };
     }
-
-    private static bool SameValues(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
-        a.Count == b.Count && a.All(pair => b.TryGetValue(pair.Key, out var value) && value == pair.Value);
-
-    private static bool IsOptedIn(CustomerProfile profile, string channel) =>
-        profile.Consents.TryGetValue(channel, out var consent) && consent.IsOptedIn;
 }

@@ -6,8 +6,14 @@ using NodaTime.TimeZones;
 
 namespace Automation.Planning.Policies;
 
+/// <summary>
+/// Policy 6: the first instant inside the send window on the customer's day, not before now, in the
+/// customer's zone; a day whose window has closed gets no message (only a late plan meets one).
+/// </summary>
 public static class SendWindows
 {
+    public const string Name = "send window";
+
     // A window edge that falls in a spring-forward gap moves to the first instant after the gap; one in a
     // repeated autumn hour takes its first occurrence.
     private static readonly ZoneLocalMappingResolver EdgeResolver =

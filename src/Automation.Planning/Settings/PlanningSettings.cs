@@ -1,69 +1,9 @@
+using Automation.Planning.Context;
 using Automation.Settings;
 using Microsoft.Extensions.Configuration;
 using NodaTime;
 
-using Automation.Planning.Context;
-
 namespace Automation.Planning.Settings;
-
-/// <summary>What every trigger has: whether it runs, its rank when several fire, and its holdout group.</summary>
-/// <param name="Priority">1 goes first when several triggers fire for a customer on the same day.</param>
-/// <param name="HoldoutPercent">Share of customers kept from this trigger's messages to measure its uplift.</param>
-public sealed record TriggerSettings(bool Enabled, int Priority, double HoldoutPercent, int CooldownDays);
-
-public enum LeapDayRule
-{
-    /// <summary>A Feb 29 birthday is celebrated on Feb 28 in years without Feb 29.</summary>
-    February28,
-    /// <summary>A Feb 29 birthday is celebrated on Mar 1 in years without Feb 29.</summary>
-    March1,
-}
-
-public sealed record BirthdaySettings(TriggerSettings Trigger, int DaysBefore, LeapDayRule LeapDayRule, int MinPlausibleAge, int MaxPlausibleAge);
-
-/// <param name="AliveThreshold">A repeat customer is at risk once the churn model's P(alive) falls below this.</param>
-/// <param name="OneTimeBuyerRepeatChance">A one-time buyer (P(alive) is 1 for them by construction) is at risk once their chance of a second purchase in the next 90 days falls below this; 0 turns the rule off.</param>
-/// <param name="MinRepeatCustomers">Below this many customers with a repeat purchase in the saved model, the interval rule (MinPurchaseDays, LapseMultiple) decides instead.</param>
-/// <param name="ValueHorizonDays">The horizon of the predicted value quoted in reasons and templates.</param>
-/// <param name="AnnualDiscountRate">The predicted value's discount rate per year.</param>
-/// <param name="RefitIntervalDays">The churn model is refitted when the latest is this many days old.</param>
-public sealed record ChurnRiskSettings(
-    TriggerSettings Trigger,
-    int MinPurchaseDays,
-    double LapseMultiple,
-    double AliveThreshold,
-    double OneTimeBuyerRepeatChance,
-    int MinRepeatCustomers,
-    int ValueHorizonDays,
-    double AnnualDiscountRate,
-    int RefitIntervalDays);
-
-public enum PollenTargeting
-{
-    /// <summary>Everyone in an area with a high forecast: no purchase data is used.</summary>
-    Area,
-    /// <summary>Only buyers of allergy-related categories: purchase-based, so only with the health opt-in.</summary>
-    AllergyBuyers,
-}
-
-public sealed record PollenSettings(
-    TriggerSettings Trigger,
-    IReadOnlyDictionary<string, double> Thresholds,
-    PollenTargeting Targeting,
-    IReadOnlyList<string> AllergyCategories);
-
-public sealed record SendWindow(LocalTime Start, LocalTime End)
-{
-    /// <summary>"09:00–20:00".</summary>
-    public override string ToString() => $"{SettingsReader.HourMinute.Format(Start)}–{SettingsReader.HourMinute.Format(End)}";
-}
-
-public sealed record PolicySettings(
-    DateTimeZone DefaultTimeZone,
-    SendWindow SendWindow,
-    int FrequencyCapMessages,
-    int FrequencyCapDays,
-    string HoldoutSalt);
 
 /// <summary>
 /// Everything that decides who gets what: the triggers under <c>Automation:Triggers</c>, the policies

@@ -1,0 +1,3 @@
+namespace Automation.Planning.Settings;
+
+public sealed record BirthdaySettings(TriggerSettings Trigger, int DaysBefore, LeapDayRule LeapDayRule, int MinPlausibleAge, int MaxPlausibleAge);

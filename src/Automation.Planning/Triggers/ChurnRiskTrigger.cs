@@ -1,0 +1,34 @@
+using Automation.Planning.Context;
+using Automation.Planning.Settings;
+using Automation.Profiles.Model;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Automation.Planning.Triggers;
+
+/// <summary>
+/// Fires while the day's churn model (<see cref="DayContext.Churn"/>) says the customer is at risk, once per
+/// lapse episode: the occasion is the last purchase day, so a new purchase starts a new episode. The
+/// cooldown keeps episodes' messages apart.
+/// </summary>
+public sealed class ChurnRiskTrigger(ChurnRiskSettings settings) : ITrigger
+{
+    public const string TriggerName = "churn_risk";
+
+    public string Name => TriggerName;
+    public TriggerSettings Settings => settings.Trigger;
+    public bool HealthRelated => false;
+
+    public TriggerCandidate? Evaluate(CustomerProfile profile, DayContext context, LocalDate date)
+    {
+        if (context.Churn.Assess(profile.Purchases, date) is not { AtRisk: true } assessment) return null;
+        return new TriggerCandidate(
+            Name, "lapse-after-" + LocalDatePattern.Iso.Format(assessment.LapseStartedAfter), assessment.Explanation, assessment.Figures,
+            CooldownKey: Name);
+    }
+
+    public string ExplainSilence(CustomerProfile profile, DayContext context, LocalDate date) =>
+        context.Churn.Assess(profile.Purchases, date) is { } assessment
+            ? (assessment.Judged ? "not at risk: " : "no verdict: ") + assessment.Explanation
+            : context.Churn.ExplainNoAssessment(profile.Purchases, date);
+}
