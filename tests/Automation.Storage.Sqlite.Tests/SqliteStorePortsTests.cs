@@ -1,0 +1,19 @@
+using Automation.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+
+namespace Automation.Storage.Sqlite.Tests;
+
+public sealed class SqliteStorePortsTests : StorePortsContract, IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    protected override Task<IServiceProvider> CreateStoreAsync(IClock clock)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("Automation:Storage:Sqlite:DataDirectory", _folder.File("store"))]).Build();
+        return Task.FromResult<IServiceProvider>(new ServiceCollection().AddSingleton(clock).AddSqliteStore(configuration).BuildServiceProvider());
+    }
+
+    public void Dispose() => _folder.Dispose();
+}

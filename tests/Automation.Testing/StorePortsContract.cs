@@ -1,0 +1,198 @@
+using Automation.Churn;
+using Automation.Churn.BgNbd;
+using Automation.Churn.Training;
+using Automation.Context.Areas;
+using Automation.Context.Pollen;
+using Automation.Planning;
+using Automation.Planning.Messages;
+using Automation.Profiles.Storage;
+using FluentAssertions;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using Xunit;
+
+namespace Automation.Testing;
+
+/// <summary>
+/// What every store backend must do for the ports beside the profiles: the message log, the planning
+/// feed, the context store (forecast areas and the pollen cache) and the churn-model store. A backend's
+/// test class inherits this and composes a fresh store as the hosts do; the same facts then hold for
+/// SQLite and Cosmos DB alike.
+/// </summary>
+public abstract class StorePortsContract : IAsyncLifetime
+{
+    protected static readonly LocalDate Day = new(2026, 6, 15);
+    protected static readonly Instant DecidedAt = Instant.FromUtc(2026, 6, 15, 4, 0);
+    private IServiceProvider _store = null!;
+
+    /// <summary>A new, empty store composed with <paramref name="clock"/>, as the hosts compose it.</summary>
+    protected abstract Task<IServiceProvider> CreateStoreAsync(IClock clock);
+
+    protected T Get<T>() where T : notnull => _store.GetRequiredService<T>();
+
+    private IMessageLog Log => Get<IMessageLog>();
+
+    public async Task InitializeAsync()
+    {
+        _store = await CreateStoreAsync(new FakeClock(DecidedAt));
+        await Get<ICustomerProfileStore>().ApplyAsync(
+        [
+            TestChanges.Customer("C1", TestChanges.At(2024, 1, 1), "customer.c1@example.com"),
+            TestChanges.Customer("C2", TestChanges.At(2024, 1, 1), "customer.c2@example.com"),
+        ]);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_store is IAsyncDisposable disposable) await disposable.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_message_is_created_once_and_only_a_suppressed_decision_is_replaced()
+    {
+        var suppressed = Message("m01", "C1", MessageStatus.Suppressed) with { ReasonCode = "no_opt_in" };
+        (await Log.RecordAsync([suppressed])).Should().Equal(true);
+
+        var planned = Message("m01", "C1", MessageStatus.Planned);
+        (await Log.RecordAsync([planned])).Should().Equal([true], "a suppressed decision may become a message, e.g. after an opt-in");
+        (await Log.RecordAsync([planned with { Reason = "a second plan" }])).Should().Equal([false], "a planned message is never made twice");
+
+        var stored = await Log.GetCustomerMessagesAsync("C1");
+        stored.Should().ContainSingle().Which.Should().Match<MessageRecord>(m => m.Status == MessageStatus.Planned && m.Reason == planned.Reason);
+    }
+
+    [Fact]
+    public async Task Of_one_batch_only_the_new_messages_are_written_and_the_answer_says_which()
+    {
+        await Log.RecordAsync([Message("m10", "C1", MessageStatus.Planned)]);
+
+        var written = await Log.RecordAsync([Message("m10", "C1", MessageStatus.Planned), Message("m11", "C2", MessageStatus.HeldOut)]);
+
+        written.Should().Equal(false, true);
+        (await Log.GetAsync("C2", "m11"))!.Status.Should().Be(MessageStatus.HeldOut);
+        (await Log.GetAsync("C2", "m10")).Should().BeNull("a message is read under its own customer only");
+        (await Log.GetAsync("C1", "m404")).Should().BeNull();
+    }
+
+    [Fact]
+    public async Task The_plan_reads_each_customer_with_the_decisions_indexed_in_its_profile()
+    {
+        await Log.RecordAsync([Message("m02", "C1", MessageStatus.Planned), Message("m03", "C1", MessageStatus.HeldOut)]);
+
+        var customers = await ReadFeedAsync();
+
+        customers.Select(c => c.Profile.CustomerId).Should().BeEquivalentTo(["C1", "C2"]);
+        customers.Single(c => c.Profile.CustomerId == "C1").History.Select(h => (h.MessageId, h.Status))
+            .Should().BeEquivalentTo([("m02", MessageStatus.Planned), ("m03", MessageStatus.HeldOut)]);
+        customers.Single(c => c.Profile.CustomerId == "C2").History.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task The_feed_s_ranges_hold_every_customer_exactly_once()
+    {
+        var ids = Enumerable.Range(0, 120).Select(i => $"F{i:D4}").ToList();
+        await Get<ICustomerProfileStore>().ApplyAsync(ids.Select(id => TestChanges.Customer(id, TestChanges.At(2024, 1, 1), $"{id.ToLowerInvariant()}@example.com")).ToList());
+
+        var read = (await ReadFeedAsync()).Select(c => c.Profile.CustomerId).ToList();
+
+        read.Should().OnlyHaveUniqueItems().And.BeEquivalentTo(ids.Append("C1").Append("C2"));
+    }
+
+    [Fact]
+    public async Task Delivery_sees_planned_and_failed_messages_until_they_are_sent()
+    {
+        await Log.RecordAsync([Message("m04", "C1", MessageStatus.Planned), Message("m05", "C2", MessageStatus.Planned), Message("m06", "C2", MessageStatus.Suppressed)]);
+        await Log.RecordAsync([Message("m07", "C2", MessageStatus.Planned) with { PlannedFor = Day.PlusDays(1) }]);
+
+        (await Undelivered()).Should().BeEquivalentTo(["m04", "m05"], "only messages planned up to the day, and not the suppressed one");
+
+        var sent = (await Log.GetCustomerMessagesAsync("C1")).Single();
+        await Log.UpdateStatusAsync(sent, MessageStatus.Sent, null, "outbox/m04.eml", DecidedAt.Plus(Duration.FromHours(1)));
+        var failed = (await Log.GetCustomerMessagesAsync("C2")).Single(m => m.MessageId == "m05");
+        await Log.UpdateStatusAsync(failed, MessageStatus.Failed, null, "connection refused", DecidedAt.Plus(Duration.FromHours(1)));
+
+        (await Undelivered()).Should().BeEquivalentTo(["m05"], "a failed message is tried again, a sent one never");
+        (await ReadFeedAsync()).Single(c => c.Profile.CustomerId == "C1").History.Single().Status.Should().Be(MessageStatus.Sent);
+    }
+
+    [Fact]
+    public async Task A_provider_report_finds_its_message_by_id_alone_and_counts_once()
+    {
+        await Log.RecordAsync([Message("m08", "C2", MessageStatus.Planned)]);
+        // As delivery hands a message over: marked sending before the request, sent after it.
+        await Log.UpdateStatusAsync((await Log.GetAsync("C2", "m08"))!, MessageStatus.Sending, null, null, DecidedAt.Plus(Duration.FromHours(1)));
+        await Log.UpdateStatusAsync((await Log.GetAsync("C2", "m08"))!, MessageStatus.Sent, null, "sent", DecidedAt.Plus(Duration.FromHours(1)));
+
+        var found = await Log.FindAsync("m08");
+        found!.CustomerId.Should().Be("C2");
+        var delivered = new MessageEvent(DeliveryEventTypes.Delivered, DecidedAt.Plus(Duration.FromHours(2)), "ev-1", null);
+
+        (await Log.ApplyEventAsync(found, delivered))!.Status.Should().Be(MessageStatus.Delivered);
+        (await Log.ApplyEventAsync((await Log.FindAsync("m08"))!, delivered)).Should().BeNull("the same report again changes nothing");
+        (await Log.GetAsync("C2", "m08"))!.Events.Should().ContainSingle();
+        (await Log.FindAsync("m404")).Should().BeNull();
+    }
+
+    [Fact]
+    public async Task Forecast_areas_are_kept_once_and_an_area_already_kept_stays_as_it_is()
+    {
+        var areas = Get<IForecastAreaStore>();
+        var zurich = new ForecastArea("CH", 473, 85);
+        var rome = new ForecastArea("IT", 418, 124);
+
+        await areas.AddAreasAsync([zurich]);
+        await areas.AddAreasAsync([zurich, rome]);
+
+        (await areas.ReadAreasAsync().ToListAsync()).Should().BeEquivalentTo([zurich, rome]);
+    }
+
+    [Fact]
+    public async Task The_pollen_cache_keeps_one_answer_per_area_and_day_the_latest()
+    {
+        var cache = Get<IPollenForecastCache>();
+        var failed = new AreaPollen("CH:47.35,8.55", Day, "open-meteo", ForecastStatus.Failed, new Dictionary<string, double>(), "timeout", DecidedAt);
+        var answered = new AreaPollen("CH:47.35,8.55", Day, "open-meteo", ForecastStatus.Available, new Dictionary<string, double> { ["grass"] = 42, ["birch"] = 3 }, null, DecidedAt.Plus(Duration.FromHours(1)));
+        var nextDay = answered with { Date = Day.PlusDays(1), Levels = new Dictionary<string, double> { ["grass"] = 7 } };
+
+        await cache.SaveAsync([failed]);
+        await cache.SaveAsync([answered, nextDay]);
+
+        var read = (await cache.ReadAsync(Day)).Should().ContainSingle().Subject;
+        read.Status.Should().Be(ForecastStatus.Available);
+        read.Levels.Should().BeEquivalentTo(answered.Levels);
+        read.FetchedAt.Should().Be(answered.FetchedAt);
+        (await cache.ReadAsync(Day.PlusDays(1))).Single().Levels["grass"].Should().Be(7);
+        (await cache.ReadAsync(Day.PlusDays(2))).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task The_churn_model_store_has_none_before_the_first_fit_and_then_the_latest()
+    {
+        var models = Get<IChurnModelStore>();
+        (await models.LoadLatestAsync()).Should().BeNull();
+
+        await models.SaveAsync(Model(DecidedAt.Minus(Duration.FromDays(7)), r: 0.24));
+        await models.SaveAsync(Model(DecidedAt, r: 0.31));
+
+        var latest = await models.LoadLatestAsync();
+        latest!.FittedAt.Should().Be(DecidedAt);
+        latest.Purchases.Parameters.R.Should().Be(0.31);
+    }
+
+    private static ChurnModel Model(Instant fittedAt, double r) => new(
+        fittedAt, fittedAt.InUtc().Date, new BgNbdFit(new BgNbdParameters(r, 4.4, 0.79, 2.4), -9582.4, 1e-6, 2357, 1100, 31), null, null, "no spend model in this test");
+
+    private async Task<List<string>> Undelivered() => await Log.ReadUndeliveredAsync(Day).Select(m => m.MessageId).ToListAsync();
+
+    private async Task<List<PlanningCustomer>> ReadFeedAsync()
+    {
+        var customers = new List<PlanningCustomer>();
+        var feed = Get<IPlanningFeed>();
+        foreach (var range in await feed.GetRangesAsync()) customers.AddRange(await feed.ReadRangeAsync(range, DecidedAt.Plus(Duration.FromDays(1))).ToListAsync());
+        return customers;
+    }
+
+    protected static MessageRecord Message(string id, string customerId, MessageStatus status) => new(
+        id, customerId, "birthday", "birthday:2026", "birthday", Day, DecidedAt.Plus(Duration.FromHours(5)), status, null,
+        "birthday today", new Dictionary<string, string> { ["age"] = "36" }, DecidedAt);
+}
