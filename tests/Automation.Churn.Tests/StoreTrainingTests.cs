@@ -15,6 +15,7 @@ using Xunit;
 namespace Automation.Churn.Tests;
 
 /// <summary>Fitting over a store's profiles and saving the model, on every backend.</summary>
+[Trait(Peers.Trait, Peers.Value)]
 public sealed class StoreTrainingTests : IDisposable
 {
     private static readonly LocalDate AsOf = new(2026, 11, 1);

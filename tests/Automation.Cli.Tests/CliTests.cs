@@ -6,6 +6,7 @@ using Xunit;
 namespace Automation.Cli.Tests;
 
 /// <summary>The CLI as a user runs it: a real process, its exit code, its output.</summary>
+[Trait(Peers.Trait, Peers.Value)]
 public sealed class CliTests : IDisposable
 {
     private readonly TempFolder _folder = new();

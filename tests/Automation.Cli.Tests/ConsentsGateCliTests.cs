@@ -9,6 +9,7 @@ namespace Automation.Cli.Tests;
 /// the delivery, on either store, until a file of the same name is ingested completely; a failed
 /// transactions export does not.
 /// </summary>
+[Trait(Peers.Trait, Peers.Value)]
 public sealed class ConsentsGateCliTests : IDisposable
 {
     private const string Day = "2099-06-15";

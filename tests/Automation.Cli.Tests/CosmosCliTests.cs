@@ -7,6 +7,7 @@ using Xunit;
 namespace Automation.Cli.Tests;
 
 /// <summary>The main job on the Cosmos DB store (the test server), against the embedded store on the same input.</summary>
+[Trait(Peers.Trait, Peers.Value)]
 public sealed class CosmosCliTests : IDisposable
 {
     private const string Day = "2099-06-15";

@@ -9,6 +9,7 @@ namespace Automation.Cli.Tests;
 /// explain, at several seeds and sizes. Seed 2 with 10,000 customers fits a = 5.38, where the old
 /// hypergeometric series never settled and every plan aborted.
 /// </summary>
+[Trait(Peers.Trait, Peers.Value)]
 public sealed class GeneratedDataCliTests : IDisposable
 {
     /// <summary>A month after the generated histories end (2026-10-31), the morning before any send window opens.</summary>

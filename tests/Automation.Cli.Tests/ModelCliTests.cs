@@ -7,6 +7,7 @@ using Xunit;
 namespace Automation.Cli.Tests;
 
 /// <summary><c>model fit</c> and <c>model predict</c> as a user runs them.</summary>
+[Trait(Peers.Trait, Peers.Value)]
 public sealed class ModelCliTests : IDisposable
 {
     private readonly TempFolder _folder = new();

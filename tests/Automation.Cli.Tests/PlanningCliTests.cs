@@ -9,6 +9,7 @@ namespace Automation.Cli.Tests;
 /// plan, preview, explain and run as a user runs them, from the repository root with the sample
 /// settings. Dates lie far ahead so that every send window is still open whenever the tests run.
 /// </summary>
+[Trait(Peers.Trait, Peers.Value)]
 public sealed class PlanningCliTests : IDisposable
 {
     private const string Day = "2099-06-15";

@@ -9,6 +9,7 @@ using Xunit;
 namespace Automation.Cli.Tests;
 
 /// <summary>The samples with pollen from the providers (the fake Open-Meteo) instead of the forecasts file.</summary>
+[Trait(Peers.Trait, Peers.Value)]
 public sealed class PollenCliTests : IAsyncLifetime
 {
     // The program runs on a clock started on a fixed morning (Automation:Clock:Now): tomorrow is the day

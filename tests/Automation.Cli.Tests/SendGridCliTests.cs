@@ -9,6 +9,7 @@ using Xunit;
 namespace Automation.Cli.Tests;
 
 /// <summary>The main job with a SendGrid key (sandbox mode, against the fake SendGrid), and feedback from its events.</summary>
+[Trait(Peers.Trait, Peers.Value)]
 public sealed class SendGridCliTests : IAsyncLifetime
 {
     /// <summary>

@@ -6,6 +6,7 @@ using Xunit;
 
 namespace Automation.Cli.Tests;
 
+[Trait(Peers.Trait, Peers.Value)]
 public sealed class ServeCliTests : IDisposable
 {
     private readonly TempFolder _folder = new();

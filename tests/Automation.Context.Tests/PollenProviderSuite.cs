@@ -232,11 +232,13 @@ public abstract class PollenProviderSuite : IAsyncLifetime
         new(id) { Country = country, Coordinates = new GeoPoint(latitude, longitude) };
 }
 
+[Trait(Peers.Trait, Peers.Value)]
 public sealed class SqlitePollenProviderTests : PollenProviderSuite
 {
     protected override Task<IReadOnlyDictionary<string, string?>> StoreSettingsAsync(TempFolder folder) => TestStores.SqliteAsync(folder);
 }
 
+[Trait(Peers.Trait, Peers.Value)]
 public sealed class CosmosPollenProviderTests : PollenProviderSuite
 {
     protected override Task<IReadOnlyDictionary<string, string?>> StoreSettingsAsync(TempFolder folder) => TestStores.CosmosAsync();

@@ -10,6 +10,7 @@ using Xunit;
 namespace Automation.Delivery.Tests;
 
 /// <summary>Planning and delivery end to end; each store backend runs the same facts.</summary>
+[Trait(Peers.Trait, Peers.Value)]
 public abstract class PipelineTests : IDisposable
 {
     private readonly TempFolder _folder = new();
@@ -240,11 +241,13 @@ public abstract class PipelineTests : IDisposable
     }
 }
 
+[Trait(Peers.Trait, Peers.Value)]
 public sealed class SqlitePipelineTests : PipelineTests
 {
     protected override Task<IReadOnlyDictionary<string, string?>> StoreSettingsAsync(TempFolder folder) => TestStores.SqliteAsync(folder);
 }
 
+[Trait(Peers.Trait, Peers.Value)]
 public sealed class CosmosPipelineTests : PipelineTests
 {
     protected override Task<IReadOnlyDictionary<string, string?>> StoreSettingsAsync(TempFolder folder) => TestStores.CosmosAsync();

@@ -15,6 +15,7 @@ namespace Automation.Delivery.Tests;
 /// One mailbox on several customer records, as the mail provider sees it: one message a day, refusals
 /// through any record for all of them, one frequency cap. Each store backend runs the same facts.
 /// </summary>
+[Trait(Peers.Trait, Peers.Value)]
 public abstract class SharedAddressTests : IDisposable
 {
     private static readonly Instant Reported = Pipeline.SendTime.Plus(Duration.FromHours(2));
@@ -215,11 +216,13 @@ public abstract class SharedAddressTests : IDisposable
     public void Dispose() => _folder.Dispose();
 }
 
+[Trait(Peers.Trait, Peers.Value)]
 public sealed class SqliteSharedAddressTests : SharedAddressTests
 {
     protected override Task<IReadOnlyDictionary<string, string?>> StoreSettingsAsync(TempFolder folder) => TestStores.SqliteAsync(folder);
 }
 
+[Trait(Peers.Trait, Peers.Value)]
 public sealed class CosmosSharedAddressTests : SharedAddressTests
 {
     protected override Task<IReadOnlyDictionary<string, string?>> StoreSettingsAsync(TempFolder folder) => TestStores.CosmosAsync();

@@ -13,6 +13,7 @@ using Xunit;
 namespace Automation.Functions.Tests;
 
 [Collection(OneAtATime.Name)]
+[Trait(Peers.Trait, Peers.Value)]
 public sealed class CompositionTests : IDisposable
 {
     private readonly TempFolder _folder = new();

@@ -14,6 +14,7 @@ namespace Automation.Functions.Tests;
 /// day again.
 /// </summary>
 [Collection(OneAtATime.Name)]
+[Trait(Peers.Trait, Peers.Value)]
 public sealed class ConsentsGateTests : IDisposable
 {
     private static readonly Instant Now = Instant.FromUtc(2026, 11, 22, 5, 30);

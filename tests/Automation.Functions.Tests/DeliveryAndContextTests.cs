@@ -21,6 +21,7 @@ namespace Automation.Functions.Tests;
 /// HTTP, RefreshPollen from Open-Meteo (Kestrel fakes of both), and RefitChurnModel.
 /// </summary>
 [Collection(OneAtATime.Name)]
+[Trait(Peers.Trait, Peers.Value)]
 public sealed class DeliveryAndContextTests : IDisposable
 {
     private static readonly Instant Now = Instant.FromUtc(2026, 11, 20, 5, 30);

@@ -18,6 +18,7 @@ namespace Automation.Functions.Tests;
 /// does not grow with the file.
 /// </summary>
 [Collection(OneAtATime.Name)]
+[Trait(Peers.Trait, Peers.Value)]
 public sealed class LargeExportTests(ITestOutputHelper output) : IDisposable
 {
     private const long Megabyte = 1024 * 1024;

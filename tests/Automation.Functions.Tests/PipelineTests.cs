@@ -15,6 +15,7 @@ namespace Automation.Functions.Tests;
 /// the command line's <c>run</c> on the same exports: the same profiles, message log and outbox.
 /// </summary>
 [Collection(OneAtATime.Name)]
+[Trait(Peers.Trait, Peers.Value)]
 public sealed partial class PipelineTests : IDisposable
 {
     private static readonly Instant Now = Instant.FromUtc(2026, 11, 22, 5, 30);

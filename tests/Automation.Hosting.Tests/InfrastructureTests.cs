@@ -10,6 +10,7 @@ using Xunit;
 namespace Automation.Hosting.Tests;
 
 /// <summary>infra/ compiles, and declares the Cosmos DB containers exactly as the code creates them (docs/data-model.md).</summary>
+[Trait(Peers.Trait, Peers.Value)]
 public sealed class InfrastructureTests
 {
     private static readonly string Compiler = typeof(InfrastructureTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "BicepCompiler").Value!;
@@ -46,6 +47,7 @@ public sealed class InfrastructureTests
     private static async Task<string> CompileAsync(string file)
     {
         if (!OperatingSystem.IsLinux()) throw new PlatformNotSupportedException("The Bicep compiler package restored for these tests is the linux-x64 one.");
+        Peers.EnsureAllowed("the Bicep compiler");
         var start = new ProcessStartInfo(Compiler, ["build", Path.Combine(SharedData.RepositoryRoot, "infra", file), "--stdout"])
         {
             RedirectStandardOutput = true,

@@ -17,6 +17,7 @@ namespace Automation.Hosting.Tests;
 /// hands delivery batches on, DeliverMessages sends a batch), run through its queue messages' JSON,
 /// against the in-process plan of the CLI and automation serve.
 /// </summary>
+[Trait(Peers.Trait, Peers.Value)]
 public sealed class ScaledOutPlanTests : IDisposable
 {
     private static readonly Instant Now = Instant.FromUtc(2026, 11, 22, 5, 30);

@@ -11,6 +11,7 @@ using Xunit;
 
 namespace Automation.Service.Tests;
 
+[Trait(Peers.Trait, Peers.Value)]
 public sealed class AutomationServiceTests : IDisposable
 {
     // After the 05:00 UTC plan of the day ahead (23 November) was due.

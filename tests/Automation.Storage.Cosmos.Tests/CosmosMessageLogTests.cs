@@ -11,6 +11,7 @@ using Xunit;
 namespace Automation.Storage.Cosmos.Tests;
 
 /// <summary>The message log's Cosmos DB specifics: the delivery queue and request units (what every store does is in <see cref="StorePortsContract"/>).</summary>
+[Trait(Peers.Trait, Peers.Value)]
 public sealed class CosmosMessageLogTests : IAsyncLifetime
 {
     private static readonly LocalDate Day = new(2026, 6, 15);

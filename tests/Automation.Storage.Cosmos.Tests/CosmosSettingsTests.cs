@@ -7,6 +7,7 @@ using Xunit;
 
 namespace Automation.Storage.Cosmos.Tests;
 
+[Trait(Peers.Trait, Peers.Value)]
 public sealed class CosmosSettingsTests
 {
     [Theory]

@@ -1,3 +1,4 @@
+using Xunit;
 using Automation.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -5,6 +6,7 @@ using NodaTime;
 
 namespace Automation.Storage.Cosmos.Tests;
 
+[Trait(Peers.Trait, Peers.Value)]
 public sealed class CosmosStorePortsTests : StorePortsContract
 {
     protected override async Task<IServiceProvider> CreateStoreAsync(IClock clock)

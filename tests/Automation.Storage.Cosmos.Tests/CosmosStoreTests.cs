@@ -6,6 +6,7 @@ using Xunit;
 namespace Automation.Storage.Cosmos.Tests;
 
 /// <summary>The store contract, unchanged, against the Cosmos DB implementation on the test server.</summary>
+[Trait(Peers.Trait, Peers.Value)]
 public sealed class CosmosStoreTests : ProfileStoreContract, IAsyncLifetime
 {
     private readonly List<CosmosStore> _stores = [];

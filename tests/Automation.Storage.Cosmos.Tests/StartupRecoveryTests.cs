@@ -6,6 +6,7 @@ using Xunit;
 namespace Automation.Storage.Cosmos.Tests;
 
 /// <summary>A long-lived host (serve, a warm Functions instance) whose store was out of reach when it started.</summary>
+[Trait(Peers.Trait, Peers.Value)]
 public sealed class StartupRecoveryTests
 {
     [Fact]

@@ -11,6 +11,7 @@ public static class CliProcess
     public static async Task<(int ExitCode, string Output, string Error)> RunAsync(
         IEnumerable<string> args, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
     {
+        Peers.EnsureAllowed("the command line as a process");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         if (workingDirectory is not null) start.WorkingDirectory = workingDirectory;
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "automation.dll"));

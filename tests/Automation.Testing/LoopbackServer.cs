@@ -17,6 +17,7 @@ public static class LoopbackServer
     /// </summary>
     public static async Task<(WebApplication App, string BaseUrl)> StartAsync(Action<WebApplication> map, Action<IServiceCollection>? services = null)
     {
+        Peers.EnsureAllowed("a Kestrel server");
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         builder.Logging.ClearProviders();

@@ -17,6 +17,7 @@ internal static class NodeTestPackage
     /// </summary>
     public static async Task InstallAsync(string folder)
     {
+        Peers.EnsureAllowed("npm");
         var marker = Path.Combine(folder, "node_modules", ".installed-lock-sha256");
         var lockHash = Convert.ToHexString(SHA256.HashData(await File.ReadAllBytesAsync(Path.Combine(folder, "package-lock.json"))));
         if (IsInstalled(marker, lockHash)) return;
@@ -43,6 +44,7 @@ internal static class NodeTestPackage
     /// </summary>
     public static async Task<(Process Process, IReadOnlyList<string> Lines)> StartAsync(string folder, string readyPrefix, params string[] args)
     {
+        Peers.EnsureAllowed("a Node.js server");
         var start = new ProcessStartInfo("node")
         {
             WorkingDirectory = folder,

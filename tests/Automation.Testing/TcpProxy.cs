@@ -16,6 +16,7 @@ public sealed class TcpProxy : IAsyncDisposable
 
     public TcpProxy(int targetPort)
     {
+        Peers.EnsureAllowed("a TCP proxy");
         _targetPort = targetPort;
         _listener.Start();
         _accepting = AcceptAsync();

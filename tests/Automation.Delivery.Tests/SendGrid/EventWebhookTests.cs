@@ -16,6 +16,7 @@ namespace Automation.Delivery.Tests.SendGrid;
 /// SendGrid's signed event webhook, end to end: three birthday messages are sent through the fake
 /// SendGrid, then SendGrid's reports about them come back, signed with a key pair made here.
 /// </summary>
+[Trait(Peers.Trait, Peers.Value)]
 public abstract class EventWebhookTests : IAsyncLifetime
 {
     private readonly TempFolder _folder = new();
@@ -347,11 +348,13 @@ public abstract class EventWebhookTests : IAsyncLifetime
     }
 }
 
+[Trait(Peers.Trait, Peers.Value)]
 public sealed class SqliteEventWebhookTests : EventWebhookTests
 {
     protected override Task<IReadOnlyDictionary<string, string?>> StoreSettingsAsync(TempFolder folder) => TestStores.SqliteAsync(folder);
 }
 
+[Trait(Peers.Trait, Peers.Value)]
 public sealed class CosmosEventWebhookTests : EventWebhookTests
 {
     protected override Task<IReadOnlyDictionary<string, string?>> StoreSettingsAsync(TempFolder folder) => TestStores.CosmosAsync();

@@ -17,6 +17,7 @@ namespace Automation.Delivery.Tests.SendGrid;
 /// Delivery through SendGrid, against a fake SendGrid on 127.0.0.1: which messages reach it, how many
 /// times, and what the message log says afterwards. Each store backend runs the same facts.
 /// </summary>
+[Trait(Peers.Trait, Peers.Value)]
 public abstract class SendGridDeliveryTests : IAsyncLifetime
 {
     public const string BirthdayTemplate = "d-0123456789abcdef0123456789abcdef";
@@ -377,11 +378,13 @@ public abstract class SendGridDeliveryTests : IAsyncLifetime
     }
 }
 
+[Trait(Peers.Trait, Peers.Value)]
 public sealed class SqliteSendGridDeliveryTests : SendGridDeliveryTests
 {
     protected override Task<IReadOnlyDictionary<string, string?>> StoreSettingsAsync(TempFolder folder) => TestStores.SqliteAsync(folder);
 }
 
+[Trait(Peers.Trait, Peers.Value)]
 public sealed class CosmosSendGridDeliveryTests : SendGridDeliveryTests
 {
     protected override Task<IReadOnlyDictionary<string, string?>> StoreSettingsAsync(TempFolder folder) => TestStores.CosmosAsync();
