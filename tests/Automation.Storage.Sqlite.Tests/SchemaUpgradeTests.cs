@@ -44,6 +44,54 @@ public sealed class SchemaUpgradeTests : IDisposable
         await store.ApplyAsync([TestChanges.Customer("C2", TestChanges.At(2024, 1, 1), "customer.c2@example.com")]);
         var all = await store.ReadAllAsync().ToListAsync();
         all.Select(p => p.Email).Should().Equal("customer.c1@example.com", "customer.c2@example.com");
+
+        var fresh = new SqliteStoreSettings { DataDirectory = Path.Combine(_folder.Path, "fresh") };
+        await using (new SqliteDatabase(fresh).Open())
+        {
+        }
+
+        Schema(options.DatabasePath).Should().BeEquivalentTo(Schema(fresh.DatabasePath), "every migration after the first ran, and converged on today's schema");
+    }
+
+    [Fact]
+    public async Task A_store_written_by_a_newer_version_is_refused_with_a_sentence_and_left_as_it_is()
+    {
+        var options = new SqliteStoreSettings { DataDirectory = _folder.Path };
+        await using (new SqliteDatabase(options).Open())
+        {
+        }
+
+        SqliteConnection.ClearAllPools();
+        await using (var connection = new SqliteConnection($"Data Source={options.DatabasePath};Pooling=false"))
+        {
+            connection.Open();
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"PRAGMA user_version = {SqliteSchema.Latest + 1};";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var open = () => new SqliteDatabase(options).Open();
+
+        open.Should().Throw<InvalidOperationException>().WithMessage($"*written by a newer version of Automation (schema {SqliteSchema.Latest + 1}); upgrade this program.");
+        SqliteSchema.Migrations.Select(m => m.Version).Should().Equal(Enumerable.Range(1, SqliteSchema.Latest), "migrations are numbered one by one");
+    }
+
+    /// <summary>Every table's columns and every index, by name: what a migration must leave as a new file has it.</summary>
+    private static List<string> Schema(string path)
+    {
+        SqliteConnection.ClearAllPools();
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=false;Mode=ReadOnly");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT m.type || ' ' || m.name || coalesce(' ' || c.name || ' ' || c.type, '')
+            FROM sqlite_master m LEFT JOIN pragma_table_info(m.name) c ON m.type = 'table'
+            WHERE m.name NOT LIKE 'sqlite_%'
+            """;
+        using var reader = command.ExecuteReader();
+        var schema = new List<string>();
+        while (reader.Read()) schema.Add(reader.GetString(0));
+        return schema;
     }
 
     [Fact]
