@@ -2,7 +2,7 @@ using Automation.Delivery.Feedback;
 using Automation.Personalization;
 using Automation.Personalization.Templates;
 using Automation.Planning.Mailboxes;
-using Automation.Planning.Messages;
+using Automation.Messages;
 using Automation.Planning.Policies;
 using Automation.Planning.Settings;
 using Automation.Profiles.Mailboxes;

@@ -1,4 +1,4 @@
-using Automation.Planning.Messages;
+using Automation.Messages;
 using Automation.Profiles.Model;
 using NodaTime;
 

@@ -2,7 +2,7 @@ using Automation.Planning.Context;
 using Automation.Planning.Days;
 using Automation.Planning.Mailboxes;
 using Automation.Profiles.Mailboxes;
-using Automation.Planning.Messages;
+using Automation.Messages;
 using Automation.Planning.Policies;
 using Automation.Churn.Training;
 using Automation.Planning.Settings;

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Net;
 using System.Runtime.CompilerServices;
-using Automation.Planning.Messages;
+using Automation.Messages;
 using Automation.Storage.Cosmos.Documents;
 using Microsoft.Azure.Cosmos;
 using NodaTime;

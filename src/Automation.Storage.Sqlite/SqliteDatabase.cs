@@ -11,7 +11,7 @@ namespace Automation.Storage.Sqlite;
 public sealed class SqliteDatabase
 {
     /// <summary>
-    /// <see cref="Automation.Planning.Messages.MessageStatuses.AwaitsDelivery"/> in SQL: the partial index and the
+    /// <see cref="Automation.Messages.MessageStatuses.AwaitsDelivery"/> in SQL: the partial index and the
     /// delivery query use the same text, which is what lets SQLite use the index.
     /// </summary>
     internal const string AwaitsDelivery = "status IN ('planned', 'failed', 'sending')";

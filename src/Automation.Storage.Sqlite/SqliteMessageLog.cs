@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using Automation.Planning.Messages;
+using Automation.Messages;
 using Microsoft.Data.Sqlite;
 using NodaTime;
 using NodaTime.Text;

@@ -5,7 +5,7 @@ using Automation.Ingestion;
 using Automation.Planning;
 using Automation.Planning.Days;
 using Automation.Planning.Mailboxes;
-using Automation.Planning.Messages;
+using Automation.Messages;
 using Automation.Profiles.Storage;
 using Automation.Settings;
 using Microsoft.Extensions.Configuration;

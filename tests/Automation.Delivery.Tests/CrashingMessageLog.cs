@@ -1,4 +1,4 @@
-using Automation.Planning.Messages;
+using Automation.Messages;
 using Automation.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;

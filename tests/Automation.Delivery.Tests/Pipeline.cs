@@ -3,7 +3,7 @@ using Automation.Ingestion;
 using Automation.Delivery.SendGrid;
 using Automation.Delivery.SendGrid.EventWebhook;
 using Automation.Planning;
-using Automation.Planning.Messages;
+using Automation.Messages;
 using Automation.Personalization;
 using Automation.Profiles.Changes;
 using Automation.Profiles.Model;

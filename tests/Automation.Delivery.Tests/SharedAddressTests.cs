@@ -1,5 +1,5 @@
 using Automation.Delivery.Feedback;
-using Automation.Planning.Messages;
+using Automation.Messages;
 using Automation.Planning.Policies;
 using Automation.Profiles.Changes;
 using Automation.Profiles.Model;

@@ -59,7 +59,7 @@ public sealed class DeliveryAndContextTests : IDisposable
 
         var sent = sendGrid.AcceptedMessageIds.ToList();
         sent.Should().NotBeEmpty().And.OnlyHaveUniqueItems();
-        var log = host.Services.GetRequiredService<Automation.Planning.Messages.IMessageLog>();
+        var log = host.Services.GetRequiredService<Automation.Messages.IMessageLog>();
         var message = (await log.FindAsync(sent[0]))!;
 
         var baseUrl = await host.StartHttpAsync();

@@ -1,7 +1,7 @@
 using Automation.Hosting.Work;
 using Automation.Ingestion;
 using Automation.Planning.Days;
-using Automation.Planning.Messages;
+using Automation.Messages;
 using Automation.Planning.Policies;
 using Automation.Testing;
 using FluentAssertions;

@@ -2,7 +2,7 @@ using System.Globalization;
 using Automation.Churn;
 using Automation.Churn.BgNbd;
 using Automation.Churn.GammaGamma;
-using Automation.Planning.Messages;
+using Automation.Messages;
 using Automation.Planning.Policies;
 using Automation.Planning.Triggers;
 using Automation.Profiles.Model;

@@ -1,6 +1,6 @@
 using Automation.Churn;
 using Automation.Planning.Context;
-using Automation.Planning.Messages;
+using Automation.Messages;
 using Automation.Planning.Policies;
 using Automation.Planning.Settings;
 using Automation.Planning.Triggers;

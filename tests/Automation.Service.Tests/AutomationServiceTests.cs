@@ -1,6 +1,6 @@
 using Automation.Delivery;
 using Automation.Ingestion;
-using Automation.Planning.Messages;
+using Automation.Messages;
 using Automation.Testing;
 using FluentAssertions;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,4 +1,4 @@
-using Automation.Planning.Messages;
+using Automation.Messages;
 using Automation.Profiles.Changes;
 using Automation.Profiles.Mailboxes;
 using Automation.Profiles.Model;

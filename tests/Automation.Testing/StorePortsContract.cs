@@ -4,7 +4,7 @@ using Automation.Churn.Training;
 using Automation.Context.Areas;
 using Automation.Context.Pollen;
 using Automation.Planning;
-using Automation.Planning.Messages;
+using Automation.Messages;
 using Automation.Profiles.Storage;
 using FluentAssertions;
 using Microsoft.Extensions.DependencyInjection;

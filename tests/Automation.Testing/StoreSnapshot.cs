@@ -1,5 +1,5 @@
 using Automation.Planning;
-using Automation.Planning.Messages;
+using Automation.Messages;
 using Automation.Profiles.Serialization;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;

@@ -1,7 +1,7 @@
 using Automation.Planning;
 using Automation.Planning.Context;
 using Automation.Planning.Mailboxes;
-using Automation.Planning.Messages;
+using Automation.Messages;
 using Automation.Planning.Policies;
 using Automation.Profiles.Mailboxes;
 using Automation.Profiles.Model;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Automation.Planning.Messages;
+using Automation.Messages;
 using Automation.Planning.Policies;
 using Automation.Personalization;
 using Microsoft.Extensions.DependencyInjection;

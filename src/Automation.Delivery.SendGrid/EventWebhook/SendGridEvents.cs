@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Automation.Delivery.Feedback;
-using Automation.Planning.Messages;
+using Automation.Messages;
 using NodaTime;
 
 namespace Automation.Delivery.SendGrid.EventWebhook;

@@ -1,4 +1,4 @@
-using Automation.Planning.Messages;
+using Automation.Messages;
 using Automation.Planning.Triggers;
 using NodaTime;
 using NodaTime.Text;

@@ -1,5 +1,5 @@
 using Automation.Planning.Context;
-using Automation.Planning.Messages;
+using Automation.Messages;
 using Automation.Planning.Settings;
 using Automation.Planning.Triggers;
 using Automation.Profiles.Model;

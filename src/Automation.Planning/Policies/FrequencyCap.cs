@@ -1,4 +1,4 @@
-using Automation.Planning.Messages;
+using Automation.Messages;
 using Automation.Planning.Settings;
 using NodaTime;
 using NodaTime.Text;

@@ -1,4 +1,4 @@
-using Automation.Planning.Messages;
+using Automation.Messages;
 using NodaTime.Text;
 
 namespace Automation.Planning.Policies;

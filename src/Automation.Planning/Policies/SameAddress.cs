@@ -1,4 +1,4 @@
-using Automation.Planning.Messages;
+using Automation.Messages;
 
 namespace Automation.Planning.Policies;
 

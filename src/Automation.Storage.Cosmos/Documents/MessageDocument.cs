@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
-using Automation.Planning.Messages;
+using Automation.Messages;
 using NodaTime;
 using NodaTime.Text;
 

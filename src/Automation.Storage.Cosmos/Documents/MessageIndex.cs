@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Automation.Planning.Messages;
+using Automation.Messages;
 using NodaTime;
 using NodaTime.Text;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Automation.Delivery.SendGrid;
-using Automation.Planning.Messages;
+using Automation.Messages;
 using Automation.Planning.Policies;
 using Automation.Profiles.Changes;
 using Automation.Profiles.Storage;

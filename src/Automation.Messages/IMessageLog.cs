@@ -1,6 +1,6 @@
 using NodaTime;
 
-namespace Automation.Planning.Messages;
+namespace Automation.Messages;
 
 /// <summary>
 /// The message log, partitioned by customer like the profiles. Writes are create-if-absent per message

@@ -2,7 +2,7 @@ using System.Text.Json;
 using NodaTime;
 using NodaTime.Text;
 
-namespace Automation.Planning.Messages;
+namespace Automation.Messages;
 
 /// <summary>A message's provider reports as a JSON array, the same in every store.</summary>
 public static class MessageEventJson
