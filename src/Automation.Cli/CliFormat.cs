@@ -1,5 +1,5 @@
 using System.Globalization;
-using Automation.Profiles.Storage;
+using Automation.Storage.Cosmos;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
@@ -11,16 +11,16 @@ internal static class CliFormat
     public static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     /// <summary>What a stage cost a metered store (Cosmos DB), per 1,000 of what it processed; nothing for the embedded store.</summary>
-    public static void WriteUsage(IServiceProvider services, StoreUsage before, long processed, string what)
+    public static void WriteUsage(IServiceProvider services, CosmosUsage before, long processed, string what)
     {
-        if (services.GetService<IStoreUsageMeter>() is not { } meter) return;
+        if (services.GetService<CosmosUsageMeter>() is not { } meter) return;
         var spent = meter.Current - before;
         var perThousand = processed > 0 ? (spent.RequestUnits * 1_000 / processed).ToString("N1", CultureInfo.InvariantCulture) : "-";
         AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
             $"  [grey]Cosmos DB: {spent.RequestUnits:N1} RU ({perThousand} RU per 1,000 {what}), throttled {Count(spent.ThrottledRequests)} time(s), {spent.ThrottledWait.TotalSeconds:N1} s waiting[/]"));
     }
 
-    public static StoreUsage Usage(IServiceProvider services) => services.GetService<IStoreUsageMeter>()?.Current ?? default;
+    public static CosmosUsage Usage(IServiceProvider services) => services.GetService<CosmosUsageMeter>()?.Current ?? default;
 
     /// <summary>Text from the data (names, reasons, templates) for Spectre markup: markup escaped, non-printables shown as \uXXXX.</summary>
     public static string Text(string? value) => Markup.Escape(Printable(value ?? string.Empty));

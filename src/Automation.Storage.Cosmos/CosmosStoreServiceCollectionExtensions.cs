@@ -6,7 +6,7 @@ using Automation.Ingestion;
 using Automation.Planning;
 using Automation.Planning.Days;
 using Automation.Planning.Mailboxes;
-using Automation.Planning.Messages;
+using Automation.Messages;
 using Automation.Profiles.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,7 +23,6 @@ public static class CosmosStoreServiceCollectionExtensions
         services.AddSettings(configuration, CosmosStoreSettings.Read);
         services.TryAddSingleton<IClock>(SystemClock.Instance);
         services.AddSingleton<CosmosUsageMeter>();
-        services.AddSingleton<IStoreUsageMeter>(sp => sp.GetRequiredService<CosmosUsageMeter>());
         services.AddSingleton<CosmosContainers>();
         services.AddSingleton<ICustomerProfileStore, CosmosProfileStore>();
         services.AddSingleton<IIngestionLedger, CosmosIngestionLedger>();

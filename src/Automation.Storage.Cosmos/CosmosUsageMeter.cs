@@ -1,21 +1,21 @@
 using System.Globalization;
 using System.Net;
-using Automation.Profiles.Storage;
 
 namespace Automation.Storage.Cosmos;
 
 /// <summary>
 /// Counts what every HTTP exchange with Cosmos DB cost. It sits under the SDK's retry policy (as the
 /// handler of the SDK's HttpClient, gateway mode), so it sees each throttled attempt and the wait the
-/// service asked for, which the SDK's responses only summarise.
+/// service asked for, which the SDK's responses only summarise. Hosts report it per run; only the
+/// Cosmos DB store registers it.
 /// </summary>
-public sealed class CosmosUsageMeter : IStoreUsageMeter
+public sealed class CosmosUsageMeter
 {
     private long _milliRequestUnits;
     private long _throttled;
     private long _throttledWaitMs;
 
-    public StoreUsage Current => new(
+    public CosmosUsage Current => new(
         Interlocked.Read(ref _milliRequestUnits) / 1000.0, Interlocked.Read(ref _throttled), TimeSpan.FromMilliseconds(Interlocked.Read(ref _throttledWaitMs)));
 
     internal void Record(HttpResponseMessage response)

@@ -1,6 +1,6 @@
 using System.Text;
 using Automation.Planning;
-using Automation.Planning.Messages;
+using Automation.Messages;
 using Automation.Profiles.Storage;
 using Automation.Testing;
 using FluentAssertions;
@@ -49,7 +49,7 @@ public sealed class CosmosMessageLogTests : IAsyncLifetime
     [Fact]
     public async Task Request_units_of_every_call_are_counted()
     {
-        var meter = _store.Get<IStoreUsageMeter>();
+        var meter = _store.Get<CosmosUsageMeter>();
         var before = meter.Current;
 
         await _store.Get<ICustomerProfileStore>().GetAsync("C1");
