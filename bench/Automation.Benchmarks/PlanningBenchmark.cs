@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Automation.Churn.Training;
-using Automation.Context;
+using Automation.ContextSources;
 using Automation.Ingestion;
 using Automation.Personalization;
 using Automation.Planning;

@@ -4,8 +4,8 @@ using Automation.Cli.Commands;
 using Automation.Settings;
 using Automation.Delivery.SendGrid;
 using Automation.Personalization.Templates;
-using Automation.Context.Areas;
-using Automation.Context.Pollen;
+using Automation.ContextSources.Areas;
+using Automation.ContextSources.Pollen;
 using Spectre.Console;
 
 if (Console.IsOutputRedirected)

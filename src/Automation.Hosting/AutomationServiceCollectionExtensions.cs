@@ -1,5 +1,5 @@
 using Automation.Settings;
-using Automation.Context;
+using Automation.ContextSources;
 using Automation.Delivery;
 using Automation.Delivery.SendGrid;
 using Automation.Ingestion;
@@ -62,7 +62,7 @@ public static class AutomationServiceCollectionExtensions
         var problems = services.SettingsProblems().ToList();
         if (sending && services.GetService<PersonalizationSettings>() is { } personalization) problems.AddRange(personalization.MissingForSending());
         if (problems.Count > 0) throw new SettingsValidationException(problems);
-        _ = services.GetService<Context.Areas.AreaLocator>();
+        _ = services.GetService<ContextSources.Areas.AreaLocator>();
         // A host that sends loads its templates now: a broken one stops it here, not at the first plan.
         if (sending) _ = services.GetService<MessageRenderer>()?.Catalog;
     }

@@ -1,5 +1,5 @@
 using Automation.Churn.Training;
-using Automation.Context.Pollen;
+using Automation.ContextSources.Pollen;
 using Automation.Delivery;
 using Automation.Hosting.Work;
 using Automation.Ingestion;

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using Automation.Context.Areas;
+using Automation.ContextSources.Areas;
 using Automation.Profiles.Model;
 using Automation.Profiles.Serialization;
 using Automation.Profiles.Storage;

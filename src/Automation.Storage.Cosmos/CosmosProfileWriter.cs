@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Net;
-using Automation.Context.Areas;
+using Automation.ContextSources.Areas;
 using Automation.Profiles.Changes;
 using Automation.Profiles.Mailboxes;
 using Automation.Profiles.Storage;

@@ -1,7 +1,7 @@
 using Automation.Settings;
 using Automation.Churn.Training;
-using Automation.Context.Areas;
-using Automation.Context.Pollen;
+using Automation.ContextSources.Areas;
+using Automation.ContextSources.Pollen;
 using Automation.Ingestion;
 using Automation.Planning;
 using Automation.Planning.Days;

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
-using Automation.Context.Areas;
-using Automation.Context.Pollen;
+using Automation.ContextSources.Areas;
+using Automation.ContextSources.Pollen;
 using Microsoft.Data.Sqlite;
 using NodaTime;
 using NodaTime.Text;

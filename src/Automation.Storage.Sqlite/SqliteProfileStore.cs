@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using Automation.Context.Areas;
+using Automation.ContextSources.Areas;
 using Automation.Profiles.Model;
 using Automation.Profiles.Serialization;
 using Automation.Profiles.Storage;

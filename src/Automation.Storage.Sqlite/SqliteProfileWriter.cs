@@ -1,4 +1,4 @@
-using Automation.Context.Areas;
+using Automation.ContextSources.Areas;
 using Automation.Profiles.Changes;
 using Automation.Profiles.Mailboxes;
 using Automation.Profiles.Model;

@@ -1,6 +1,6 @@
 using Automation.Churn.Training;
-using Automation.Context.Areas;
-using Automation.Context.Pollen;
+using Automation.ContextSources.Areas;
+using Automation.ContextSources.Pollen;
 using Automation.Ingestion;
 using Automation.Planning;
 using Automation.Planning.Days;

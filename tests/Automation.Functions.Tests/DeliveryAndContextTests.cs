@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Automation.Churn.Training;
-using Automation.Context.Pollen;
+using Automation.ContextSources.Pollen;
 using Automation.Planning.Policies;
 using Automation.Profiles.Storage;
 using Automation.SyntheticData;

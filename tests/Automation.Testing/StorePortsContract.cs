@@ -1,8 +1,8 @@
 using Automation.Churn;
 using Automation.Churn.BgNbd;
 using Automation.Churn.Training;
-using Automation.Context.Areas;
-using Automation.Context.Pollen;
+using Automation.ContextSources.Areas;
+using Automation.ContextSources.Pollen;
 using Automation.Planning;
 using Automation.Messages;
 using Automation.Profiles.Storage;

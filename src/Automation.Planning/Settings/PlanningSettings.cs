@@ -7,7 +7,7 @@ namespace Automation.Planning.Settings;
 
 /// <summary>
 /// Everything that decides who gets what: the triggers under <c>Automation:Triggers</c>, the policies
-/// under <c>Automation:Policies</c>. Where the context comes from (pollen providers) is Automation.Context's.
+/// under <c>Automation:Policies</c>. Where the context comes from (pollen providers) is Automation.ContextSources's.
 /// </summary>
 public sealed record PlanningSettings(BirthdaySettings Birthday, ChurnRiskSettings ChurnRisk, PollenSettings Pollen, PolicySettings Policies)
 {

@@ -2,7 +2,7 @@ using System.Globalization;
 using CsvHelper;
 using Automation.Profiles.Model;
 
-namespace Automation.Context.Areas;
+namespace Automation.ContextSources.Areas;
 
 /// <summary>
 /// Coordinates of postal codes and cities, for customers whose export gives an address but no

@@ -1,12 +1,12 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
-using Automation.Context.Areas;
+using Automation.ContextSources.Areas;
 using Automation.Planning.Context;
 using NodaTime;
 using NodaTime.Text;
 
-namespace Automation.Context.Pollen.Google;
+namespace Automation.ContextSources.Pollen.Google;
 
 /// <summary>
 /// Google's Pollen API: <c>GET /v1/forecast:lookup</c>, one location per request, up to 5 days of

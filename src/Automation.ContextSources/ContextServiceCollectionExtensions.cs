@@ -1,7 +1,7 @@
-using Automation.Context.Areas;
-using Automation.Context.Pollen;
-using Automation.Context.Pollen.Google;
-using Automation.Context.Pollen.OpenMeteo;
+using Automation.ContextSources.Areas;
+using Automation.ContextSources.Pollen;
+using Automation.ContextSources.Pollen.Google;
+using Automation.ContextSources.Pollen.OpenMeteo;
 using Automation.Planning.Context;
 using Automation.Settings;
 using Microsoft.Extensions.Configuration;
@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using NodaTime;
 
-namespace Automation.Context;
+namespace Automation.ContextSources;
 
 public static class ContextServiceCollectionExtensions
 {

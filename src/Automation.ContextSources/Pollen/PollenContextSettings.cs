@@ -1,7 +1,7 @@
 using Automation.Settings;
 using Microsoft.Extensions.Configuration;
 
-namespace Automation.Context.Pollen;
+namespace Automation.ContextSources.Pollen;
 
 /// <summary>
 /// Settings under <c>Automation:Pollen</c> (which provider serves which countries, how to reach them)

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Automation.Profiles.Model;
 
-namespace Automation.Context.Areas;
+namespace Automation.ContextSources.Areas;
 
 /// <summary>
 /// Where forecasts are fetched for: a 0.1° grid cell (about 11 km north–south, the resolution of the

@@ -1,11 +1,11 @@
-using Automation.Context.Pollen;
+using Automation.ContextSources.Pollen;
 using Automation.Profiles.Model;
 using Automation.Testing;
 using FluentAssertions;
 using NodaTime;
 using Xunit;
 
-namespace Automation.Context.Tests;
+namespace Automation.ContextSources.Tests;
 
 public sealed class FileForecastTests : IDisposable
 {

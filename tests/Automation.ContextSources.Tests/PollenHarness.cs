@@ -1,13 +1,13 @@
 using Automation.Hosting;
-using Automation.Context.Areas;
-using Automation.Context.Pollen;
+using Automation.ContextSources.Areas;
+using Automation.ContextSources.Pollen;
 using Automation.Profiles.Storage;
 using Automation.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 
-namespace Automation.Context.Tests;
+namespace Automation.ContextSources.Tests;
 
 /// <summary>The pollen context on a store backend, composed as the hosts compose it, against the fake APIs.</summary>
 internal sealed class PollenHarness : IAsyncDisposable

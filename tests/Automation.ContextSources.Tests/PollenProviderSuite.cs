@@ -1,5 +1,5 @@
-using Automation.Context.Areas;
-using Automation.Context.Pollen;
+using Automation.ContextSources.Areas;
+using Automation.ContextSources.Pollen;
 using Automation.Profiles.Changes;
 using Automation.Profiles.Model;
 using Automation.Profiles.Storage;
@@ -8,7 +8,7 @@ using FluentAssertions;
 using NodaTime;
 using Xunit;
 
-namespace Automation.Context.Tests;
+namespace Automation.ContextSources.Tests;
 
 /// <summary>
 /// The day's pollen from the fake Open-Meteo and Google Pollen, cached in each store backend: levels,

@@ -1,9 +1,9 @@
-using Automation.Context.Areas;
+using Automation.ContextSources.Areas;
 using Automation.Planning.Context;
 using Automation.Profiles.Model;
 using NodaTime;
 
-namespace Automation.Context.Pollen;
+namespace Automation.ContextSources.Pollen;
 
 /// <summary>One area's pollen for the day and where it came from.</summary>
 public sealed record AreaPollenReport(ForecastArea Area, AreaPollen Pollen, bool FromCache);

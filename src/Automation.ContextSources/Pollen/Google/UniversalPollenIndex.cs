@@ -1,6 +1,6 @@
 using Automation.Planning.Context;
 
-namespace Automation.Context.Pollen.Google;
+namespace Automation.ContextSources.Pollen.Google;
 
 /// <summary>
 /// Google's Universal Pollen Index (0 none, 1 very low, 2 low, 3 moderate, 4 high, 5 very high) on our

@@ -1,6 +1,6 @@
 using Automation.Profiles.Model;
 
-namespace Automation.Context.Areas;
+namespace Automation.ContextSources.Areas;
 
 /// <summary>
 /// A customer's forecast area: the cell of their coordinates, or failing that of their postal code or

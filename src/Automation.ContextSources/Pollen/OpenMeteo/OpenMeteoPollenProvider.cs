@@ -2,12 +2,12 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Automation.Context.Areas;
+using Automation.ContextSources.Areas;
 using Automation.Planning.Context;
 using NodaTime;
 using NodaTime.Text;
 
-namespace Automation.Context.Pollen.OpenMeteo;
+namespace Automation.ContextSources.Pollen.OpenMeteo;
 
 /// <summary>
 /// Open-Meteo's air-quality API (CAMS European model): <c>GET /v1/air-quality</c> with several

@@ -1,12 +1,12 @@
-using Automation.Context.Areas;
-using Automation.Context.Pollen.Google;
+using Automation.ContextSources.Areas;
+using Automation.ContextSources.Pollen.Google;
 using Automation.Planning.Context;
 using Automation.Profiles.Model;
 using Automation.Testing;
 using FluentAssertions;
 using Xunit;
 
-namespace Automation.Context.Tests;
+namespace Automation.ContextSources.Tests;
 
 public sealed class AreaTests : IDisposable
 {

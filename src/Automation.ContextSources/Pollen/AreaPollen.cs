@@ -1,7 +1,7 @@
-using Automation.Context.Areas;
+using Automation.ContextSources.Areas;
 using NodaTime;
 
-namespace Automation.Context.Pollen;
+namespace Automation.ContextSources.Pollen;
 
 public enum ForecastStatus
 {

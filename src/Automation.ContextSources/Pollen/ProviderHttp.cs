@@ -3,7 +3,7 @@ using System.Net;
 using Polly;
 using Polly.Retry;
 
-namespace Automation.Context.Pollen;
+namespace Automation.ContextSources.Pollen;
 
 /// <summary>A provider's answer to one GET, after the retries: the final status and body, or why there is none.</summary>
 internal sealed record ProviderAnswer(HttpStatusCode? Status, byte[] Body, string? Failure, int Attempts)

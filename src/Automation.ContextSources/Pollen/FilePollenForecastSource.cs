@@ -5,7 +5,7 @@ using Automation.Profiles.Model;
 using NodaTime;
 using NodaTime.Text;
 
-namespace Automation.Context.Pollen;
+namespace Automation.ContextSources.Pollen;
 
 /// <summary>
 /// Forecasts from a JSON file (format in docs/pollen.md) instead of the providers: for samples, demos
