@@ -1,5 +1,9 @@
 using Automation.Hosting;
+using Automation.Hosting.Telemetry;
+using Azure.Identity;
+using Azure.Monitor.OpenTelemetry.Exporter;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -13,23 +17,22 @@ namespace Automation.Functions;
 /// </summary>
 public static class AutomationFunctionsApp
 {
-    private const string ApplicationInsightsLoggerProvider = "Microsoft.Extensions.Logging.ApplicationInsights.ApplicationInsightsLoggerProvider";
+    public const string ApplicationInsightsConnectionStringKey = "APPLICATIONINSIGHTS_CONNECTION_STRING";
 
-    /// <summary>ASP.NET Core integration for HTTP, Application Insights, and the pipeline from the app settings.</summary>
+    /// <summary>ASP.NET Core integration for HTTP, OpenTelemetry to Application Insights, and the pipeline from the app settings.</summary>
     public static FunctionsApplicationBuilder AddAutomationFunctions(this FunctionsApplicationBuilder builder)
     {
         builder.ConfigureFunctionsWebApplication();
-        builder.Services
-            .AddApplicationInsightsTelemetryWorkerService()
-            .ConfigureFunctionsApplicationInsights();
-        // The Application Insights SDK adds a rule that keeps only Warning and above from every category;
-        // without removing it, the plan summaries and every Information log never reach Application
-        // Insights, whatever host.json says (Microsoft's isolated-worker guide removes it the same way).
-        builder.Logging.Services.Configure<LoggerFilterOptions>(options =>
+        var telemetry = builder.Services.AddAutomationTelemetry(builder.Configuration).UseFunctionsWorkerDefaults();
+        if (!string.IsNullOrWhiteSpace(builder.Configuration[ApplicationInsightsConnectionStringKey]))
         {
-            var warningsOnly = options.Rules.FirstOrDefault(rule => rule.ProviderName == ApplicationInsightsLoggerProvider);
-            if (warningsOnly is not null) options.Rules.Remove(warningsOnly);
-        });
+            // Local authentication is off on the Application Insights resource: telemetry goes with the app's identity's token.
+            var clientId = builder.Configuration["AZURE_CLIENT_ID"];
+            telemetry.UseAzureMonitorExporter(exporter => exporter.Credential = string.IsNullOrWhiteSpace(clientId)
+                ? new DefaultAzureCredential()
+                : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId)));
+        }
+
         // The same composition as the command line and automation serve, from the app settings.
         builder.Services.AddAutomation(builder.Configuration);
         return builder;

@@ -1,4 +1,5 @@
 using Automation.Hosting;
+using Automation.Hosting.Telemetry;
 using Automation.Storage.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -63,10 +64,18 @@ internal static class CliHost
             .AddSingleton<IConfiguration>(configuration)
             // The CLI reports through its own output; hosts with telemetry add logging providers.
             .AddLogging()
-            .AddAutomation(configuration)
-            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
-        services.ValidateAutomationSettings();
-        return services;
+            .AddAutomation(configuration);
+        services.AddAutomationTelemetry(configuration);
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        provider.ValidateAutomationSettings();
+        // Without a host nothing starts the exporters; they flush when the command disposes the provider.
+        if (TelemetryServiceCollectionExtensions.ExportsOverOtlp(configuration))
+        {
+            _ = provider.GetService<OpenTelemetry.Trace.TracerProvider>();
+            _ = provider.GetService<OpenTelemetry.Metrics.MeterProvider>();
+        }
+
+        return provider;
     }
 }
 

@@ -11,6 +11,7 @@ using NodaTime.Text;
 using Automation.Planning.Triggers;
 using Automation.Profiles.Storage;
 using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
 using NodaTime;
 
 namespace Automation.Delivery;
@@ -59,7 +60,9 @@ public sealed class DeliveryService(
     PlanningSettings planning,
     AddressSupport addresses,
     IMailboxes mailboxes,
-    IClock clock)
+    IClock clock,
+    DeliveryTelemetry? telemetry = null,
+    ILogger<DeliveryService>? logger = null)
 {
     /// <summary>
     /// Delivers everything awaiting delivery for days up to <paramref name="through"/>. Cancelling
@@ -115,6 +118,16 @@ public sealed class DeliveryService(
     }
 
     private async Task<DeliverySummary> DeliverAsync(IAsyncEnumerable<MessageRecord> records, CancellationToken cancellationToken, CancellationToken stopBetweenBatches)
+    {
+        using var activity = DeliveryTelemetry.Activities.StartActivity("deliver");
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var summary = await DeliverCoreAsync(records, cancellationToken, stopBetweenBatches);
+        activity?.SetTag("automation.delivery.sent", summary.Sent).SetTag("automation.delivery.failed", summary.Failed).SetTag("automation.delivery.unknown", summary.Unknown);
+        telemetry?.Delivered(summary, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        return summary;
+    }
+
+    private async Task<DeliverySummary> DeliverCoreAsync(IAsyncEnumerable<MessageRecord> records, CancellationToken cancellationToken, CancellationToken stopBetweenBatches)
     {
         _ = renderer.Catalog;
         var summary = new DeliverySummary { BlockedBy = await consentsGate.IncompleteAsync(cancellationToken) };
@@ -210,7 +223,7 @@ public sealed class DeliveryService(
 
     private async Task SendAsync(List<(MessageRecord Record, OutgoingMessage Outgoing)> batch, DeliverySummary summary, CancellationToken cancellationToken)
     {
-        var journal = new Journal(messageLog, clock, batch.ToDictionary(b => b.Record.MessageId, b => b.Record, StringComparer.Ordinal), summary);
+        var journal = new Journal(messageLog, clock, batch.ToDictionary(b => b.Record.MessageId, b => b.Record, StringComparer.Ordinal), summary, logger);
         summary.ProviderRequests += await sender.SendAsync(batch.Select(b => b.Outgoing).ToList(), journal, cancellationToken);
         batch.Clear();
     }
@@ -222,7 +235,7 @@ public sealed class DeliveryService(
     }
 
     /// <summary>Records a sender's reports in the message log, one batch's worth.</summary>
-    private sealed class Journal(IMessageLog messageLog, IClock clock, Dictionary<string, MessageRecord> records, DeliverySummary summary) : ISendJournal
+    private sealed class Journal(IMessageLog messageLog, IClock clock, Dictionary<string, MessageRecord> records, DeliverySummary summary, ILogger? logger) : ISendJournal
     {
         private readonly HashSet<string> _marked = new(StringComparer.Ordinal);
 
@@ -249,7 +262,13 @@ public sealed class DeliveryService(
                     _ => MessageStatus.Unknown,
                 };
                 // A sender's detail may quote the recipient (an exception, a provider's answer): never stored as it came.
-                await messageLog.UpdateStatusAsync(records[outcome.MessageId], status, null, ProviderText.Masked(outcome.Detail), now, cancellationToken);
+                var detail = ProviderText.Masked(outcome.Detail);
+                await messageLog.UpdateStatusAsync(records[outcome.MessageId], status, null, detail, now, cancellationToken);
+                if (outcome.Result != SendResult.Sent && logger is not null)
+                {
+                    using var scope = logger.BeginScope(new Dictionary<string, object?> { ["MessageId"] = outcome.MessageId });
+                    logger.LogWarning("Message {MessageId} {Status}: {Detail}", outcome.MessageId, status.ToString().ToLowerInvariant(), detail);
+                }
                 switch (outcome.Result)
                 {
                     case SendResult.Sent: summary.Sent++; break;

@@ -22,6 +22,8 @@ public static class DeliveryServiceCollectionExtensions
         // What the sender delivers to, known without building it (ingestion warns by it and needs no
         // sender settings); a provider's registration replaces it with its own.
         services.AddSingleton(OutboxSender.SupportedAddresses);
+        services.AddMetrics();
+        services.TryAddSingleton<DeliveryTelemetry>();
         services.AddSingleton<DeliveryService>();
         services.AddSingleton<Feedback.FeedbackService>();
         return services;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -27,7 +28,8 @@ public sealed class IngestionService(
     IClock clock,
     IngestionSettings settings,
     ILogger<IngestionService> logger,
-    AddressSupport? addresses = null)
+    AddressSupport? addresses = null,
+    IngestionTelemetry? telemetry = null)
 {
     private readonly ExportEncodings _encodings = new(settings);
     // How long a claim on a content lasts unless renewed (a third of it apart): a run that died frees the content after this.
@@ -36,6 +38,19 @@ public sealed class IngestionService(
 
     public async Task<FileIngestionResult> IngestAsync(
         IExportFile file, IProgress<IngestionProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        using var activity = IngestionTelemetry.Activities.StartActivity("ingest export");
+        activity?.SetTag("automation.export", file.Name);
+        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["Export"] = file.Name });
+        var started = Stopwatch.GetTimestamp();
+        var result = await IngestFileAsync(file, progress, cancellationToken);
+        activity?.SetTag("automation.export.kind", result.Kind).SetTag("automation.export.status", result.Status.ToString().ToLowerInvariant());
+        if (result.Status == FileStatus.Failed) activity?.SetStatus(ActivityStatusCode.Error, result.Error);
+        telemetry?.Ingested(result, Stopwatch.GetElapsedTime(started));
+        return result;
+    }
+
+    private async Task<FileIngestionResult> IngestFileAsync(IExportFile file, IProgress<IngestionProgress>? progress, CancellationToken cancellationToken)
     {
         string contentId;
         try
@@ -49,6 +64,8 @@ public sealed class IngestionService(
             return Unreadable(file.Name, error);
         }
 
+        Activity.Current?.SetTag("automation.content_id", contentId);
+        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["ContentId"] = contentId });
         if (await ledger.FindAsync(contentId, cancellationToken) is { } done) return await SkipAsync(file, done, $"the same content was ingested completely as {done.Name}", cancellationToken);
 
         var claimant = Guid.NewGuid().ToString("N");

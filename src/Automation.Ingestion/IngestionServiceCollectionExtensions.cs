@@ -16,6 +16,8 @@ public static class IngestionServiceCollectionExtensions
     {
         services.AddSettings(configuration, IngestionSettings.Read);
         services.TryAddSingleton<IClock>(SystemClock.Instance);
+        services.AddMetrics();
+        services.TryAddSingleton<IngestionTelemetry>();
         services.TryAddSingleton<IngestionService>();
         return services;
     }

@@ -11,6 +11,7 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Automation.Profiles.Storage;
+using Microsoft.Extensions.Logging;
 using NodaTime;
 
 namespace Automation.Planning;
@@ -56,7 +57,9 @@ public sealed class PlanningService(
     IMailboxes mailboxes,
     CustomerPlanner planner,
     PlanningSettings settings,
-    IClock clock)
+    IClock clock,
+    ILogger<PlanningService>? logger = null,
+    PlanningTelemetry? telemetry = null)
 {
     private const int RecordBatchSize = 1_000;
     private const int CustomersPerBatch = 512;
@@ -92,6 +95,20 @@ public sealed class PlanningService(
     /// </summary>
     public async Task<PlanSummary> PlanRangesAsync(
         LocalDate date, IReadOnlyList<string> ranges, Instant passStart, bool dryRun, Action<PlannedMessage>? onPlanned = null, CancellationToken cancellationToken = default)
+    {
+        using var activity = PlanningTelemetry.Activities.StartActivity(dryRun ? "plan day (dry run)" : "plan day");
+        var day = date.ToString("uuuu-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        activity?.SetTag("automation.plan.day", day).SetTag("automation.plan.ranges", ranges.Count);
+        using var scope = logger?.BeginScope(new Dictionary<string, object?> { ["PlanDay"] = day, ["PassStart"] = passStart.ToString() });
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var summary = await PlanRangesCoreAsync(date, ranges, passStart, dryRun, onPlanned, cancellationToken);
+        activity?.SetTag("automation.plan.customers", summary.Customers).SetTag("automation.plan.planned", summary.Planned);
+        if (!dryRun) telemetry?.Planned(System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        return summary;
+    }
+
+    private async Task<PlanSummary> PlanRangesCoreAsync(
+        LocalDate date, IReadOnlyList<string> ranges, Instant passStart, bool dryRun, Action<PlannedMessage>? onPlanned, CancellationToken cancellationToken)
     {
         var summary = new PlanSummary(date, dryRun, late: clock.GetCurrentInstant() >= PlanningDays.FirstWindowCloses(date, settings.Policies.SendWindow)) { BlockedBy = await consentsGate.IncompleteAsync(cancellationToken) };
         if (summary.BlockedBy.Count > 0) return summary;
@@ -300,8 +317,9 @@ public sealed class PlanningService(
         Detail = decision.Outcome == DecisionOutcome.Planned ? null : decision.Detail,
     };
 
-    private static void Count(PlanSummary summary, MessageDecision decision, Instant decidedAt, Action<PlannedMessage>? onPlanned)
+    private void Count(PlanSummary summary, MessageDecision decision, Instant decidedAt, Action<PlannedMessage>? onPlanned)
     {
+        if (!summary.DryRun) telemetry?.Decided(decision);
         switch (decision.Outcome)
         {
             case DecisionOutcome.Planned:

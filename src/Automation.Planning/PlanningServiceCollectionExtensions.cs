@@ -30,6 +30,8 @@ public static class PlanningServiceCollectionExtensions
         services.TryAddSingleton<IPollenForecastSource, NoPollenForecasts>();
         services.AddSingleton<ChurnModelTrainer>();
         services.AddSingleton<CustomerPlanner>();
+        services.AddMetrics();
+        services.TryAddSingleton<PlanningTelemetry>();
         services.AddSingleton<PlanningService>();
         return services;
     }

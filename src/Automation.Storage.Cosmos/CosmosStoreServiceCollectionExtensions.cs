@@ -22,6 +22,7 @@ public static class CosmosStoreServiceCollectionExtensions
     {
         services.AddSettings(configuration, CosmosStoreSettings.Read);
         services.TryAddSingleton<IClock>(SystemClock.Instance);
+        services.AddMetrics();
         services.AddSingleton<CosmosUsageMeter>();
         services.AddSingleton<CosmosContainers>();
         services.AddSingleton<ICustomerProfileStore, CosmosProfileStore>();

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Net;
 
@@ -11,9 +12,23 @@ namespace Automation.Storage.Cosmos;
 /// </summary>
 public sealed class CosmosUsageMeter
 {
+    public const string Name = "Automation.Storage.Cosmos";
     private long _milliRequestUnits;
     private long _throttled;
     private long _throttledWaitMs;
+
+    public CosmosUsageMeter()
+    {
+    }
+
+    /// <summary>Also reports the counts to telemetry (docs/operations.md).</summary>
+    public CosmosUsageMeter(IMeterFactory meters)
+    {
+        var meter = meters.Create(Name);
+        meter.CreateObservableCounter("automation.cosmos.request_units", () => Current.RequestUnits, "{RU}", "Request units Cosmos DB charged.");
+        meter.CreateObservableCounter("automation.cosmos.throttled_requests", () => Current.ThrottledRequests, "{request}", "Requests Cosmos DB throttled (HTTP 429).");
+        meter.CreateObservableCounter("automation.cosmos.throttled_wait", () => Current.ThrottledWait.TotalSeconds, "s", "Time the client waited before retrying throttled requests.");
+    }
 
     public CosmosUsage Current => new(
         Interlocked.Read(ref _milliRequestUnits) / 1000.0, Interlocked.Read(ref _throttled), TimeSpan.FromMilliseconds(Interlocked.Read(ref _throttledWaitMs)));

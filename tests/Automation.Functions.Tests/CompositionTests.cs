@@ -1,4 +1,4 @@
-using System.Linq.Expressions;
+using System.Diagnostics;
 using Automation.Testing;
 using FluentAssertions;
 using Microsoft.Azure.Functions.Worker;
@@ -8,6 +8,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NodaTime;
+using OpenTelemetry;
+using OpenTelemetry.Logs;
+using OpenTelemetry.Trace;
 using Xunit;
 
 namespace Automation.Functions.Tests;
@@ -20,24 +23,30 @@ public sealed class CompositionTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    private static Expression<Func<LoggerFilterRule, bool>> WarningsOnlyForApplicationInsights =>
-        rule => rule.ProviderName != null && rule.ProviderName.Contains("ApplicationInsights", StringComparison.Ordinal) && rule.LogLevel >= LogLevel.Warning;
-
     [Fact]
-    public async Task Information_logs_reach_Application_Insights_because_its_warning_only_default_rule_is_removed()
+    public async Task Information_logs_spans_and_metrics_of_the_pipeline_reach_the_exporters_with_the_export_named_and_no_address()
     {
-        await using var host = await FunctionsTestHost.StartAsync(await TestStores.SqliteAsync(_folder), Instant.FromUtc(2026, 11, 20, 5, 30));
+        var logs = new List<LogRecord>();
+        var spans = new List<Activity>();
+        await using var host = await FunctionsTestHost.StartAsync(await TestStores.SqliteAsync(_folder), Instant.FromUtc(2026, 11, 20, 5, 30),
+            services => services.AddOpenTelemetry().WithLogging(l => l.AddInMemoryExporter(logs)).WithTracing(t => t.AddInMemoryExporter(spans)));
+        // The worker's host would start these; the test does not run the host.
+        using var tracing = host.Services.GetRequiredService<TracerProvider>();
 
-        var rules = host.Services.GetRequiredService<IOptions<LoggerFilterOptions>>().Value.Rules;
+        var result = await host.Services.GetRequiredService<Automation.Hosting.PipelineJobs>().IngestAsync(
+            new Automation.Ingestion.LocalExportFile(Path.Combine(SampleInbox.CopyTo(_folder), "customers.csv")));
+        tracing.ForceFlush();
+        host.Services.GetRequiredService<LoggerProvider>().ForceFlush();
 
-        // What the Application Insights SDK alone leaves: a warnings-only rule for its provider.
-        var sdkAlone = FunctionsApplication.CreateBuilder([]);
-        sdkAlone.Services.AddApplicationInsightsTelemetryWorkerService().ConfigureFunctionsApplicationInsights();
-        using var withoutRemoval = sdkAlone.Build();
-        withoutRemoval.Services.GetRequiredService<IOptions<LoggerFilterOptions>>().Value.Rules.Should().Contain(WarningsOnlyForApplicationInsights);
-
-        rules.Should().NotContain(WarningsOnlyForApplicationInsights);
-        host.Services.GetServices<ILoggerProvider>().Should().Contain(p => p.GetType().Name == "ApplicationInsightsLoggerProvider");
+        result.Status.Should().Be(Automation.Ingestion.FileStatus.Completed);
+        host.Services.GetRequiredService<IOptions<LoggerFilterOptions>>().Value.Rules
+            .Should().NotContain(rule => rule.ProviderName != null && rule.ProviderName.Contains("OpenTelemetry", StringComparison.Ordinal) && rule.LogLevel > LogLevel.Information);
+        var ingested = logs.Should().Contain(l => l.LogLevel == LogLevel.Information && l.Body != null && l.Body.StartsWith("Ingested {File}", StringComparison.Ordinal)).Subject;
+        var scopes = new List<KeyValuePair<string, object?>>();
+        ingested.ForEachScope((scope, state) => { foreach (var item in scope) state.Add(item); }, scopes);
+        scopes.Should().Contain(new KeyValuePair<string, object?>("Export", "customers.csv")).And.Contain(p => p.Key == "ContentId");
+        spans.Should().ContainSingle(a => a.DisplayName == "ingest export").Which.GetTagItem("automation.export.status").Should().Be("completed");
+        logs.Select(l => l.FormattedMessage ?? l.Body ?? "").Should().NotContain(text => text.Contains('@'), "log lines never carry an address");
     }
 
     [Theory]

@@ -50,12 +50,14 @@ public sealed class CosmosMessageLogTests : IAsyncLifetime
     public async Task Request_units_of_every_call_are_counted()
     {
         var meter = _store.Get<CosmosUsageMeter>();
+        using var metrics = new MetricRecorder(_store.Services);
         var before = meter.Current;
 
         await _store.Get<ICustomerProfileStore>().GetAsync("C1");
 
         // The test server charges 1 RU per request; Cosmos DB charges about 1 RU per point read of 1 KB.
         (meter.Current - before).RequestUnits.Should().BeGreaterThanOrEqualTo(1);
+        metrics.Sum("automation.cosmos.request_units").Should().Be(meter.Current.RequestUnits, "telemetry reads the same meter");
     }
 
     private async Task<List<string>> Undelivered() => await Log.ReadUndeliveredAsync(Day).Select(m => m.MessageId).ToListAsync();

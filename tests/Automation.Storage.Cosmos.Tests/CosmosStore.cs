@@ -21,5 +21,7 @@ internal sealed class CosmosStore : IAsyncDisposable
 
     public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
 
+    public IServiceProvider Services => _services;
+
     public ValueTask DisposeAsync() => _services.DisposeAsync();
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Automation.Hosting;
+using Automation.Hosting.Telemetry;
 using Automation.Service;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,7 +31,7 @@ internal static class ServeCommand
                 console.UseUtcTimestamp = true;
             });
             builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
-            builder.Services.AddAutomation(builder.Configuration).AddAutomationService(builder.Configuration);
+            builder.Services.AddAutomation(builder.Configuration).AddAutomationService(builder.Configuration).AddAutomationTelemetry(builder.Configuration);
             using var host = builder.Build();
             host.Services.ValidateAutomationSettings(sending: true);
 
