@@ -1,6 +1,6 @@
-using System.Buffers;
-using System.Text.Json;
 using NodaTime;
+using SendGrid.Helpers.Mail;
+using MailPersonalization = SendGrid.Helpers.Mail.Personalization;
 
 namespace Automation.Delivery.SendGrid;
 
@@ -61,101 +61,43 @@ internal sealed class MailSendRequest(IReadOnlyList<OutgoingMessage> messages, s
         }
     }
 
-    public ReadOnlyMemory<byte> Write(SendGridSettings settings)
+    /// <summary>The request as SendGrid's mail-send types, serialised by SendGrid's client library.</summary>
+    public SendGridMessage Build(SendGridSettings settings)
     {
-        var buffer = new ArrayBufferWriter<byte>(1024 * Messages.Count);
-        using var writer = new Utf8JsonWriter(buffer);
-        writer.WriteStartObject();
-        writer.WriteStartArray("personalizations");
-        foreach (var outgoing in Messages) WritePersonalization(writer, outgoing.Message);
-        writer.WriteEndArray();
-
-        writer.WriteStartObject("from");
-        writer.WriteString("email", settings.FromEmail);
-        if (settings.FromName is { } fromName) writer.WriteString("name", fromName);
-        writer.WriteEndObject();
-
+        var message = new SendGridMessage
+        {
+            From = new EmailAddress(settings.FromEmail, settings.FromName),
+            Personalizations = Messages.Select(outgoing => PersonalizationOf(outgoing.Message)).ToList(),
+            Categories = [Messages[0].Message.Trigger],
+            SendAt = sendAt?.ToUnixTimeSeconds(),
+        };
+        if (settings.UnsubscribeGroupId is { } group) message.Asm = new ASM { GroupId = group };
+        if (settings.SandboxMode) message.MailSettings = new MailSettings { SandboxMode = new SandboxMode { Enable = true } };
         if (templateId is not null)
         {
-            writer.WriteString("template_id", templateId);
+            message.TemplateId = templateId;
         }
         else
         {
-            var message = Messages[0].Message;
-            writer.WriteString("subject", message.Subject);
-            writer.WriteStartArray("content");
+            var rendered = Messages[0].Message;
+            message.Subject = rendered.Subject;
             // The API wants text/plain before text/html.
-            WriteContent(writer, "text/plain", message.Text);
-            WriteContent(writer, "text/html", message.Html);
-            writer.WriteEndArray();
+            message.Contents = [new Content("text/plain", rendered.Text), new Content("text/html", rendered.Html)];
         }
 
-        writer.WriteStartArray("categories");
-        writer.WriteStringValue(Messages[0].Message.Trigger);
-        writer.WriteEndArray();
-        if (settings.UnsubscribeGroupId is { } group)
-        {
-            writer.WriteStartObject("asm");
-            writer.WriteNumber("group_id", group);
-            writer.WriteEndObject();
-        }
-
-        if (sendAt is { } at) writer.WriteNumber("send_at", at.ToUnixTimeSeconds());
-        if (settings.SandboxMode)
-        {
-            writer.WriteStartObject("mail_settings");
-            writer.WriteStartObject("sandbox_mode");
-            writer.WriteBoolean("enable", true);
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndObject();
-        writer.Flush();
-        return buffer.WrittenMemory;
+        return message;
     }
 
-    private void WritePersonalization(Utf8JsonWriter writer, Personalization.RenderedMessage message)
+    private MailPersonalization PersonalizationOf(Personalization.RenderedMessage message) => new()
     {
-        writer.WriteStartObject();
-        writer.WriteStartArray("to");
-        writer.WriteStartObject();
-        writer.WriteString("email", message.ToAddress);
-        if (message.ToName is { } name) writer.WriteString("name", name);
-        writer.WriteEndObject();
-        writer.WriteEndArray();
-
-        writer.WriteStartObject("custom_args");
-        writer.WriteString(MessageIdArgument, message.MessageId);
-        writer.WriteEndObject();
-
+        Tos = [new EmailAddress(message.ToAddress, message.ToName)],
+        CustomArgs = new Dictionary<string, string> { [MessageIdArgument] = message.MessageId },
         // RFC 2369 and RFC 8058: the mail client's unsubscribe button, one click, per recipient.
-        writer.WriteStartObject("headers");
-        writer.WriteString("List-Unsubscribe", $"<{message.UnsubscribeUrl}>");
-        writer.WriteString("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
-        writer.WriteEndObject();
-
-        if (templateId is not null)
+        Headers = new Dictionary<string, string>
         {
-            writer.WritePropertyName("dynamic_template_data");
-            writer.WriteStartObject();
-            foreach (var (key, value) in message.TemplateData)
-            {
-                writer.WritePropertyName(key);
-                JsonSerializer.Serialize(writer, value, value.GetType());
-            }
-
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndObject();
-    }
-
-    private static void WriteContent(Utf8JsonWriter writer, string type, string value)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("type", type);
-        writer.WriteString("value", value);
-        writer.WriteEndObject();
-    }
+            ["List-Unsubscribe"] = $"<{message.UnsubscribeUrl}>",
+            ["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click",
+        },
+        TemplateData = templateId is null ? null : message.TemplateData,
+    };
 }

@@ -57,7 +57,7 @@ public sealed partial class SendGridSender : IMessageSender
     public async Task<int> SendAsync(IReadOnlyList<OutgoingMessage> batch, ISendJournal journal, CancellationToken cancellationToken = default)
     {
         // A client per batch from the factory, which rotates connections so DNS changes are followed.
-        var requests = new BatchRequests(new SendGridClient(_httpClients.CreateClient(HttpClientName)));
+        var requests = new BatchRequests(new MailSendClient(_httpClients.CreateClient(HttpClientName), _settings));
         foreach (var request in MailSendRequest.Plan(batch, _settings, _clock.GetCurrentInstant()))
         {
             await SendAsync(request, journal, requests, cancellationToken);
@@ -69,7 +69,8 @@ public sealed partial class SendGridSender : IMessageSender
     private async Task SendAsync(MailSendRequest request, ISendJournal journal, BatchRequests requests, CancellationToken cancellationToken)
     {
         await journal.SendingAsync(request.Messages, cancellationToken);
-        var body = request.Write(_settings);
+        // Serialised once: a retry sends the very same request.
+        var body = request.Build(_settings).Serialize();
         MailSendResponse response;
         try
         {
@@ -160,9 +161,9 @@ public sealed partial class SendGridSender : IMessageSender
     private static partial Regex PersonalizationField();
 
     /// <summary>One batch's client and the requests it made, retries and splits included.</summary>
-    private sealed class BatchRequests(SendGridClient client)
+    private sealed class BatchRequests(MailSendClient client)
     {
-        public SendGridClient Client { get; } = client;
+        public MailSendClient Client { get; } = client;
         public int Count { get; set; }
     }
 }

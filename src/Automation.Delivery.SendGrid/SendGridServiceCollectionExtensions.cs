@@ -24,10 +24,8 @@ public static class SendGridServiceCollectionExtensions
 
         services.AddHttpClient(SendGridSender.HttpClientName).ConfigureHttpClient((sp, http) =>
         {
-            var settings = sp.GetRequiredService<SendGridSettings>();
-            http.BaseAddress = new Uri(settings.BaseUrl.AbsoluteUri.TrimEnd('/') + "/");
-            http.Timeout = settings.RequestTimeout;
-            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", settings.ApiKey);
+            // SendGrid's client sets the URL and the key per request; the timeout is the HttpClient's.
+            http.Timeout = sp.GetRequiredService<SendGridSettings>().RequestTimeout;
         });
         services.AddSingleton<SendGridSender>();
         services.Replace(ServiceDescriptor.Singleton<IMessageSender>(sp => sp.GetRequiredService<SendGridSender>()));

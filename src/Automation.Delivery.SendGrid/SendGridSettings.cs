@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Automation.Personalization;
 using Microsoft.Extensions.Configuration;
 using NodaTime;
+using SendGrid.Helpers.EventWebhook;
 
 namespace Automation.Delivery.SendGrid;
 
@@ -34,7 +35,7 @@ public sealed partial class SendGridSettings
     /// <summary>The longest a 429 may make delivery wait; a later reset leaves the messages for the next run.</summary>
     public Duration MaxRateLimitWait { get; private init; } = Duration.FromMinutes(5);
     /// <summary>The event webhook's verification key (base64 DER, as SendGrid shows it).</summary>
-    public ECDsa? WebhookPublicKey { get; private init; }
+    public EllipticCurve.PublicKey? WebhookPublicKey { get; private init; }
     /// <summary>How old a signed webhook timestamp may be, either way, before the request is refused as a replay.</summary>
     public Duration WebhookMaxAge { get; private init; } = Duration.FromMinutes(10);
 
@@ -91,22 +92,22 @@ public sealed partial class SendGridSettings
         return settings;
     }
 
-    private static ECDsa? ReadPublicKey(SettingsReader reader)
+    /// <summary>The key as SendGrid's request validator takes it, once .NET has checked it is a P-256 public key.</summary>
+    private static EllipticCurve.PublicKey? ReadPublicKey(SettingsReader reader)
     {
         const string key = Section + ":EventWebhook:PublicKey";
         var text = reader.Text(key, "", required: false);
         if (text.Length == 0) return null;
-        var ecdsa = ECDsa.Create();
+        using var ecdsa = ECDsa.Create();
         try
         {
             ecdsa.ImportSubjectPublicKeyInfo(Convert.FromBase64String(text), out _);
-            if (ecdsa.KeySize == 256) return ecdsa;
+            if (ecdsa.KeySize == 256) return new RequestValidator().ConvertPublicKeyToECDSA(text);
         }
         catch (Exception ex) when (ex is FormatException or CryptographicException)
         {
         }
 
-        ecdsa.Dispose();
         reader.Error($"{key} must be the event webhook's verification key as SendGrid shows it (base64 of an ECDSA P-256 public key).");
         return null;
     }

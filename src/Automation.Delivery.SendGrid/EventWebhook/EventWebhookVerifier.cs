@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using NodaTime;
+using SendGrid.Helpers.EventWebhook;
 
 namespace Automation.Delivery.SendGrid.EventWebhook;
 
@@ -18,10 +18,13 @@ public enum WebhookVerdict
 
 /// <summary>
 /// SendGrid's signed event webhook: an ECDSA P-256 signature, base64 DER, over the timestamp header
-/// followed by the raw body, with SHA-256. The body must be the bytes as received, not re-serialized.
+/// followed by the raw body, with SHA-256, checked by SendGrid's own <see cref="RequestValidator"/>.
+/// The body must be the bytes as received, not re-serialized.
 /// </summary>
 public sealed class EventWebhookVerifier(SendGridSettings settings, IClock clock)
 {
+    private static readonly RequestValidator Validator = new();
+
     public const string SignatureHeader = "X-Twilio-Email-Event-Webhook-Signature";
     public const string TimestampHeader = "X-Twilio-Email-Event-Webhook-Timestamp";
 
@@ -29,27 +32,15 @@ public sealed class EventWebhookVerifier(SendGridSettings settings, IClock clock
     {
         if (settings.WebhookPublicKey is not { } key) return WebhookVerdict.NotConfigured;
         if (string.IsNullOrWhiteSpace(signature) || string.IsNullOrWhiteSpace(timestamp)) return WebhookVerdict.MissingHeaders;
-        byte[] der;
-        try
-        {
-            der = Convert.FromBase64String(signature.Trim());
-        }
-        catch (FormatException)
-        {
-            return WebhookVerdict.BadSignature;
-        }
-
-        var stamp = Encoding.UTF8.GetBytes(timestamp);
-        var signed = new byte[stamp.Length + body.Length];
-        stamp.CopyTo(signed, 0);
-        body.CopyTo(signed.AsSpan(stamp.Length));
         bool valid;
         try
         {
-            valid = key.VerifyData(signed, der, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+            // The signed payload is the body's bytes; SendGrid's validator takes them as UTF-8 text, which a JSON body is.
+            valid = Validator.VerifySignature(key, Encoding.UTF8.GetString(body), signature.Trim(), timestamp);
         }
-        catch (CryptographicException)
+        catch (Exception ex) when (ex is FormatException or ArgumentException or IndexOutOfRangeException or InvalidOperationException or OverflowException)
         {
+            // A signature that is not base64 DER of an ECDSA signature.
             valid = false;
         }
 

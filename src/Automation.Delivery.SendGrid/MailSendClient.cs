@@ -1,8 +1,8 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Automation.Delivery.Feedback;
 using NodaTime;
+using SendGrid;
 
 namespace Automation.Delivery.SendGrid;
 
@@ -33,21 +33,29 @@ internal sealed record MailSendResponse(MailSendOutcome Outcome, string Detail)
 }
 
 /// <summary>
-/// The typed client for POST /v3/mail/send (the SendGrid NuGet package is not used). The HttpClient
-/// comes from IHttpClientFactory (<see cref="SendGridSender.HttpClientName"/>) with the base URL, the bearer key and the timeout already set, so
-/// the key never passes through this class, nor into any message it writes.
+/// POST /v3/mail/send through SendGrid's own client, over the HttpClient IHttpClientFactory gives
+/// (<see cref="SendGridSender.HttpClientName"/>, with the timeout set), and SendGrid's answer as one of
+/// the outcomes delivery acts on. Given an HttpClient, SendGrid's client adds no retry handler of its
+/// own: retrying a timeout would break at-most-once, so retries stay <see cref="SendGridSender"/>'s.
+/// The base URL is settable (EU data residency, the test server); the key goes into the
+/// Authorization header of each request and into no message.
 /// </summary>
-internal sealed class SendGridClient(HttpClient http)
+internal sealed class MailSendClient(HttpClient http, SendGridSettings settings)
 {
     private const int MaxErrorBodyBytes = 64 * 1024;
 
-    internal async Task<MailSendResponse> PostMailAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    private readonly global::SendGrid.SendGridClient _client = new(http, new SendGridClientOptions
     {
-        using var content = new ReadOnlyMemoryContent(body);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        ApiKey = settings.ApiKey,
+        Host = settings.BaseUrl.AbsoluteUri,
+        HttpErrorAsException = false,
+    });
+
+    internal async Task<MailSendResponse> PostMailAsync(string body, CancellationToken cancellationToken)
+    {
         try
         {
-            using var response = await http.PostAsync("v3/mail/send", content, cancellationToken);
+            var response = await _client.RequestAsync(BaseClient.Method.POST, body, urlPath: "mail/send", cancellationToken: cancellationToken);
             return await ReadAsync(response, cancellationToken);
         }
         catch (HttpRequestException ex) when (ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError)
@@ -64,7 +72,7 @@ internal sealed class SendGridClient(HttpClient http)
         }
     }
 
-    private static async Task<MailSendResponse> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private static async Task<MailSendResponse> ReadAsync(Response response, CancellationToken cancellationToken)
     {
         var code = (int)response.StatusCode;
         switch (response.StatusCode)
@@ -94,10 +102,10 @@ internal sealed class SendGridClient(HttpClient http)
         }
     }
 
-    private static async Task<IReadOnlyList<SendGridError>> ReadErrorsAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<SendGridError>> ReadErrorsAsync(Response response, CancellationToken cancellationToken)
     {
-        if (response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.OrdinalIgnoreCase) != true) return [];
-        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        if (response.Body?.Headers.ContentType?.MediaType?.Contains("json", StringComparison.OrdinalIgnoreCase) != true) return [];
+        var bytes = await response.Body.ReadAsByteArrayAsync(cancellationToken);
         if (bytes.Length > MaxErrorBodyBytes) return [];
         try
         {
