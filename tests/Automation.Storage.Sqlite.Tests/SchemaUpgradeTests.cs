@@ -46,9 +46,7 @@ public sealed class SchemaUpgradeTests : IDisposable
         all.Select(p => p.Email).Should().Equal("customer.c1@example.com", "customer.c2@example.com");
 
         var fresh = new SqliteStoreSettings { DataDirectory = Path.Combine(_folder.Path, "fresh") };
-        await using (new SqliteDatabase(fresh).Open())
-        {
-        }
+        CreateToday(fresh);
 
         Schema(options.DatabasePath).Should().BeEquivalentTo(Schema(fresh.DatabasePath), "every migration after the first ran, and converged on today's schema");
     }
@@ -57,23 +55,33 @@ public sealed class SchemaUpgradeTests : IDisposable
     public async Task A_store_written_by_a_newer_version_is_refused_with_a_sentence_and_left_as_it_is()
     {
         var options = new SqliteStoreSettings { DataDirectory = _folder.Path };
-        await using (new SqliteDatabase(options).Open())
-        {
-        }
-
-        SqliteConnection.ClearAllPools();
-        await using (var connection = new SqliteConnection($"Data Source={options.DatabasePath};Pooling=false"))
-        {
-            connection.Open();
-            await using var command = connection.CreateCommand();
-            command.CommandText = $"PRAGMA user_version = {SqliteSchema.Latest + 1};";
-            await command.ExecuteNonQueryAsync();
-        }
+        CreateToday(options);
+        await ExecuteAsNoStoreWouldAsync(options, $"PRAGMA user_version = {SqliteSchema.Latest + 1};");
 
         var open = () => new SqliteDatabase(options).Open();
 
         open.Should().Throw<InvalidOperationException>().WithMessage($"*written by a newer version of Automation (schema {SqliteSchema.Latest + 1}); upgrade this program.");
         SqliteSchema.Migrations.Select(m => m.Version).Should().Equal(Enumerable.Range(1, SqliteSchema.Latest), "migrations are numbered one by one");
+    }
+
+    /// <summary>A file with today's schema, as a new store makes it.</summary>
+    private static void CreateToday(SqliteStoreSettings options)
+    {
+        using var connection = new SqliteDatabase(options).Open();
+    }
+
+    /// <summary>
+    /// SQL run on the file behind the store's back, as an older version (or a person) would leave it;
+    /// after it, a new process opens the file: no connection is pooled.
+    /// </summary>
+    private static async Task ExecuteAsNoStoreWouldAsync(SqliteStoreSettings options, string sql)
+    {
+        SqliteConnection.ClearAllPools();
+        await using var connection = new SqliteConnection($"Data Source={options.DatabasePath};Pooling=false");
+        connection.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
     }
 
     /// <summary>Every table's columns and every index, by name: what a migration must leave as a new file has it.</summary>
@@ -101,14 +109,7 @@ public sealed class SchemaUpgradeTests : IDisposable
         var database = new SqliteDatabase(options);
         await new SqliteProfileStore(database, options).ApplyAsync(
             [TestChanges.Customer("C1", TestChanges.At(2024, 1, 1), "customer.c1@example.com"), TestChanges.Customer("C9", TestChanges.At(2024, 1, 1), "own@example.com")]);
-        SqliteConnection.ClearAllPools();
-        await using (var connection = new SqliteConnection($"Data Source={options.DatabasePath};Pooling=false"))
-        {
-            connection.Open();
-            await using var command = connection.CreateCommand();
-            command.CommandText = "DROP TABLE mailboxes; DROP TABLE mailbox_days; PRAGMA user_version = 6;";
-            await command.ExecuteNonQueryAsync();
-        }
+        await ExecuteAsNoStoreWouldAsync(options, "DROP TABLE mailboxes; DROP TABLE mailbox_days; PRAGMA user_version = 6;");
 
         var upgraded = new SqliteDatabase(options);
         var store = new SqliteProfileStore(upgraded, options);
@@ -126,17 +127,9 @@ public sealed class SchemaUpgradeTests : IDisposable
     {
         var options = new SqliteStoreSettings { DataDirectory = _folder.Path };
         // Today's schema, taken back to version 2 below; then a new process, as after an upgrade, with no pooled connection.
-        await using (new SqliteDatabase(options).Open())
-        {
-        }
-
-        SqliteConnection.ClearAllPools();
-        await using (var connection = new SqliteConnection($"Data Source={options.DatabasePath};Pooling=false"))
-        {
-            connection.Open();
-            await using var command = connection.CreateCommand();
-            // The version 2 message log: no events column, no index by message id.
-            command.CommandText = """
+        CreateToday(options);
+        // The version 2 message log: no events column, no index by message id.
+        await ExecuteAsNoStoreWouldAsync(options, """
                 DROP INDEX messages_by_id;
                 DROP INDEX messages_undelivered;
                 ALTER TABLE messages DROP COLUMN events;
@@ -144,9 +137,7 @@ public sealed class SchemaUpgradeTests : IDisposable
                 INSERT INTO messages VALUES ('C1', 'm1', 'birthday', 'birthday:2026', NULL, '2026-06-15', '2026-06-15T07:00:00Z', 'sent',
                     NULL, 'birthday today', '{}', 'accepted by SendGrid', '2026-06-15T04:00:00Z', '2026-06-15T07:00:00Z');
                 PRAGMA user_version = 2;
-                """;
-            await command.ExecuteNonQueryAsync();
-        }
+                """);
 
         var log = new SqliteMessageLog(new SqliteDatabase(options));
 
