@@ -20,11 +20,9 @@ namespace Automation.Hosting.Tests;
 [Trait(Peers.Trait, Peers.Value)]
 public sealed class ScaledOutPlanTests : IDisposable
 {
-    private static readonly Instant Now = Instant.FromUtc(2026, 11, 22, 5, 30);
-    /// <summary>The day ahead of <see cref="Now"/>: the day a plan then plans.</summary>
-    private static readonly LocalDate Day = new(2026, 11, 23);
-    /// <summary>Inside the sample customers' send windows of <see cref="Day"/>: what is due then is delivered.</summary>
-    private static readonly Instant DeliveryTime = Instant.FromUtc(2026, 11, 23, 16, 0);
+    private static readonly Instant Now = SamplePipeline.Now;
+    private static readonly LocalDate Day = SamplePipeline.Day;
+    private static readonly Instant DeliveryTime = SamplePipeline.DeliveryTime;
     private readonly TempFolder _folder = new();
 
     public void Dispose() => _folder.Dispose();
@@ -147,18 +145,7 @@ public sealed class ScaledOutPlanTests : IDisposable
     private async Task<ServiceProvider> ComposeAsync(string backend, string name, List<string> handedOver)
     {
         var samples = Path.Combine(SharedData.RepositoryRoot, "samples");
-        var store = await TestStores.ForBackendAsync(backend, _folder, name);
-        var configuration = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(samples, "settings.json"))
-            .AddInMemoryCollection(store)
-            .AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Automation:Personalization:TemplatesDirectory"] = Path.Combine(samples, "templates"),
-                ["Automation:Pollen:ForecastFile"] = Path.Combine(samples, "pollen-forecasts.json"),
-                ["Automation:Delivery:Outbox:Directory"] = _folder.File(name + "-outbox"),
-                ["Automation:Delivery:BatchSize"] = "2",
-            })
-            .Build();
+        var configuration = SamplePipeline.Configuration(_folder, await TestStores.ForBackendAsync(backend, _folder, name), name, ("Automation:Delivery:BatchSize", "2"));
         var services = new ServiceCollection().AddSingleton<IClock>(new FakeClock(Now)).AddLogging().AddAutomation(configuration)
             .RecordHandOvers(handedOver)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });

@@ -1,7 +1,6 @@
 using Automation.Ingestion;
 using Automation.Testing;
 using FluentAssertions;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using Xunit;
@@ -11,9 +10,6 @@ namespace Automation.Hosting.Tests;
 /// <summary>The instruments of docs/operations.md, against what the pipeline itself reports.</summary>
 public sealed class TelemetryTests : IDisposable
 {
-    private static readonly Instant Now = Instant.FromUtc(2026, 11, 22, 5, 30);
-    private static readonly LocalDate Day = new(2026, 11, 23);
-    private static readonly Instant DeliveryTime = Instant.FromUtc(2026, 11, 23, 16, 0);
     private readonly TempFolder _folder = new();
 
     public void Dispose() => _folder.Dispose();
@@ -21,18 +17,8 @@ public sealed class TelemetryTests : IDisposable
     [Fact]
     public async Task Rows_decisions_and_messages_are_counted_as_the_pipeline_reports_them()
     {
-        var samples = Path.Combine(SharedData.RepositoryRoot, "samples");
-        var configuration = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(samples, "settings.json"))
-            .AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Automation:Storage:Sqlite:DataDirectory"] = _folder.File("store"),
-                ["Automation:Personalization:TemplatesDirectory"] = Path.Combine(samples, "templates"),
-                ["Automation:Pollen:ForecastFile"] = Path.Combine(samples, "pollen-forecasts.json"),
-                ["Automation:Delivery:Outbox:Directory"] = _folder.File("outbox"),
-            })
-            .Build();
-        var clock = new FakeClock(Now);
+        var configuration = SamplePipeline.Configuration(_folder, await TestStores.SqliteAsync(_folder), "telemetry");
+        var clock = new FakeClock(SamplePipeline.Now);
         await using var services = new ServiceCollection().AddSingleton<IClock>(clock).AddLogging().AddAutomation(configuration).BuildServiceProvider();
         using var metrics = new MetricRecorder(services);
         var jobs = services.GetRequiredService<PipelineJobs>();
@@ -41,11 +27,11 @@ public sealed class TelemetryTests : IDisposable
         var results = new List<FileIngestionResult>();
         foreach (var export in new[] { "customers.csv", "transactions.csv", "consents.csv" }) results.Add(await jobs.IngestAsync(new LocalExportFile(Path.Combine(inbox, export))));
         var again = await jobs.IngestAsync(new LocalExportFile(Path.Combine(inbox, "customers.csv")));
-        var preview = await services.GetRequiredService<Automation.Planning.PlanningService>().PlanAsync(Day, dryRun: true);
+        var preview = await services.GetRequiredService<Automation.Planning.PlanningService>().PlanAsync(SamplePipeline.Day, dryRun: true);
         var previewed = metrics.Sum("automation.planning.decisions");
-        var plan = await jobs.PlanAsync(Day);
-        clock.Now = DeliveryTime;
-        var delivery = await jobs.DeliverDueAsync(Day);
+        var plan = await jobs.PlanAsync(SamplePipeline.Day);
+        clock.Now = SamplePipeline.DeliveryTime;
+        var delivery = await jobs.DeliverDueAsync(SamplePipeline.Day);
 
         again.Status.Should().Be(FileStatus.Skipped);
         foreach (var result in results)
