@@ -65,12 +65,14 @@ internal static class CliHost
             // The CLI reports through its own output; hosts with telemetry add logging providers.
             .AddLogging()
             .AddAutomation(configuration);
-        services.AddAutomationTelemetry(configuration);
+        // Telemetry only where it goes somewhere: without an endpoint the command loads no OpenTelemetry SDK.
+        var exporting = TelemetryServiceCollectionExtensions.ExportsOverOtlp(configuration);
+        if (exporting) services.AddAutomationTelemetry(configuration);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         provider.ValidateAutomationSettings();
-        // Without a host nothing starts the exporters; they flush when the command disposes the provider.
-        if (TelemetryServiceCollectionExtensions.ExportsOverOtlp(configuration))
+        if (exporting)
         {
+            // Without a host nothing starts the exporters; they flush when the command disposes the provider.
             _ = provider.GetService<OpenTelemetry.Trace.TracerProvider>();
             _ = provider.GetService<OpenTelemetry.Metrics.MeterProvider>();
         }
