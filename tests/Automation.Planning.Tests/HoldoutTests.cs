@@ -1,3 +1,5 @@
+using Automation.Profiles.Model;
+using Automation.Messages;
 using Automation.Planning.Policies;
 using Automation.Testing;
 using FluentAssertions;
@@ -13,7 +15,7 @@ public sealed class HoldoutTests
     [Fact]
     public void The_holdout_share_is_the_configured_percentage_within_statistical_tolerance()
     {
-        var heldOut = Enumerable.Range(0, Customers).Count(i => Holdout.IsHeldOut("salt-1", "birthday", $"C{i:D7}", 10));
+        var heldOut = Enumerable.Range(0, Customers).Count(i => Holdout.IsHeldOut("salt-1", new TriggerName("birthday"), new CustomerId($"C{i:D7}"), 10));
 
         // Binomial(100,000, 0.1): standard deviation sqrt(n p (1 - p)) ≈ 95; five of them is a one-in-a-million miss.
         heldOut.Should().BeInRange(10_000 - 475, 10_000 + 475);
@@ -23,15 +25,15 @@ public sealed class HoldoutTests
     public void The_draw_is_deterministic_per_customer_and_trigger_and_changes_with_the_salt()
     {
         var ids = Enumerable.Range(0, 20_000).Select(i => $"C{i:D7}").ToList();
-        var first = ids.Where(id => Holdout.IsHeldOut("salt-1", "birthday", id, 10)).ToList();
-        var again = ids.Where(id => Holdout.IsHeldOut("salt-1", "birthday", id, 10)).ToList();
-        var otherTrigger = ids.Where(id => Holdout.IsHeldOut("salt-1", "churn_risk", id, 10)).ToList();
-        var otherSalt = ids.Where(id => Holdout.IsHeldOut("salt-2", "birthday", id, 10)).ToList();
+        var first = ids.Where(id => Holdout.IsHeldOut("salt-1", new TriggerName("birthday"), new CustomerId(id), 10)).ToList();
+        var again = ids.Where(id => Holdout.IsHeldOut("salt-1", new TriggerName("birthday"), new CustomerId(id), 10)).ToList();
+        var otherTrigger = ids.Where(id => Holdout.IsHeldOut("salt-1", new TriggerName("churn_risk"), new CustomerId(id), 10)).ToList();
+        var otherSalt = ids.Where(id => Holdout.IsHeldOut("salt-2", new TriggerName("birthday"), new CustomerId(id), 10)).ToList();
 
         again.Should().Equal(first);
         otherTrigger.Intersect(first).Count().Should().BeInRange(100, 300, "independent 10% draws overlap in about 1% of customers");
         otherSalt.Intersect(first).Count().Should().BeInRange(100, 300);
-        ids.Where(id => Holdout.IsHeldOut("salt-1", "birthday", id, 0)).Should().BeEmpty();
+        ids.Where(id => Holdout.IsHeldOut("salt-1", new TriggerName("birthday"), new CustomerId(id), 0)).Should().BeEmpty();
     }
 
     [Fact]

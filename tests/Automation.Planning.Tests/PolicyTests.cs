@@ -122,7 +122,7 @@ public sealed class PolicyTests
     {
         var profile = Celebrating().WithRhythm(Birthday.PlusDays(-300), interval: 10, count: 5);
         var birthdaySentThisYear = new MessageHistoryEntry(
-            MessageIds.For("C1", "birthday", "2026"), "birthday", null, Birthday.PlusDays(-3), MessageStatus.Sent, null);
+            MessageIds.For(new CustomerId("C1"), new TriggerName("birthday"), "2026").Value, "birthday", null, Birthday.PlusDays(-3), MessageStatus.Sent, null);
 
         var decisions = new Planner(("Automation:Policies:FrequencyCap:MaxMessages", "5")).Plan(profile, Birthday, birthdaySentThisYear);
 
@@ -174,10 +174,10 @@ public sealed class PolicyTests
     [Fact]
     public void The_message_id_is_a_function_of_customer_trigger_and_occasion()
     {
-        MessageIds.For("C1", "birthday", "2026").Should().Be(MessageIds.For("C1", "birthday", "2026"));
-        new[] { MessageIds.For("C1", "birthday", "2027"), MessageIds.For("C2", "birthday", "2026"), MessageIds.For("C1", "churn_risk", "2026") }
-            .Should().OnlyHaveUniqueItems().And.NotContain(MessageIds.For("C1", "birthday", "2026"));
-        new Planner().Plan(Celebrating(), Birthday).Single().MessageId.Should().Be(MessageIds.For("C1", "birthday", "2026"));
+        MessageIds.For(new CustomerId("C1"), new TriggerName("birthday"), "2026").Value.Should().Be(MessageIds.For(new CustomerId("C1"), new TriggerName("birthday"), "2026").Value);
+        new[] { MessageIds.For(new CustomerId("C1"), new TriggerName("birthday"), "2027").Value, MessageIds.For(new CustomerId("C2"), new TriggerName("birthday"), "2026").Value, MessageIds.For(new CustomerId("C1"), new TriggerName("churn_risk"), "2026").Value }
+            .Should().OnlyHaveUniqueItems().And.NotContain(MessageIds.For(new CustomerId("C1"), new TriggerName("birthday"), "2026").Value);
+        new Planner().Plan(Celebrating(), Birthday).Single().MessageId.Should().Be(MessageIds.For(new CustomerId("C1"), new TriggerName("birthday"), "2026").Value);
     }
 
     private sealed class MissingFirstName : IPersonalizationCheck

@@ -100,7 +100,7 @@ public sealed class CustomerPlanner
         CustomerProfile profile, IReadOnlyList<MessageHistoryEntry> history, SameAddress? sameAddress, ITrigger trigger, TriggerCandidate candidate,
         LocalDate date, Instant now)
     {
-        var messageId = MessageIds.For(profile.CustomerId, trigger.Name, candidate.OccasionKey);
+        var messageId = MessageIds.For(new CustomerId(profile.CustomerId), new TriggerName(trigger.Name), candidate.OccasionKey).Value;
         var previous = NeverTwice.Previous(history, messageId);
         if (NeverTwice.Check(previous) is { } planned)
         {
@@ -173,7 +173,7 @@ public sealed class CustomerPlanner
 
             winner = decision;
             var holdout = decision.Trigger.Settings.HoldoutPercent;
-            if (Holdout.IsHeldOut(_settings.Policies.HoldoutSalt, decision.Trigger.Name, profile.CustomerId, holdout))
+            if (Holdout.IsHeldOut(_settings.Policies.HoldoutSalt, new TriggerName(decision.Trigger.Name), new CustomerId(profile.CustomerId), holdout))
             {
                 decisions[i] = decision with
                 {

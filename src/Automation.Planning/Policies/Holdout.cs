@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Automation.Messages;
+using Automation.Profiles.Model;
 
 namespace Automation.Planning.Policies;
 
@@ -14,15 +16,15 @@ public static class Holdout
     public const string Name = "holdout";
 
     /// <summary>Uniform in [0, 1): the customer's fixed position in the trigger's holdout draw.</summary>
-    public static double Draw(string salt, string trigger, string customerId)
+    public static double Draw(string salt, TriggerName trigger, CustomerId customer)
     {
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(Encoding.UTF8.GetBytes($"{salt}\n{trigger}\n{customerId}"), hash);
+        SHA256.HashData(Encoding.UTF8.GetBytes($"{salt}\n{trigger.Value}\n{customer.Value}"), hash);
         return (System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(hash) >> 11) * (1.0 / (1UL << 53));
     }
 
-    public static bool IsHeldOut(string salt, string trigger, string customerId, double percent) =>
-        percent > 0 && Draw(salt, trigger, customerId) * 100 < percent;
+    public static bool IsHeldOut(string salt, TriggerName trigger, CustomerId customer, double percent) =>
+        percent > 0 && Draw(salt, trigger, customer) * 100 < percent;
 
     public static string Detail(string trigger, double percent) =>
         $"in the {percent.ToString(CultureInfo.InvariantCulture)}% holdout group of {trigger}; recorded, not sent";

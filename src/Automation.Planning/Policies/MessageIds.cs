@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
+using Automation.Messages;
+using Automation.Profiles.Model;
 
 namespace Automation.Planning.Policies;
 
@@ -9,10 +11,10 @@ namespace Automation.Planning.Policies;
 /// </summary>
 public static class MessageIds
 {
-    public static string For(string customerId, string trigger, string occasionKey)
+    public static MessageId For(CustomerId customer, TriggerName trigger, string occasionKey)
     {
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(Encoding.UTF8.GetBytes($"{customerId}\n{trigger}\n{occasionKey}"), hash);
-        return "m" + Convert.ToHexStringLower(hash[..16]);
+        SHA256.HashData(Encoding.UTF8.GetBytes($"{customer.Value}\n{trigger.Value}\n{occasionKey}"), hash);
+        return new MessageId("m" + Convert.ToHexStringLower(hash[..16]));
     }
 }
