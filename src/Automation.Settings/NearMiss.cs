@@ -4,17 +4,12 @@ namespace Automation.Settings;
 public static class NearMiss
 {
     /// <summary>The known name within a few edits of <paramref name="name"/> (case ignored), or <c>null</c>.</summary>
-    public static string? Closest(string name, IEnumerable<string> known)
-    {
-        // Two edits catch a dropped, doubled or swapped letter; long names tolerate a little more.
-        var allowed = Math.Max(2, name.Length / 8);
-        return known
-            .Select(candidate => (candidate, distance: Distance(name.ToUpperInvariant(), candidate.ToUpperInvariant())))
-            .Where(c => c.distance > 0 && c.distance <= allowed)
-            .OrderBy(c => c.distance).ThenBy(c => c.candidate, StringComparer.Ordinal)
-            .Select(c => c.candidate)
-            .FirstOrDefault();
-    }
+    public static string? Closest(string name, IEnumerable<string> known) => known
+        .Select(candidate => (candidate, distance: Near(name, candidate)))
+        .Where(c => c.distance is not null)
+        .OrderBy(c => c.distance).ThenBy(c => c.candidate, StringComparer.Ordinal)
+        .Select(c => c.candidate)
+        .FirstOrDefault();
 
     /// <summary>
     /// The known configuration key <paramref name="key"/> was probably meant to be: a known key, or a
@@ -27,10 +22,19 @@ public static class NearMiss
             .Select(candidate => (candidate, length: candidate.Count(c => c == ':') + 1))
             .Where(c => c.length <= segments.Length)
             .Select(c => (c.candidate, lead: string.Join(':', segments[..c.length])))
-            .Where(c => Closest(c.lead, [c.candidate]) is not null)
-            .OrderBy(c => Distance(c.lead.ToUpperInvariant(), c.candidate.ToUpperInvariant())).ThenBy(c => c.candidate, StringComparer.Ordinal)
+            .Select(c => (c.candidate, c.lead, distance: Near(c.lead, c.candidate)))
+            .Where(c => c.distance is not null)
+            .OrderBy(c => c.distance).ThenBy(c => c.candidate, StringComparer.Ordinal)
             .Select(c => c.candidate + key[c.lead.Length..])
             .FirstOrDefault();
+    }
+
+    /// <summary>The edits between the two (case ignored) when they differ by a few; <c>null</c> when equal or far apart.</summary>
+    private static int? Near(string name, string candidate)
+    {
+        // Two edits catch a dropped, doubled or swapped letter; long names tolerate a little more.
+        var distance = Distance(name.ToUpperInvariant(), candidate.ToUpperInvariant());
+        return distance > 0 && distance <= Math.Max(2, name.Length / 8) ? distance : null;
     }
 
     /// <summary>Edits (insertions, deletions, substitutions, swaps of neighbours) from one text to the other.</summary>
