@@ -91,7 +91,7 @@ internal sealed class MailSendRequest(IReadOnlyList<OutgoingMessage> messages, s
     private MailPersonalization PersonalizationOf(Personalization.RenderedMessage message) => new()
     {
         Tos = [new EmailAddress(message.ToAddress, message.ToName)],
-        CustomArgs = new Dictionary<string, string> { [MessageIdArgument] = message.MessageId },
+        CustomArgs = new Dictionary<string, string> { [MessageIdArgument] = message.MessageId.Value },
         // RFC 2369 and RFC 8058: the mail client's unsubscribe button, one click, per recipient.
         Headers = new Dictionary<string, string>
         {

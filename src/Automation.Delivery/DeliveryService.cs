@@ -1,3 +1,4 @@
+using Automation.Profiles.Identifiers;
 using Automation.Delivery.Feedback;
 using Automation.Personalization;
 using Automation.Personalization.Templates;
@@ -17,7 +18,7 @@ using NodaTime;
 namespace Automation.Delivery;
 
 /// <summary>Names one message for a point read: messages are partitioned by customer.</summary>
-public sealed record MessageKey(string CustomerId, string MessageId);
+public sealed record MessageKey(CustomerId CustomerId, MessageId MessageId);
 
 public sealed class DeliverySummary
 {
@@ -177,9 +178,9 @@ public sealed class DeliveryService(
 
     private async Task<OutgoingMessage?> PrepareAsync(MessageRecord record, DeliverySummary summary, CancellationToken cancellationToken)
     {
-        var profile = await profiles.GetAsync(record.CustomerId, cancellationToken);
+        var profile = await profiles.GetAsync(record.CustomerId.Value, cancellationToken);
         var block = profile is null ? (ReasonCodes.NoEmail, "the profile no longer exists") : Contactability.Check(profile, addresses) ?? WindowClosed(record, profile);
-        block ??= await mailboxes.ClaimAsync(MailboxKeys.Of(profile!.Email)!, record.PlannedFor, record.MessageId, record.CustomerId, cancellationToken);
+        block ??= await mailboxes.ClaimAsync(MailboxKeys.Of(profile!.Email)!, record.PlannedFor, record.MessageId.Value, record.CustomerId.Value, cancellationToken);
         if (block is var (code, detail))
         {
             await SuppressAsync(record, code, detail, summary, cancellationToken);
@@ -188,7 +189,7 @@ public sealed class DeliveryService(
 
         try
         {
-            var candidate = new TriggerCandidate(record.Trigger, record.OccasionKey, record.Reason, record.Data, CooldownKey: record.CooldownKey);
+            var candidate = new TriggerCandidate(record.Trigger.Value, record.OccasionKey, record.Reason, record.Data, CooldownKey: record.CooldownKey);
             var rendered = renderer.Render(profile!, candidate, record.MessageId);
             return new OutgoingMessage(rendered, record.SendAt ?? clock.GetCurrentInstant());
         }
@@ -210,7 +211,7 @@ public sealed class DeliveryService(
     /// A message that waited past its day's send window (a retry the next day, a run that came late) is
     /// not sent: a birthday greeting a day late is the wrong message.
     /// </summary>
-    private (string Code, string Detail)? WindowClosed(MessageRecord record, CustomerProfile profile)
+    private (ReasonCode Code, string Detail)? WindowClosed(MessageRecord record, CustomerProfile profile)
     {
         var window = planning.Policies.SendWindow;
         var zone = SendWindows.ZoneOf(profile, planning.Policies.DefaultTimeZone);
@@ -223,21 +224,21 @@ public sealed class DeliveryService(
 
     private async Task SendAsync(List<(MessageRecord Record, OutgoingMessage Outgoing)> batch, DeliverySummary summary, CancellationToken cancellationToken)
     {
-        var journal = new Journal(messageLog, clock, batch.ToDictionary(b => b.Record.MessageId, b => b.Record, StringComparer.Ordinal), summary, logger);
+        var journal = new Journal(messageLog, clock, batch.ToDictionary(b => b.Record.MessageId, b => b.Record), summary, logger);
         summary.ProviderRequests += await sender.SendAsync(batch.Select(b => b.Outgoing).ToList(), journal, cancellationToken);
         batch.Clear();
     }
 
-    private async Task SuppressAsync(MessageRecord record, string code, string detail, DeliverySummary summary, CancellationToken cancellationToken)
+    private async Task SuppressAsync(MessageRecord record, ReasonCode code, string detail, DeliverySummary summary, CancellationToken cancellationToken)
     {
         await messageLog.UpdateStatusAsync(record, MessageStatus.Suppressed, code, detail, clock.GetCurrentInstant(), cancellationToken);
-        summary.Suppressed[code] = summary.Suppressed.GetValueOrDefault(code) + 1;
+        summary.Suppressed[code.Value] = summary.Suppressed.GetValueOrDefault(code.Value) + 1;
     }
 
     /// <summary>Records a sender's reports in the message log, one batch's worth.</summary>
-    private sealed class Journal(IMessageLog messageLog, IClock clock, Dictionary<string, MessageRecord> records, DeliverySummary summary, ILogger? logger) : ISendJournal
+    private sealed class Journal(IMessageLog messageLog, IClock clock, Dictionary<MessageId, MessageRecord> records, DeliverySummary summary, ILogger? logger) : ISendJournal
     {
-        private readonly HashSet<string> _marked = new(StringComparer.Ordinal);
+        private readonly HashSet<MessageId> _marked = [];
 
         public async Task SendingAsync(IEnumerable<OutgoingMessage> messages, CancellationToken cancellationToken = default)
         {

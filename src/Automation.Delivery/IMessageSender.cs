@@ -1,3 +1,4 @@
+using Automation.Messages;
 using Automation.Personalization;
 using NodaTime;
 
@@ -20,7 +21,7 @@ public enum SendResult
 
 /// <summary>What a sender did with one message.</summary>
 /// <param name="Detail">Where it went (file, provider id) or, when it did not go, why.</param>
-public sealed record SendOutcome(string MessageId, SendResult Result, string Detail);
+public sealed record SendOutcome(MessageId MessageId, SendResult Result, string Detail);
 
 /// <summary>
 /// What a sender tells before and after each hand-over. Marking messages as sending before a request

@@ -1,3 +1,4 @@
+using Automation.Profiles.Identifiers;
 using NodaTime;
 
 namespace Automation.Messages;
@@ -10,10 +11,10 @@ namespace Automation.Messages;
 public interface IMessageLog
 {
     /// <summary>One customer's messages, oldest first.</summary>
-    Task<IReadOnlyList<MessageRecord>> GetCustomerMessagesAsync(string customerId, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<MessageRecord>> GetCustomerMessagesAsync(CustomerId customerId, CancellationToken cancellationToken = default);
 
     /// <summary>One message of one customer (a point read): how a worker given a batch of message keys finds them.</summary>
-    Task<MessageRecord?> GetAsync(string customerId, string messageId, CancellationToken cancellationToken = default);
+    Task<MessageRecord?> GetAsync(CustomerId customerId, MessageId messageId, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Records planning decisions. A record is written when its message id is new, or replaces a
@@ -29,13 +30,13 @@ public interface IMessageLog
     IAsyncEnumerable<MessageRecord> ReadUndeliveredAsync(LocalDate through, CancellationToken cancellationToken = default);
 
     /// <summary>Records what delivery did with a planned message (sent, failed, or suppressed at the last check).</summary>
-    Task UpdateStatusAsync(MessageRecord message, MessageStatus status, string? reasonCode, string? detail, Instant at, CancellationToken cancellationToken = default);
+    Task UpdateStatusAsync(MessageRecord message, MessageStatus status, ReasonCode? reasonCode, string? detail, Instant at, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// The message with this id, whoever it belongs to: how a provider's report, which carries only our
     /// message id, finds its customer. Only messages handed to a sender need to be found.
     /// </summary>
-    Task<MessageRecord?> FindAsync(string messageId, CancellationToken cancellationToken = default);
+    Task<MessageRecord?> FindAsync(MessageId messageId, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Adds a provider's report to a message with <see cref="MessageFeedback.Apply"/>, atomically against

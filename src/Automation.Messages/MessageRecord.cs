@@ -1,3 +1,4 @@
+using Automation.Profiles.Identifiers;
 using NodaTime;
 
 namespace Automation.Messages;
@@ -8,15 +9,15 @@ namespace Automation.Messages;
 /// <param name="ReasonCode">For suppressed and held-out messages, the policy's code (docs/planning.md).</param>
 /// <param name="Data">The trigger's values for the template, kept so delivery renders what planning checked.</param>
 public sealed record MessageRecord(
-    string MessageId,
-    string CustomerId,
-    string Trigger,
+    MessageId MessageId,
+    CustomerId CustomerId,
+    TriggerName Trigger,
     string OccasionKey,
     string? CooldownKey,
     LocalDate PlannedFor,
     Instant? SendAt,
     MessageStatus Status,
-    string? ReasonCode,
+    ReasonCode? ReasonCode,
     string Reason,
     IReadOnlyDictionary<string, string> Data,
     Instant DecidedAt)

@@ -1,3 +1,4 @@
+using Automation.Messages;
 using Automation.Settings;
 using Automation.Personalization.Templates;
 using Automation.Planning.Policies;
@@ -9,7 +10,7 @@ namespace Automation.Personalization;
 /// <summary>A message ready to hand to a sender.</summary>
 /// <param name="TemplateData">What the templates saw; a provider-side template gets the same values.</param>
 public sealed record RenderedMessage(
-    string MessageId,
+    MessageId MessageId,
     string CustomerId,
     string Trigger,
     string ToAddress,
@@ -35,7 +36,7 @@ public sealed class MessageRenderer(Lazy<TemplateCatalog> catalog, Personalizati
     /// fallback is missing, and <see cref="MissingUnsubscribeLinkException"/> when the rendered HTML or
     /// text lost the unsubscribe link.
     /// </summary>
-    public RenderedMessage Render(CustomerProfile profile, TriggerCandidate candidate, string messageId)
+    public RenderedMessage Render(CustomerProfile profile, TriggerCandidate candidate, MessageId messageId)
     {
         var template = catalog.Value.Resolve(candidate.Trigger, profile.Locale);
         var unsubscribe = _settings.UnsubscribeUrlFor(messageId);
@@ -61,7 +62,7 @@ public sealed class MessageRenderer(Lazy<TemplateCatalog> catalog, Personalizati
             model);
     }
 
-    public string? FindMissingData(CustomerProfile profile, TriggerCandidate candidate, string messageId)
+    public string? FindMissingData(CustomerProfile profile, TriggerCandidate candidate, MessageId messageId)
     {
         try
         {

@@ -1,3 +1,4 @@
+using Automation.Messages;
 using Automation.Settings;
 using Microsoft.Extensions.Configuration;
 
@@ -51,7 +52,7 @@ public sealed record PersonalizationSettings(string TemplatesDirectory, string D
         .. FromAddress.Length == 0 ? [$"{Section}:FromAddress must be set."] : Array.Empty<string>(),
     ];
 
-    public string UnsubscribeUrlFor(string messageId) => UnsubscribeUrl.Replace("{messageId}", Uri.EscapeDataString(messageId), StringComparison.Ordinal);
+    public string UnsubscribeUrlFor(MessageId messageId) => UnsubscribeUrl.Replace("{messageId}", Uri.EscapeDataString(messageId.Value), StringComparison.Ordinal);
 
     /// <summary>A bare address (no display name, no angle brackets), as a sender setting must be.</summary>
     public static bool IsMailAddress(string text) =>

@@ -1,3 +1,4 @@
+using Automation.Profiles.Identifiers;
 using Automation.Planning.Context;
 using Automation.Planning.Days;
 using Automation.Planning.Mailboxes;
@@ -18,7 +19,7 @@ namespace Automation.Planning;
 
 /// <summary>A message the plan scheduled.</summary>
 /// <param name="DecidedAt">When the decision was recorded (<see cref="MessageRecord.DecidedAt"/>).</param>
-public sealed record PlannedMessage(string MessageId, string CustomerId, string Trigger, Instant SendAt, string Reason, Instant DecidedAt);
+public sealed record PlannedMessage(MessageId MessageId, CustomerId CustomerId, TriggerName Trigger, Instant SendAt, string Reason, Instant DecidedAt);
 
 /// <summary>What a plan decided, in numbers.</summary>
 public sealed class PlanSummary(LocalDate date, bool dryRun, bool late)
@@ -248,7 +249,7 @@ public sealed class PlanningService(
     {
         var others = mailbox.OthersThan(customerId);
         var messages = new List<MessageRecord>();
-        foreach (var other in others) messages.AddRange(await messageLog.GetCustomerMessagesAsync(other, cancellationToken));
+        foreach (var other in others) messages.AddRange(await messageLog.GetCustomerMessagesAsync(new CustomerId(other), cancellationToken));
         return new SameAddress(mailbox.Key, others, messages);
     }
 
@@ -259,17 +260,17 @@ public sealed class PlanningService(
     private async Task<MessageDecision> ClaimMailboxDayAsync(MessageDecision decision, LocalDate date, CancellationToken cancellationToken)
     {
         if (decision.MailboxKey is not { } key || !decision.Mails) return decision;
-        return LostDay(decision, await mailboxes.ClaimAsync(key, date, decision.MessageId, decision.CustomerId, cancellationToken));
+        return LostDay(decision, await mailboxes.ClaimAsync(key, date, decision.MessageId.Value, decision.CustomerId.Value, cancellationToken));
     }
 
     /// <summary>The same claim, in memory: a dry run records nothing.</summary>
     private static MessageDecision DryRunClaim(MessageDecision decision, LocalDate date, Dictionary<string, string> claims)
     {
         if (decision.MailboxKey is not { } key || !decision.Mails) return decision;
-        return LostDay(decision, claims.TryAdd(key, decision.CustomerId) || claims[key] == decision.CustomerId ? null : MailboxDays.Taken(claims[key], date));
+        return LostDay(decision, claims.TryAdd(key, decision.CustomerId.Value) || claims[key] == decision.CustomerId.Value ? null : MailboxDays.Taken(claims[key], date));
     }
 
-    private static MessageDecision LostDay(MessageDecision decision, (string Code, string Detail)? lost) => lost is var (code, detail)
+    private static MessageDecision LostDay(MessageDecision decision, (ReasonCode Code, string Detail)? lost) => lost is var (code, detail)
         ? decision with { Outcome = DecisionOutcome.Suppressed, ReasonCode = code, Detail = detail, SendAt = null }
         : decision;
 
@@ -298,7 +299,7 @@ public sealed class PlanningService(
     public static MessageRecord ToRecord(MessageDecision decision, LocalDate date, Instant now) => new(
         decision.MessageId,
         decision.CustomerId,
-        decision.Trigger.Name,
+        new TriggerName(decision.Trigger.Name),
         decision.Candidate.OccasionKey,
         decision.Candidate.CooldownKey,
         date,
@@ -325,7 +326,7 @@ public sealed class PlanningService(
             case DecisionOutcome.Planned:
                 summary.Planned++;
                 summary.ByTrigger[decision.Trigger.Name] = summary.ByTrigger.GetValueOrDefault(decision.Trigger.Name) + 1;
-                onPlanned?.Invoke(new PlannedMessage(decision.MessageId, decision.CustomerId, decision.Trigger.Name, decision.SendAt!.Value, decision.Candidate.Reason, decidedAt));
+                onPlanned?.Invoke(new PlannedMessage(decision.MessageId, decision.CustomerId, new TriggerName(decision.Trigger.Name), decision.SendAt!.Value, decision.Candidate.Reason, decidedAt));
                 break;
             case DecisionOutcome.HeldOut:
                 summary.HeldOut++;
@@ -334,7 +335,8 @@ public sealed class PlanningService(
                 summary.AlreadyPlanned++;
                 break;
             default:
-                summary.Suppressed[decision.ReasonCode!] = summary.Suppressed.GetValueOrDefault(decision.ReasonCode!) + 1;
+                var code = decision.ReasonCode!.Value.Value;
+                summary.Suppressed[code] = summary.Suppressed.GetValueOrDefault(code) + 1;
                 break;
         }
     }

@@ -27,7 +27,7 @@ public sealed class PlanningTelemetry
     internal void Decided(MessageDecision decision) => _decisions.Add(1,
         new KeyValuePair<string, object?>("trigger", decision.Trigger.Name),
         new KeyValuePair<string, object?>("outcome", Outcome(decision.Outcome)),
-        new KeyValuePair<string, object?>("reason", decision.ReasonCode ?? "none"));
+        new KeyValuePair<string, object?>("reason", decision.ReasonCode?.Value ?? "none"));
 
     internal void Planned(TimeSpan took) => _duration.Record(took.TotalSeconds);
 

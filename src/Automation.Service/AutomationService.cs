@@ -161,7 +161,7 @@ public sealed class AutomationService(
             if (plan.BlockedBy.Count > 0) return false;
             logger.LogInformation("Planned {Day}{Late}: {Customers} customers, {Planned} messages, {HeldOut} held out, {AlreadyPlanned} already planned, {WindowPassed} past their send window",
                 LocalDatePattern.Iso.Format(day), day < ahead ? " (late: a missed day, planned for the send windows still open)" : "",
-                plan.Customers, plan.Planned, plan.HeldOut, plan.AlreadyPlanned, plan.Suppressed.GetValueOrDefault(ReasonCodes.SendWindowPassed));
+                plan.Customers, plan.Planned, plan.HeldOut, plan.AlreadyPlanned, plan.Suppressed.GetValueOrDefault(ReasonCodes.SendWindowPassed.Value));
         }
 
         return true;

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net;
 using System.Runtime.CompilerServices;
 using Automation.Messages;
+using Automation.Profiles.Identifiers;
 using Automation.Storage.Cosmos.Documents;
 using Microsoft.Azure.Cosmos;
 using NodaTime;
@@ -20,17 +21,17 @@ public sealed class CosmosMessageLog(CosmosContainers containers, CosmosStoreSet
 {
     private const int DeliveryChecksAtOnce = 32;
 
-    public async Task<IReadOnlyList<MessageRecord>> GetCustomerMessagesAsync(string customerId, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<MessageRecord>> GetCustomerMessagesAsync(CustomerId customerId, CancellationToken cancellationToken = default)
     {
         await containers.EnsureReadyAsync(cancellationToken);
-        var query = new QueryDefinition("SELECT * FROM c WHERE c.customerId = @customerId").WithParameter("@customerId", customerId);
+        var query = new QueryDefinition("SELECT * FROM c WHERE c.customerId = @customerId").WithParameter("@customerId", customerId.Value);
         var records = new List<MessageRecord>();
-        await foreach (var document in CosmosFeeds.QueryPartitionAsync(containers.Messages, query, customerId, cancellationToken))
+        await foreach (var document in CosmosFeeds.QueryPartitionAsync(containers.Messages, query, customerId.Value, cancellationToken))
         {
             records.Add(MessageDocument.Read(document));
         }
 
-        return records.OrderBy(r => r.DecidedAt).ThenBy(r => r.MessageId, StringComparer.Ordinal).ToList();
+        return records.OrderBy(r => r.DecidedAt).ThenBy(r => r.MessageId.Value, StringComparer.Ordinal).ToList();
     }
 
     public async Task<IReadOnlyList<bool>> RecordAsync(IReadOnlyList<MessageRecord> records, CancellationToken cancellationToken = default)
@@ -51,7 +52,7 @@ public sealed class CosmosMessageLog(CosmosContainers containers, CosmosStoreSet
     private async Task<bool> RecordAsync(MessageRecord record, CancellationToken cancellationToken)
     {
         var json = MessageDocument.Write(record, new ArrayBufferWriter<byte>(1024));
-        var key = new PartitionKey(record.CustomerId);
+        var key = new PartitionKey(record.CustomerId.Value);
         if (record.Status == MessageStatus.Planned)
         {
             using var queued = await containers.Deliveries.UpsertItemStreamAsync(CosmosFeeds.Body(json), key, cancellationToken: cancellationToken);
@@ -80,13 +81,13 @@ public sealed class CosmosMessageLog(CosmosContainers containers, CosmosStoreSet
             }
 
             // It exists; if it expired before this read, the id is free again and the create is retried.
-            var existing = await CosmosFeeds.ReadAsync(containers.Messages, record.MessageId, record.CustomerId, cancellationToken);
+            var existing = await CosmosFeeds.ReadAsync(containers.Messages, record.MessageId.Value, record.CustomerId.Value, cancellationToken);
             if (existing is null) continue;
             var stored = MessageDocument.Read(existing.Json);
             if (stored.Status != MessageStatus.Suppressed) return (false, stored);
 
             using var replaced = await containers.Messages.ReplaceItemStreamAsync(
-                CosmosFeeds.Body(json), record.MessageId, key, new ItemRequestOptions { IfMatchEtag = existing.ETag }, cancellationToken);
+                CosmosFeeds.Body(json), record.MessageId.Value, key, new ItemRequestOptions { IfMatchEtag = existing.ETag }, cancellationToken);
             if (replaced.IsSuccessStatusCode) return (true, record);
             // 412: another plan changed it since the read; look again.
             if (replaced.StatusCode != HttpStatusCode.PreconditionFailed) CosmosFeeds.EnsureSuccess(replaced, "replace a suppressed decision");
@@ -127,14 +128,14 @@ public sealed class CosmosMessageLog(CosmosContainers containers, CosmosStoreSet
     }
 
     public async Task UpdateStatusAsync(
-        MessageRecord message, MessageStatus status, string? reasonCode, string? detail, Instant at, CancellationToken cancellationToken = default)
+        MessageRecord message, MessageStatus status, ReasonCode? reasonCode, string? detail, Instant at, CancellationToken cancellationToken = default)
     {
         await containers.EnsureReadyAsync(cancellationToken);
         if (status == MessageStatus.Sending) await AddSendAsync(message, cancellationToken);
-        using (var patched = await containers.Messages.PatchItemStreamAsync(message.MessageId, new PartitionKey(message.CustomerId),
+        using (var patched = await containers.Messages.PatchItemStreamAsync(message.MessageId.Value, new PartitionKey(message.CustomerId.Value),
         [
             PatchOperation.Set("/status", status.Name()),
-            PatchOperation.Set("/reasonCode", reasonCode),
+            PatchOperation.Set("/reasonCode", reasonCode?.Value),
             PatchOperation.Set("/detail", detail),
             PatchOperation.Set("/updatedAt", MessageDocument.Format(at)),
         ], cancellationToken: cancellationToken))
@@ -155,21 +156,21 @@ public sealed class CosmosMessageLog(CosmosContainers containers, CosmosStoreSet
     private async Task AddSendAsync(MessageRecord message, CancellationToken cancellationToken)
     {
         var json = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new SendDocument(message.MessageId, message.CustomerId));
-        using var upserted = await containers.Sends.UpsertItemStreamAsync(CosmosFeeds.Body(json), new PartitionKey(message.MessageId), cancellationToken: cancellationToken);
+        using var upserted = await containers.Sends.UpsertItemStreamAsync(CosmosFeeds.Body(json), new PartitionKey(message.MessageId.Value), cancellationToken: cancellationToken);
         CosmosFeeds.EnsureSuccess(upserted, "record whose message is being sent");
     }
 
-    public async Task<MessageRecord?> GetAsync(string customerId, string messageId, CancellationToken cancellationToken = default)
+    public async Task<MessageRecord?> GetAsync(CustomerId customerId, MessageId messageId, CancellationToken cancellationToken = default)
     {
         await containers.EnsureReadyAsync(cancellationToken);
-        var stored = await CosmosFeeds.ReadAsync(containers.Messages, messageId, customerId, cancellationToken);
+        var stored = await CosmosFeeds.ReadAsync(containers.Messages, messageId.Value, customerId.Value, cancellationToken);
         return stored is null ? null : MessageDocument.Read(stored.Json);
     }
 
-    public async Task<MessageRecord?> FindAsync(string messageId, CancellationToken cancellationToken = default)
+    public async Task<MessageRecord?> FindAsync(MessageId messageId, CancellationToken cancellationToken = default)
     {
         await containers.EnsureReadyAsync(cancellationToken);
-        var send = await CosmosFeeds.ReadAsync(containers.Sends, messageId, messageId, cancellationToken);
+        var send = await CosmosFeeds.ReadAsync(containers.Sends, messageId.Value, messageId.Value, cancellationToken);
         if (send is null) return null;
         return await GetAsync(System.Text.Json.JsonSerializer.Deserialize<SendDocument>(send.Json)!.CustomerId, messageId, cancellationToken);
     }
@@ -177,16 +178,16 @@ public sealed class CosmosMessageLog(CosmosContainers containers, CosmosStoreSet
     public async Task<MessageRecord?> ApplyEventAsync(MessageRecord message, MessageEvent reported, CancellationToken cancellationToken = default)
     {
         await containers.EnsureReadyAsync(cancellationToken);
-        var key = new PartitionKey(message.CustomerId);
+        var key = new PartitionKey(message.CustomerId.Value);
         while (true)
         {
-            var stored = await CosmosFeeds.ReadAsync(containers.Messages, message.MessageId, message.CustomerId, cancellationToken);
+            var stored = await CosmosFeeds.ReadAsync(containers.Messages, message.MessageId.Value, message.CustomerId.Value, cancellationToken);
             if (stored is null) return null;
             var current = MessageDocument.Read(stored.Json);
             if (MessageFeedback.Apply(current, reported) is not { } updated) return null;
             var json = MessageDocument.Write(updated, new ArrayBufferWriter<byte>(stored.Json.Length + 256));
             using (var replaced = await containers.Messages.ReplaceItemStreamAsync(
-                CosmosFeeds.Body(json), message.MessageId, key, new ItemRequestOptions { IfMatchEtag = stored.ETag }, cancellationToken))
+                CosmosFeeds.Body(json), message.MessageId.Value, key, new ItemRequestOptions { IfMatchEtag = stored.ETag }, cancellationToken))
             {
                 // 412: another report for this message landed since the read; apply to the fresh one.
                 if (replaced.StatusCode == HttpStatusCode.PreconditionFailed) continue;
@@ -199,19 +200,19 @@ public sealed class CosmosMessageLog(CosmosContainers containers, CosmosStoreSet
     }
 
     private sealed record SendDocument(
-        [property: System.Text.Json.Serialization.JsonPropertyName("id")] string Id,
-        [property: System.Text.Json.Serialization.JsonPropertyName("customerId")] string CustomerId);
+        [property: System.Text.Json.Serialization.JsonPropertyName("id")] MessageId Id,
+        [property: System.Text.Json.Serialization.JsonPropertyName("customerId")] CustomerId CustomerId);
 
     private async Task IndexAsync(MessageRecord stored, CancellationToken cancellationToken)
     {
-        using var patched = await containers.Profiles.PatchItemStreamAsync(stored.CustomerId, new PartitionKey(stored.CustomerId),
+        using var patched = await containers.Profiles.PatchItemStreamAsync(stored.CustomerId.Value, new PartitionKey(stored.CustomerId.Value),
             [PatchOperation.Set(MessageIndex.PathOf(stored.MessageId), MessageIndex.Entry(stored))], cancellationToken: cancellationToken);
         // No profile: the customer was erased; their messages need no index.
         if (patched.StatusCode != HttpStatusCode.NotFound) CosmosFeeds.EnsureSuccess(patched, "index a message in its profile");
     }
 
     private Task DequeueAsync(MessageRecord message, CancellationToken cancellationToken) =>
-        DequeueAsync(message.MessageId, message.CustomerId, cancellationToken);
+        DequeueAsync(message.MessageId.Value, message.CustomerId.Value, cancellationToken);
 
     private async Task DequeueAsync(string messageId, string customerId, CancellationToken cancellationToken)
     {

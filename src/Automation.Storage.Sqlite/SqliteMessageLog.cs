@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Automation.Messages;
+using Automation.Profiles.Identifiers;
 using Microsoft.Data.Sqlite;
 using NodaTime;
 using NodaTime.Text;
@@ -36,19 +37,19 @@ public sealed class SqliteMessageLog(SqliteDatabase database) : IMessageLog
 
             customer = id;
             entries.Add(new MessageHistoryEntry(
-                reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
-                ParseDate(reader.GetString(4)), MessageStatuses.Parse(reader.GetString(5)), reader.IsDBNull(6) ? null : reader.GetString(6)));
+                reader.GetIdentifier<MessageId>(1), reader.GetIdentifier<TriggerName>(2), reader.IsDBNull(3) ? null : reader.GetString(3),
+                ParseDate(reader.GetString(4)), MessageStatuses.Parse(reader.GetString(5)), reader.GetIdentifierOrNull<ReasonCode>(6)));
         }
 
         if (customer is not null) yield return new CustomerHistory(customer, entries);
     }
 
-    public async Task<IReadOnlyList<MessageRecord>> GetCustomerMessagesAsync(string customerId, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<MessageRecord>> GetCustomerMessagesAsync(CustomerId customerId, CancellationToken cancellationToken = default)
     {
         await using var connection = database.Open();
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {Columns} FROM messages WHERE customer_id = $customer ORDER BY decided_at, message_id";
-        command.Parameters.AddWithValue("$customer", customerId);
+        command.Parameters.AddIdentifier("$customer", customerId);
         return await ReadRecordsAsync(command, cancellationToken).ToListAsync(cancellationToken);
     }
 
@@ -110,7 +111,7 @@ public sealed class SqliteMessageLog(SqliteDatabase database) : IMessageLog
     }
 
     public async Task UpdateStatusAsync(
-        MessageRecord message, MessageStatus status, string? reasonCode, string? detail, Instant at, CancellationToken cancellationToken = default)
+        MessageRecord message, MessageStatus status, ReasonCode? reasonCode, string? detail, Instant at, CancellationToken cancellationToken = default)
     {
         await using var connection = database.Open();
         await using var command = connection.CreateCommand();
@@ -119,30 +120,30 @@ public sealed class SqliteMessageLog(SqliteDatabase database) : IMessageLog
             WHERE customer_id = $customer AND message_id = $message
             """;
         command.Parameters.AddWithValue("$status", status.Name());
-        command.Parameters.AddWithValue("$reasonCode", (object?)reasonCode ?? DBNull.Value);
+        command.Parameters.AddIdentifier("$reasonCode", reasonCode);
         command.Parameters.AddWithValue("$detail", (object?)detail ?? DBNull.Value);
         command.Parameters.AddWithValue("$at", FormatInstant(at));
-        command.Parameters.AddWithValue("$customer", message.CustomerId);
-        command.Parameters.AddWithValue("$message", message.MessageId);
+        command.Parameters.AddIdentifier("$customer", message.CustomerId);
+        command.Parameters.AddIdentifier("$message", message.MessageId);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<MessageRecord?> GetAsync(string customerId, string messageId, CancellationToken cancellationToken = default)
+    public async Task<MessageRecord?> GetAsync(CustomerId customerId, MessageId messageId, CancellationToken cancellationToken = default)
     {
         await using var connection = database.Open();
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {Columns} FROM messages WHERE customer_id = $customer AND message_id = $message";
-        command.Parameters.AddWithValue("$customer", customerId);
-        command.Parameters.AddWithValue("$message", messageId);
+        command.Parameters.AddIdentifier("$customer", customerId);
+        command.Parameters.AddIdentifier("$message", messageId);
         return await ReadRecordsAsync(command, cancellationToken).FirstOrDefaultAsync(cancellationToken);
     }
 
-    public async Task<MessageRecord?> FindAsync(string messageId, CancellationToken cancellationToken = default)
+    public async Task<MessageRecord?> FindAsync(MessageId messageId, CancellationToken cancellationToken = default)
     {
         await using var connection = database.Open();
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {Columns} FROM messages WHERE message_id = $message LIMIT 1";
-        command.Parameters.AddWithValue("$message", messageId);
+        command.Parameters.AddIdentifier("$message", messageId);
         return await ReadRecordsAsync(command, cancellationToken).FirstOrDefaultAsync(cancellationToken);
     }
 
@@ -153,8 +154,8 @@ public sealed class SqliteMessageLog(SqliteDatabase database) : IMessageLog
         await using var transaction = connection.BeginTransaction(deferred: false);
         await using var select = connection.CreateCommand();
         select.CommandText = $"SELECT {Columns} FROM messages WHERE customer_id = $customer AND message_id = $message";
-        select.Parameters.AddWithValue("$customer", message.CustomerId);
-        select.Parameters.AddWithValue("$message", message.MessageId);
+        select.Parameters.AddIdentifier("$customer", message.CustomerId);
+        select.Parameters.AddIdentifier("$message", message.MessageId);
         var current = await ReadRecordsAsync(select, cancellationToken).FirstOrDefaultAsync(cancellationToken);
         if (current is null || MessageFeedback.Apply(current, reported) is not { } updated) return null;
 
@@ -162,8 +163,8 @@ public sealed class SqliteMessageLog(SqliteDatabase database) : IMessageLog
         update.CommandText = "UPDATE messages SET status = $status, events = $events WHERE customer_id = $customer AND message_id = $message";
         update.Parameters.AddWithValue("$status", updated.Status.Name());
         update.Parameters.AddWithValue("$events", MessageEventJson.Serialize(updated.Events));
-        update.Parameters.AddWithValue("$customer", message.CustomerId);
-        update.Parameters.AddWithValue("$message", message.MessageId);
+        update.Parameters.AddIdentifier("$customer", message.CustomerId);
+        update.Parameters.AddIdentifier("$message", message.MessageId);
         await update.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return updated;
@@ -176,8 +177,9 @@ public sealed class SqliteMessageLog(SqliteDatabase database) : IMessageLog
         {
             string? Text(int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
             yield return new MessageRecord(
-                reader.GetString(1), reader.GetString(0), reader.GetString(2), reader.GetString(3), Text(4), ParseDate(reader.GetString(5)),
-                Text(6) is { } sendAt ? ParseInstant(sendAt) : null, MessageStatuses.Parse(reader.GetString(7)), Text(8), reader.GetString(9),
+                reader.GetIdentifier<MessageId>(1), reader.GetIdentifier<CustomerId>(0), reader.GetIdentifier<TriggerName>(2), reader.GetString(3), Text(4),
+                ParseDate(reader.GetString(5)), Text(6) is { } sendAt ? ParseInstant(sendAt) : null, MessageStatuses.Parse(reader.GetString(7)),
+                reader.GetIdentifierOrNull<ReasonCode>(8), reader.GetString(9),
                 JsonSerializer.Deserialize<SortedDictionary<string, string>>(reader.GetString(10)) ?? [], ParseInstant(reader.GetString(12)))
             {
                 Detail = Text(11),

@@ -1,3 +1,4 @@
+using Automation.Profiles.Identifiers;
 using Automation.Messages;
 using Automation.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,10 +9,10 @@ namespace Automation.Delivery.Tests;
 /// <summary>The process dying at a chosen point: the store's real message log, which throws instead of recording one status.</summary>
 internal sealed class CrashingMessageLog(IMessageLog inner, MessageStatus crashOn) : IMessageLog
 {
-    public Task<IReadOnlyList<MessageRecord>> GetCustomerMessagesAsync(string customerId, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<MessageRecord>> GetCustomerMessagesAsync(CustomerId customerId, CancellationToken cancellationToken = default) =>
         inner.GetCustomerMessagesAsync(customerId, cancellationToken);
 
-    public Task<MessageRecord?> GetAsync(string customerId, string messageId, CancellationToken cancellationToken = default) =>
+    public Task<MessageRecord?> GetAsync(CustomerId customerId, MessageId messageId, CancellationToken cancellationToken = default) =>
         inner.GetAsync(customerId, messageId, cancellationToken);
 
     public Task<IReadOnlyList<bool>> RecordAsync(IReadOnlyList<MessageRecord> records, CancellationToken cancellationToken = default) =>
@@ -20,10 +21,10 @@ internal sealed class CrashingMessageLog(IMessageLog inner, MessageStatus crashO
     public IAsyncEnumerable<MessageRecord> ReadUndeliveredAsync(LocalDate through, CancellationToken cancellationToken = default) =>
         inner.ReadUndeliveredAsync(through, cancellationToken);
 
-    public Task UpdateStatusAsync(MessageRecord message, MessageStatus status, string? reasonCode, string? detail, Instant at, CancellationToken cancellationToken = default) =>
+    public Task UpdateStatusAsync(MessageRecord message, MessageStatus status, ReasonCode? reasonCode, string? detail, Instant at, CancellationToken cancellationToken = default) =>
         status == crashOn ? throw new SimulatedCrashException() : inner.UpdateStatusAsync(message, status, reasonCode, detail, at, cancellationToken);
 
-    public Task<MessageRecord?> FindAsync(string messageId, CancellationToken cancellationToken = default) => inner.FindAsync(messageId, cancellationToken);
+    public Task<MessageRecord?> FindAsync(MessageId messageId, CancellationToken cancellationToken = default) => inner.FindAsync(messageId, cancellationToken);
 
     public Task<MessageRecord?> ApplyEventAsync(MessageRecord message, MessageEvent reported, CancellationToken cancellationToken = default) =>
         inner.ApplyEventAsync(message, reported, cancellationToken);

@@ -1,3 +1,4 @@
+using Automation.Messages;
 using Automation.Delivery.Outbox;
 using Automation.Personalization;
 using Automation.Testing;
@@ -16,7 +17,7 @@ public sealed class OutboxTests : IDisposable
         new PersonalizationSettings("templates", "en", "https://shop.example.com/unsubscribe/{messageId}", "news@shop.example.com", "Магазин Example"));
 
     private static RenderedMessage Message(string id = "m0123456789abcdef") => new(
-        id, "C1", "birthday", "customer.c1@example.com", "Анна Пример", "ru",
+        new MessageId(id), "C1", "birthday", "customer.c1@example.com", "Анна Пример", "ru",
         "С днём рождения, Анна! 🎂",
         "<p>С днём рождения, Анна!</p><p>Скидка 15%</p><a href=\"https://shop.example.com/unsubscribe/" + id + "\">Отписаться</a>",
         "С днём рождения, Анна!\nСкидка 15%\nОтписаться: https://shop.example.com/unsubscribe/" + id,

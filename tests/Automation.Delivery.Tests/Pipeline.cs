@@ -92,7 +92,7 @@ internal sealed class Pipeline : IAsyncDisposable
     public async Task<List<MessageRecord>> AllMessagesAsync(int customers)
     {
         var all = new List<MessageRecord>();
-        for (var i = 0; i < customers; i++) all.AddRange(await Log.GetCustomerMessagesAsync($"C{i:D6}"));
+        for (var i = 0; i < customers; i++) all.AddRange(await Log.GetCustomerMessagesAsync(new($"C{i:D6}")));
         return all;
     }
 

@@ -101,7 +101,7 @@ public abstract class PipelineTests : IDisposable
         var delivered = await pipeline.Delivery.DeliverAsync(Pipeline.Birthday);
 
         delivered.Sent.Should().Be(0);
-        delivered.Suppressed.Should().Equal(new Dictionary<string, long> { [ReasonCodes.SendWindowPassed] = 2 });
+        delivered.Suppressed.Should().Equal(new Dictionary<string, long> { [ReasonCodes.SendWindowPassed.Value] = 2 });
         (await pipeline.AllMessagesAsync(2)).Should().OnlyContain(m => m.Status == MessageStatus.Suppressed &&
             m.Detail!.StartsWith("delivery came after the send window 09:00–20:00 of 2026-06-15 in Europe/Rome closed (2026-06-15 20:00 there)"));
     }
@@ -205,11 +205,11 @@ public abstract class PipelineTests : IDisposable
         early.Waiting.Should().Be(3, "before 09:00 in Rome nothing is due, and the outbox takes a message at its send time");
         early.Sent.Should().Be(0);
         delivered.Sent.Should().Be(2);
-        delivered.Suppressed.Should().Equal(new Dictionary<string, long> { [ReasonCodes.OptedOut] = 1 });
+        delivered.Suppressed.Should().Equal(new Dictionary<string, long> { [ReasonCodes.OptedOut.Value] = 1 });
         again.Sent.Should().Be(0);
         Directory.GetFiles(pipeline.OutboxDirectory, "*.eml").Should().HaveCount(2);
         var log = await pipeline.AllMessagesAsync(3);
-        log.Select(m => (m.CustomerId, m.Status)).Should().BeEquivalentTo(new[]
+        log.Select(m => (m.CustomerId.Value, m.Status)).Should().BeEquivalentTo(new[]
         {
             ("C000000", MessageStatus.Sent), ("C000001", MessageStatus.Suppressed), ("C000002", MessageStatus.Sent),
         });
@@ -229,9 +229,9 @@ public abstract class PipelineTests : IDisposable
         await pipeline.Store.ApplyAsync([TestChanges.Consent("C000000", ConsentStatus.OptIn, Instant.FromUtc(2026, 6, 14, 6, 0))]);
         var planned = await pipeline.Planning.PlanAsync(Pipeline.Birthday.PlusDays(-1), dryRun: false);
 
-        suppressed.Suppressed.Should().Equal(new Dictionary<string, long> { [ReasonCodes.OptedOut] = 1 });
+        suppressed.Suppressed.Should().Equal(new Dictionary<string, long> { [ReasonCodes.OptedOut.Value] = 1 });
         planned.Planned.Should().Be(1);
-        (await pipeline.Log.GetCustomerMessagesAsync("C000000")).Should().ContainSingle().Which.Status.Should().Be(MessageStatus.Planned);
+        (await pipeline.Log.GetCustomerMessagesAsync(new("C000000"))).Should().ContainSingle().Which.Status.Should().Be(MessageStatus.Planned);
     }
 
     public void Dispose()

@@ -8,7 +8,7 @@ internal sealed class RecordingJournal : ISendJournal
 
     public Task SendingAsync(IEnumerable<OutgoingMessage> messages, CancellationToken cancellationToken = default)
     {
-        Marked.AddRange(messages.Select(m => m.Message.MessageId));
+        Marked.AddRange(messages.Select(m => m.Message.MessageId.Value));
         return Task.CompletedTask;
     }
 

@@ -37,7 +37,7 @@ public abstract class SharedAddressTests : IDisposable
 
         var dryRun = await pipeline.Planning.PlanAsync(Pipeline.Birthday, dryRun: true);
         dryRun.Planned.Should().Be(3, "a dry run counts what the real plan will do");
-        dryRun.Suppressed.Should().Equal(new Dictionary<string, long> { [ReasonCodes.SharedAddress] = 2 });
+        dryRun.Suppressed.Should().Equal(new Dictionary<string, long> { [ReasonCodes.SharedAddress.Value] = 2 });
 
         var plans = await Task.WhenAll(
             Task.Run(() => pipeline.Planning.PlanAsync(Pipeline.Birthday, dryRun: false)),
@@ -47,7 +47,7 @@ public abstract class SharedAddressTests : IDisposable
 
         plans.Sum(p => p.Planned).Should().Be(3, "one message for the shared address and one for each of the two others");
         var log = await pipeline.AllMessagesAsync(5);
-        var shared = log.Where(m => m.CustomerId is "C000000" or "C000001" or "C000002").ToList();
+        var shared = log.Where(m => m.CustomerId.Value is "C000000" or "C000001" or "C000002").ToList();
         shared.Should().HaveCount(3);
         var sent = shared.Should().ContainSingle(m => m.Status == MessageStatus.Sent).Subject;
         shared.Where(m => m != sent).Should().OnlyContain(m => m.Status == MessageStatus.Suppressed && m.ReasonCode == ReasonCodes.SharedAddress)
@@ -69,11 +69,11 @@ public abstract class SharedAddressTests : IDisposable
         var plan = await pipeline.Planning.PlanAsync(Pipeline.Birthday, dryRun: false);
 
         plan.Planned.Should().Be(598);
-        plan.Suppressed.Should().Equal(new Dictionary<string, long> { [ReasonCodes.SharedAddress] = 2 });
-        (await pipeline.Log.GetCustomerMessagesAsync("C000007")).Single().Status.Should().Be(MessageStatus.Planned);
+        plan.Suppressed.Should().Equal(new Dictionary<string, long> { [ReasonCodes.SharedAddress.Value] = 2 });
+        (await pipeline.Log.GetCustomerMessagesAsync(new("C000007"))).Single().Status.Should().Be(MessageStatus.Planned);
         foreach (var other in new[] { "C000300", "C000599" })
         {
-            (await pipeline.Log.GetCustomerMessagesAsync(other)).Single().Detail.Should()
+            (await pipeline.Log.GetCustomerMessagesAsync(new(other))).Single().Detail.Should()
                 .Be("customer C000007 has the same address and got this occasion's birthday message (planned for 2026-06-15, planned); one message per address per occasion",
                     "the three records are one person: the same birthday");
         }
@@ -93,7 +93,7 @@ public abstract class SharedAddressTests : IDisposable
         await pipeline.Planning.PlanAsync(Pipeline.Birthday, dryRun: false);
         pipeline.Clock.Now = Pipeline.SendTime;
         (await pipeline.Delivery.DeliverAsync(Pipeline.Birthday)).Sent.Should().Be(3);
-        var sent = (await pipeline.AllMessagesAsync(6)).Where(m => m.Status == MessageStatus.Sent).ToDictionary(m => int.Parse(m.CustomerId[1..]) / 2);
+        var sent = (await pipeline.AllMessagesAsync(6)).Where(m => m.Status == MessageStatus.Sent).ToDictionary(m => int.Parse(m.CustomerId.Value[1..]) / 2);
 
         var summary = await pipeline.Feedback.ApplyAsync(
         [
@@ -110,7 +110,7 @@ public abstract class SharedAddressTests : IDisposable
             var check = Contactability.Check(profile);
             check.Should().NotBeNull($"customer C{i:D6} shares the address of a message that was refused");
             check!.Value.Code.Should().Be(expected[i / 2]);
-            if (profile.CustomerId != sent[i / 2].CustomerId) check.Value.Detail.Should().Contain($"through customer {sent[i / 2].CustomerId}, same address");
+            if (profile.CustomerId != sent[i / 2].CustomerId.Value) check.Value.Detail.Should().Contain($"through customer {sent[i / 2].CustomerId}, same address");
         }
 
         // A record that gets the address afterwards, with a consent older than the refusal, is suppressed as well.
@@ -169,9 +169,9 @@ public abstract class SharedAddressTests : IDisposable
         var delivered = await pipeline.Delivery.DeliverAsync(Pipeline.Birthday);
 
         delivered.Sent.Should().Be(2);
-        delivered.Suppressed.Should().Equal(new Dictionary<string, long> { [ReasonCodes.SharedAddress] = 1 });
+        delivered.Suppressed.Should().Equal(new Dictionary<string, long> { [ReasonCodes.SharedAddress.Value] = 1 });
         var log = await pipeline.AllMessagesAsync(3);
-        log.Where(m => m.CustomerId is "C000000" or "C000002").Should().ContainSingle(m => m.Status == MessageStatus.Sent)
+        log.Where(m => m.CustomerId.Value is "C000000" or "C000002").Should().ContainSingle(m => m.Status == MessageStatus.Sent)
             .And.ContainSingle(m => m.Status == MessageStatus.Suppressed && m.ReasonCode == ReasonCodes.SharedAddress);
     }
 
@@ -208,8 +208,8 @@ public abstract class SharedAddressTests : IDisposable
         var nextDay = await pipeline.Planning.PlanAsync(Pipeline.Birthday.PlusDays(1), dryRun: false);
 
         nextDay.Planned.Should().Be(0);
-        nextDay.Suppressed.Should().Equal(new Dictionary<string, long> { [ReasonCodes.FrequencyCap] = 1 });
-        var capped = (await pipeline.Log.GetCustomerMessagesAsync("C000001")).Single();
+        nextDay.Suppressed.Should().Equal(new Dictionary<string, long> { [ReasonCodes.FrequencyCap.Value] = 1 });
+        var capped = (await pipeline.Log.GetCustomerMessagesAsync(new("C000001"))).Single();
         capped.Detail.Should().Be("1 messages to this address (shared with customer C000000) in the 7 days to 2026-06-16; the cap is 1");
     }
 

@@ -60,7 +60,7 @@ public sealed class DeliveryAndContextTests : IDisposable
         var sent = sendGrid.AcceptedMessageIds.ToList();
         sent.Should().NotBeEmpty().And.OnlyHaveUniqueItems();
         var log = host.Services.GetRequiredService<Automation.Messages.IMessageLog>();
-        var message = (await log.FindAsync(sent[0]))!;
+        var message = (await log.FindAsync(new(sent[0])))!;
 
         var baseUrl = await host.StartHttpAsync();
         using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
@@ -77,13 +77,13 @@ public sealed class DeliveryAndContextTests : IDisposable
 
         var forged = await PostAsync(http, body, Sign(stranger, timestamp, body), timestamp);
         forged.StatusCode.Should().Be(HttpStatusCode.Forbidden);
-        Contactability.Check((await host.Services.GetRequiredService<ICustomerProfileStore>().GetAsync(message.CustomerId))!).Should().BeNull("a forged request changes nothing");
+        Contactability.Check((await host.Services.GetRequiredService<ICustomerProfileStore>().GetAsync(message.CustomerId.Value))!).Should().BeNull("a forged request changes nothing");
         var unsigned = await http.PostAsync("/api/sendgrid/events", new ByteArrayContent(body));
         unsigned.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
 
         var signed = await PostAsync(http, body, Sign(key, timestamp, body), timestamp);
         signed.IsSuccessStatusCode.Should().BeTrue(await signed.Content.ReadAsStringAsync());
-        var stop = Contactability.Check((await host.Services.GetRequiredService<ICustomerProfileStore>().GetAsync(message.CustomerId))!);
+        var stop = Contactability.Check((await host.Services.GetRequiredService<ICustomerProfileStore>().GetAsync(message.CustomerId.Value))!);
         stop.Should().NotBeNull("an unsubscribe through SendGrid stops the customer's mail");
     }
 

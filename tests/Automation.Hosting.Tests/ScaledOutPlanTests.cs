@@ -1,3 +1,4 @@
+using Automation.Profiles.Identifiers;
 using Automation.Hosting.Work;
 using Automation.Ingestion;
 using Automation.Planning.Days;
@@ -91,11 +92,11 @@ public sealed class ScaledOutPlanTests : IDisposable
         late.Late.Should().BeTrue();
         var log = services.GetRequiredService<IMessageLog>();
         var ofTheDay = new List<MessageRecord>();
-        foreach (var id in Enumerable.Range(1, 41).Select(i => $"C{i:0000000}")) ofTheDay.AddRange((await log.GetCustomerMessagesAsync(id)).Where(m => m.PlannedFor == owed[0]));
+        foreach (var id in Enumerable.Range(1, 41).Select(i => $"C{i:0000000}")) ofTheDay.AddRange((await log.GetCustomerMessagesAsync(new CustomerId(id))).Where(m => m.PlannedFor == owed[0]));
         ofTheDay.Should().NotBeEmpty();
         ofTheDay.Where(m => m.Status == MessageStatus.Planned).Should().OnlyContain(m => m.SendAt >= clock.Now);
         ofTheDay.Where(m => m.ReasonCode == ReasonCodes.SendWindowPassed).Should().OnlyContain(m => m.Detail!.Contains("the plan was late"));
-        late.Suppressed.GetValueOrDefault(ReasonCodes.SendWindowPassed).Should().BePositive("customers in Asia and Europe lost the 24th");
+        late.Suppressed.GetValueOrDefault(ReasonCodes.SendWindowPassed.Value).Should().BePositive("customers in Asia and Europe lost the 24th");
         (await jobs.OwedDaysAsync()).Should().Equal([Day.PlusDays(2)], "a day is planned once");
     }
 
@@ -134,11 +135,13 @@ public sealed class ScaledOutPlanTests : IDisposable
     public void Work_items_read_back_as_written()
     {
         var shard = new PlanShardWork(new LocalDate(2026, 11, 22), "{\"Range\":{\"min\":\"\",\"max\":\"FF\"}}", Now, 4);
-        var batch = new DeliveryWork(Day, [new("C000001", "m0123")]);
+        var batch = new DeliveryWork(Day, [new(new CustomerId("C000001"), new MessageId("m0123"))]);
 
         WorkJson.Deserialize<PlanShardWork>(WorkJson.Serialize(shard)).Should().Be(shard);
         WorkJson.Deserialize<DeliveryWork>(WorkJson.Serialize(batch)).Messages.Should().Equal(batch.Messages);
         WorkJson.Serialize(shard).Should().Contain("\"date\":\"2026-11-22\"").And.Contain("\"passStart\":\"2026-11-22T05:30:00Z\"");
+        WorkJson.Serialize(batch).Should().Contain("{\"customerId\":\"C000001\",\"messageId\":\"m0123\"}",
+            "typed ids go on the queue as their text, so batches queued before the types existed still read");
     }
 
     /// <summary>The pipeline as every host composes it, on the sample settings, with the sample exports ingested.</summary>

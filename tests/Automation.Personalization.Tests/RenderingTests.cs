@@ -1,3 +1,4 @@
+using Automation.Messages;
 using Automation.Settings;
 using Automation.Personalization.Templates;
 using Automation.Planning.Triggers;
@@ -42,7 +43,7 @@ public sealed class RenderingTests : IDisposable
     {
         var profile = TestProfiles.Customer(firstName: "<script>alert('x')</script> & Co");
 
-        var message = Renderer(SampleTemplates).Render(profile, Churn, "m1");
+        var message = Renderer(SampleTemplates).Render(profile, Churn, new("m1"));
 
         message.Html.Should().Contain("Hi &lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; Co,").And.NotContain("<script>");
         message.Text.Should().StartWith("Hi <script>alert('x')</script> & Co,");
@@ -58,7 +59,7 @@ public sealed class RenderingTests : IDisposable
         var data = new Dictionary<string, string>(Churn.Data);
         if (predictedValue is not null) data["predicted_value"] = predictedValue;
 
-        var message = Renderer(SampleTemplates).Render(TestProfiles.Customer(), Churn with { Data = data }, "m1");
+        var message = Renderer(SampleTemplates).Render(TestProfiles.Customer(), Churn with { Data = data }, new("m1"));
 
         message.Text.Should().Contain(offer + " your next order, valid for 14 days.");
         message.Html.Should().Contain(offer + " your next order, valid for 14 days.");
@@ -67,7 +68,7 @@ public sealed class RenderingTests : IDisposable
     [Fact]
     public void A_missing_first_name_uses_the_declared_fallback_never_an_empty_gap()
     {
-        var message = Renderer(SampleTemplates).Render(TestProfiles.Customer(firstName: null), Churn, "m1");
+        var message = Renderer(SampleTemplates).Render(TestProfiles.Customer(firstName: null), Churn, new("m1"));
 
         message.Subject.Should().Be("We miss you, there");
         message.Text.Should().StartWith("Hi there,");
@@ -80,18 +81,18 @@ public sealed class RenderingTests : IDisposable
         var templates = WriteTemplates("birthday", "en", subject: "Happy birthday, {{first_name}}!");
         var renderer = Renderer(templates, triggers: "birthday");
 
-        renderer.FindMissingData(TestProfiles.Customer(firstName: null), Birthday(), "m1").Should()
+        renderer.FindMissingData(TestProfiles.Customer(firstName: null), Birthday(), new("m1")).Should()
             .Be("first_name is missing and the birthday/en template declares no fallback for it");
-        renderer.FindMissingData(TestProfiles.Customer(firstName: "Ada"), Birthday(), "m1").Should().BeNull();
+        renderer.FindMissingData(TestProfiles.Customer(firstName: "Ada"), Birthday(), new("m1")).Should().BeNull();
     }
 
     [Fact]
     public void An_implausible_age_is_simply_left_out_by_the_sample_templates()
     {
-        var message = Renderer(SampleTemplates).Render(TestProfiles.Customer(), Birthday(age: null), "m1");
+        var message = Renderer(SampleTemplates).Render(TestProfiles.Customer(), Birthday(age: null), new("m1"));
 
         message.Text.Should().NotContain("years").And.Contain("15% off");
-        Renderer(SampleTemplates).Render(TestProfiles.Customer(), Birthday(), "m1").Text.Should().Contain("36 years");
+        Renderer(SampleTemplates).Render(TestProfiles.Customer(), Birthday(), new("m1")).Text.Should().Contain("36 years");
     }
 
     [Theory]
@@ -103,7 +104,7 @@ public sealed class RenderingTests : IDisposable
     [InlineData(null, "en")]
     public void The_locale_falls_back_from_region_to_language_to_the_default(string? customerLocale, string templateLocale)
     {
-        var message = Renderer(SampleTemplates).Render(TestProfiles.Customer(locale: customerLocale), Churn, "m1");
+        var message = Renderer(SampleTemplates).Render(TestProfiles.Customer(locale: customerLocale), Churn, new("m1"));
 
         message.Locale.Should().Be(templateLocale);
     }
@@ -113,10 +114,10 @@ public sealed class RenderingTests : IDisposable
     {
         var renderer = Renderer(SampleTemplates);
 
-        renderer.Render(TestProfiles.Customer(locale: "it-IT"), Churn, "m1").Text.Should().Contain("1 giugno 2026");
-        renderer.Render(TestProfiles.Customer(locale: "ru-RU"), Churn, "m1").Text.Should().Contain("1 июня 2026");
-        renderer.Render(TestProfiles.Customer(locale: "en-GB"), Churn, "m1").Text.Should().Contain("June 1, 2026");
-        renderer.Render(TestProfiles.Customer(locale: "zh-CN"), Churn, "m1").Text.Should().Contain("2026年6月1日");
+        renderer.Render(TestProfiles.Customer(locale: "it-IT"), Churn, new("m1")).Text.Should().Contain("1 giugno 2026");
+        renderer.Render(TestProfiles.Customer(locale: "ru-RU"), Churn, new("m1")).Text.Should().Contain("1 июня 2026");
+        renderer.Render(TestProfiles.Customer(locale: "en-GB"), Churn, new("m1")).Text.Should().Contain("June 1, 2026");
+        renderer.Render(TestProfiles.Customer(locale: "zh-CN"), Churn, new("m1")).Text.Should().Contain("2026年6月1日");
     }
 
     [Theory]
@@ -137,7 +138,7 @@ public sealed class RenderingTests : IDisposable
         {
             foreach (var candidate in new[] { Churn, Birthday(), Pollen })
             {
-                var message = renderer.Render(TestProfiles.Customer(locale: locale), candidate, "m0123");
+                var message = renderer.Render(TestProfiles.Customer(locale: locale), candidate, new("m0123"));
                 message.Locale.Should().Be(locale);
                 message.Subject.Should().NotBeNullOrWhiteSpace().And.NotContain("\n");
                 message.Html.Should().Contain("href=\"https://shop.example.com/unsubscribe/m0123\"");
@@ -145,7 +146,7 @@ public sealed class RenderingTests : IDisposable
             }
         }
 
-        renderer.Render(TestProfiles.Customer(locale: "it"), Pollen, "m1").Subject.Should().Be("Domani polline di graminacee alto a Milano");
+        renderer.Render(TestProfiles.Customer(locale: "it"), Pollen, new("m1")).Subject.Should().Be("Domani polline di graminacee alto a Milano");
     }
 
     [Fact]
@@ -197,10 +198,10 @@ public sealed class RenderingTests : IDisposable
         var templates = WriteTemplates("birthday", "en", html: "<p>Hi</p>{{#unless first_name}}<a href=\"{{unsubscribe_url}}\">Unsubscribe</a>{{/unless}}");
         var renderer = Renderer(templates, "en", "birthday");
 
-        renderer.Render(TestProfiles.Customer(firstName: null), Birthday(), "m1").Html.Should().Contain("href=\"https://shop.example.com/unsubscribe/m1\"");
-        FluentActions.Invoking(() => renderer.Render(TestProfiles.Customer(firstName: "Ada"), Birthday(), "m2")).Should().Throw<MissingUnsubscribeLinkException>()
+        renderer.Render(TestProfiles.Customer(firstName: null), Birthday(), new("m1")).Html.Should().Contain("href=\"https://shop.example.com/unsubscribe/m1\"");
+        FluentActions.Invoking(() => renderer.Render(TestProfiles.Customer(firstName: "Ada"), Birthday(), new("m2"))).Should().Throw<MissingUnsubscribeLinkException>()
             .WithMessage("The birthday/en template: the rendered message lost its unsubscribe link https://shop.example.com/unsubscribe/m2: the HTML part has no link to it.");
-        renderer.FindMissingData(TestProfiles.Customer(firstName: "Ada"), Birthday(), "m2").Should().Contain("lost its unsubscribe link");
+        renderer.FindMissingData(TestProfiles.Customer(firstName: "Ada"), Birthday(), new("m2")).Should().Contain("lost its unsubscribe link");
     }
 
     private string WriteTemplates(string trigger, string locale, string? subject = null, string? html = null, string? text = null)

@@ -46,7 +46,7 @@ public sealed class ChurnRiskTests
     {
         var profile = TestProfiles.Customer().WithRhythm(Today.PlusDays(-200), interval: 20, count: 6);
         var first = _planner.Plan(profile, Today).Single();
-        var record = new MessageHistoryEntry(first.MessageId, "churn_risk", "churn_risk", Today, MessageStatus.Sent, null);
+        var record = new MessageHistoryEntry(first.MessageId, new TriggerName("churn_risk"), "churn_risk", Today, MessageStatus.Sent, null);
 
         _planner.Plan(profile, Today.PlusDays(1), record).Single().Outcome.Should().Be(DecisionOutcome.AlreadyPlanned);
         _planner.Plan(profile, Today.PlusDays(90), record).Single().Outcome.Should().Be(DecisionOutcome.AlreadyPlanned);
@@ -187,7 +187,7 @@ public sealed class BuyTillYouDieChurnRiskTests
     {
         var profile = TestProfiles.Customer().WithRhythm(Today.PlusDays(-300), interval: 35, count: 5);
         var first = _planner.Plan(profile, Today).Single();
-        var record = new MessageHistoryEntry(first.MessageId, "churn_risk", "churn_risk", Today, MessageStatus.Sent, null);
+        var record = new MessageHistoryEntry(first.MessageId, new TriggerName("churn_risk"), "churn_risk", Today, MessageStatus.Sent, null);
 
         _planner.Plan(profile, Today.PlusDays(30), record).Single().Outcome.Should().Be(DecisionOutcome.AlreadyPlanned);
     }

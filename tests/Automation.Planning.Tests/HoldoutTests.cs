@@ -1,3 +1,4 @@
+using Automation.Profiles.Identifiers;
 using Automation.Profiles.Model;
 using Automation.Messages;
 using Automation.Planning.Policies;

@@ -1,3 +1,4 @@
+using Automation.Profiles.Identifiers;
 using Automation.Churn;
 using Automation.Planning.Context;
 using Automation.Messages;
@@ -70,10 +71,10 @@ internal sealed class Planner
             .Build());
 
     public static MessageHistoryEntry Sent(string trigger, LocalDate day, string? cooldownKey = null, string? messageId = null) =>
-        new(messageId ?? $"m-{trigger}-{day}", trigger, cooldownKey ?? trigger, day, MessageStatus.Sent, null);
+        new(new MessageId(messageId ?? $"m-{trigger}-{day}"), new TriggerName(trigger), cooldownKey ?? trigger, day, MessageStatus.Sent, null);
 
     private sealed class AlwaysRenders : IPersonalizationCheck
     {
-        public string? FindMissingData(CustomerProfile profile, TriggerCandidate candidate, string messageId) => null;
+        public string? FindMissingData(CustomerProfile profile, TriggerCandidate candidate, MessageId messageId) => null;
     }
 }

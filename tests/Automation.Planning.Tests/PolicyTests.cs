@@ -1,3 +1,4 @@
+using Automation.Profiles.Identifiers;
 using Automation.Messages;
 using Automation.Planning.Policies;
 using Automation.Planning.Triggers;
@@ -27,7 +28,7 @@ public sealed class PolicyTests
 
     private static CustomerProfile Celebrating(string id = "C1") => TestProfiles.Customer(id, born: new LocalDate(1990, 6, 15));
 
-    private static string? Reason(CustomerProfile profile, params (string, string)[] settings) =>
+    private static ReasonCode? Reason(CustomerProfile profile, params (string, string)[] settings) =>
         new Planner(settings).Plan(profile, Birthday).Single().ReasonCode;
 
     [Fact]
@@ -88,17 +89,18 @@ public sealed class PolicyTests
     }
 
     [Theory]
-    [InlineData(ConsentStatus.Bounced, ReasonCodes.Bounced)]
-    [InlineData(ConsentStatus.SpamReport, ReasonCodes.SpamReport)]
-    public void Suppressions_stop_mail_despite_an_earlier_opt_in(ConsentStatus suppression, string reason)
+    [InlineData(ConsentStatus.Bounced, "bounced")]
+    [InlineData(ConsentStatus.SpamReport, "spam_report")]
+    public void Suppressions_stop_mail_despite_an_earlier_opt_in(ConsentStatus suppression, string code)
     {
+        var reason = new ReasonCode(code);
         var profile = Celebrating().WithConsent(ConsentChannels.Email, suppression, Later);
 
         var decision = new Planner().Plan(profile, Birthday).Single();
 
         decision.ReasonCode.Should().Be(reason);
         decision.ShouldRecord.Should().BeTrue();
-        new Planner().Plan(profile, Birthday, new MessageHistoryEntry(decision.MessageId, "birthday", null, Birthday, MessageStatus.Suppressed, reason))
+        new Planner().Plan(profile, Birthday, new MessageHistoryEntry(decision.MessageId, new TriggerName("birthday"), null, Birthday, MessageStatus.Suppressed, reason))
             .Single().ShouldRecord.Should().BeFalse("the log already holds this very decision");
     }
 
@@ -122,7 +124,7 @@ public sealed class PolicyTests
     {
         var profile = Celebrating().WithRhythm(Birthday.PlusDays(-300), interval: 10, count: 5);
         var birthdaySentThisYear = new MessageHistoryEntry(
-            MessageIds.For(new CustomerId("C1"), new TriggerName("birthday"), "2026").Value, "birthday", null, Birthday.PlusDays(-3), MessageStatus.Sent, null);
+            MessageIds.For(new CustomerId("C1"), new TriggerName("birthday"), "2026"), new TriggerName("birthday"), null, Birthday.PlusDays(-3), MessageStatus.Sent, null);
 
         var decisions = new Planner(("Automation:Policies:FrequencyCap:MaxMessages", "5")).Plan(profile, Birthday, birthdaySentThisYear);
 
@@ -139,7 +141,7 @@ public sealed class PolicyTests
         var suppressedDoNotCount = new[]
         {
             Planner.Sent("churn_risk", Birthday.PlusDays(-6)),
-            new MessageHistoryEntry("m-x", "pollen", "pollen:grass", Birthday.PlusDays(-1), MessageStatus.Suppressed, ReasonCodes.NoOptIn),
+            new MessageHistoryEntry(new MessageId("m-x"), new TriggerName("pollen"), "pollen:grass", Birthday.PlusDays(-1), MessageStatus.Suppressed, ReasonCodes.NoOptIn),
         };
 
         var capped = planner.Plan(Celebrating(), Birthday, twoThisWeek).Single();
@@ -177,11 +179,11 @@ public sealed class PolicyTests
         MessageIds.For(new CustomerId("C1"), new TriggerName("birthday"), "2026").Value.Should().Be(MessageIds.For(new CustomerId("C1"), new TriggerName("birthday"), "2026").Value);
         new[] { MessageIds.For(new CustomerId("C1"), new TriggerName("birthday"), "2027").Value, MessageIds.For(new CustomerId("C2"), new TriggerName("birthday"), "2026").Value, MessageIds.For(new CustomerId("C1"), new TriggerName("churn_risk"), "2026").Value }
             .Should().OnlyHaveUniqueItems().And.NotContain(MessageIds.For(new CustomerId("C1"), new TriggerName("birthday"), "2026").Value);
-        new Planner().Plan(Celebrating(), Birthday).Single().MessageId.Should().Be(MessageIds.For(new CustomerId("C1"), new TriggerName("birthday"), "2026").Value);
+        new Planner().Plan(Celebrating(), Birthday).Single().MessageId.Should().Be(MessageIds.For(new CustomerId("C1"), new TriggerName("birthday"), "2026"));
     }
 
     private sealed class MissingFirstName : IPersonalizationCheck
     {
-        public string? FindMissingData(CustomerProfile profile, TriggerCandidate candidate, string messageId) => "first_name is missing";
+        public string? FindMissingData(CustomerProfile profile, TriggerCandidate candidate, MessageId messageId) => "first_name is missing";
     }
 }

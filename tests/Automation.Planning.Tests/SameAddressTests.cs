@@ -1,3 +1,4 @@
+using Automation.Profiles.Identifiers;
 using Automation.Messages;
 using Automation.Planning.Policies;
 using Automation.Profiles.Model;
@@ -19,7 +20,7 @@ public sealed class SameAddressTests
     private static MessageRecord Theirs(
         string customerId, string trigger, string occasion, LocalDate plannedFor, MessageStatus status = MessageStatus.Sent, string? cooldownKey = null,
         IReadOnlyDictionary<string, string>? data = null) =>
-        new($"m-{customerId}-{trigger}-{occasion}", customerId, trigger, occasion, cooldownKey ?? trigger, plannedFor, null, status, null, "test",
+        new(new MessageId($"m-{customerId}-{trigger}-{occasion}"), new CustomerId(customerId), new TriggerName(trigger), occasion, cooldownKey ?? trigger, plannedFor, null, status, null, "test",
             data ?? new Dictionary<string, string>(), plannedFor.AtStartOfDayInZone(DateTimeZone.Utc).ToInstant());
 
     private static SameAddress Sharing(params MessageRecord[] messages) => new("mailbox-1", ["C2"], messages);

@@ -1,3 +1,4 @@
+using Automation.Profiles.Identifiers;
 using Automation.Delivery;
 using Automation.Ingestion;
 using Automation.Messages;
@@ -267,19 +268,19 @@ public sealed class AutomationServiceTests : IDisposable
             return inner.RecordAsync(records, cancellationToken);
         }
 
-        public Task<IReadOnlyList<MessageRecord>> GetCustomerMessagesAsync(string customerId, CancellationToken cancellationToken = default) =>
+        public Task<IReadOnlyList<MessageRecord>> GetCustomerMessagesAsync(CustomerId customerId, CancellationToken cancellationToken = default) =>
             inner.GetCustomerMessagesAsync(customerId, cancellationToken);
 
-        public Task<MessageRecord?> GetAsync(string customerId, string messageId, CancellationToken cancellationToken = default) =>
+        public Task<MessageRecord?> GetAsync(CustomerId customerId, MessageId messageId, CancellationToken cancellationToken = default) =>
             inner.GetAsync(customerId, messageId, cancellationToken);
 
         public IAsyncEnumerable<MessageRecord> ReadUndeliveredAsync(LocalDate through, CancellationToken cancellationToken = default) =>
             inner.ReadUndeliveredAsync(through, cancellationToken);
 
-        public Task UpdateStatusAsync(MessageRecord message, MessageStatus status, string? reasonCode, string? detail, Instant at, CancellationToken cancellationToken = default) =>
+        public Task UpdateStatusAsync(MessageRecord message, MessageStatus status, ReasonCode? reasonCode, string? detail, Instant at, CancellationToken cancellationToken = default) =>
             inner.UpdateStatusAsync(message, status, reasonCode, detail, at, cancellationToken);
 
-        public Task<MessageRecord?> FindAsync(string messageId, CancellationToken cancellationToken = default) => inner.FindAsync(messageId, cancellationToken);
+        public Task<MessageRecord?> FindAsync(MessageId messageId, CancellationToken cancellationToken = default) => inner.FindAsync(messageId, cancellationToken);
 
         public Task<MessageRecord?> ApplyEventAsync(MessageRecord message, MessageEvent reported, CancellationToken cancellationToken = default) =>
             inner.ApplyEventAsync(message, reported, cancellationToken);

@@ -60,7 +60,7 @@ public sealed class CosmosMessageLogTests : IAsyncLifetime
         metrics.Sum("automation.cosmos.request_units").Should().Be(meter.Current.RequestUnits, "telemetry reads the same meter");
     }
 
-    private async Task<List<string>> Undelivered() => await Log.ReadUndeliveredAsync(Day).Select(m => m.MessageId).ToListAsync();
+    private async Task<List<string>> Undelivered() => await Log.ReadUndeliveredAsync(Day).Select(m => m.MessageId.Value).ToListAsync();
 
     public async Task DisposeAsync() => await _store.DisposeAsync();
 }

@@ -141,11 +141,11 @@ public sealed class SchemaUpgradeTests : IDisposable
 
         var log = new SqliteMessageLog(new SqliteDatabase(options));
 
-        var message = (await log.FindAsync("m1"))!;
+        var message = (await log.FindAsync(new("m1")))!;
         message.Events.Should().BeEmpty();
         var reported = await log.ApplyEventAsync(message, new MessageEvent("delivered", Instant.FromUtc(2026, 6, 15, 7, 1), "ev-1", null));
         reported!.Status.Should().Be(MessageStatus.Delivered);
-        (await log.GetCustomerMessagesAsync("C1")).Single().Events.Should().ContainSingle().Which.ProviderEventId.Should().Be("ev-1");
+        (await log.GetCustomerMessagesAsync(new("C1"))).Single().Events.Should().ContainSingle().Which.ProviderEventId.Should().Be("ev-1");
     }
 
     public void Dispose() => _folder.Dispose();

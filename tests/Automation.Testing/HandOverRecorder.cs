@@ -19,7 +19,7 @@ public static class HandOverRecorder
 
         public Task<int> SendAsync(IReadOnlyList<OutgoingMessage> batch, ISendJournal journal, CancellationToken cancellationToken = default)
         {
-            lock (handedOver) handedOver.AddRange(batch.Select(m => m.Message.MessageId));
+            lock (handedOver) handedOver.AddRange(batch.Select(m => m.Message.MessageId.Value));
             return inner.SendAsync(batch, journal, cancellationToken);
         }
     }

@@ -5,6 +5,7 @@ using Automation.ContextSources.Areas;
 using Automation.ContextSources.Pollen;
 using Automation.Planning;
 using Automation.Messages;
+using Automation.Profiles.Identifiers;
 using Automation.Profiles.Storage;
 using FluentAssertions;
 using Microsoft.Extensions.DependencyInjection;
@@ -50,14 +51,14 @@ public abstract class StorePortsContract : IAsyncLifetime
     [Fact]
     public async Task A_message_is_created_once_and_only_a_suppressed_decision_is_replaced()
     {
-        var suppressed = Message("m01", "C1", MessageStatus.Suppressed) with { ReasonCode = "no_opt_in" };
+        var suppressed = Message("m01", "C1", MessageStatus.Suppressed) with { ReasonCode = new ReasonCode("no_opt_in") };
         (await Log.RecordAsync([suppressed])).Should().Equal(true);
 
         var planned = Message("m01", "C1", MessageStatus.Planned);
         (await Log.RecordAsync([planned])).Should().Equal([true], "a suppressed decision may become a message, e.g. after an opt-in");
         (await Log.RecordAsync([planned with { Reason = "a second plan" }])).Should().Equal([false], "a planned message is never made twice");
 
-        var stored = await Log.GetCustomerMessagesAsync("C1");
+        var stored = await Log.GetCustomerMessagesAsync(new("C1"));
         stored.Should().ContainSingle().Which.Should().Match<MessageRecord>(m => m.Status == MessageStatus.Planned && m.Reason == planned.Reason);
     }
 
@@ -69,9 +70,9 @@ public abstract class StorePortsContract : IAsyncLifetime
         var written = await Log.RecordAsync([Message("m10", "C1", MessageStatus.Planned), Message("m11", "C2", MessageStatus.HeldOut)]);
 
         written.Should().Equal(false, true);
-        (await Log.GetAsync("C2", "m11"))!.Status.Should().Be(MessageStatus.HeldOut);
-        (await Log.GetAsync("C2", "m10")).Should().BeNull("a message is read under its own customer only");
-        (await Log.GetAsync("C1", "m404")).Should().BeNull();
+        (await Log.GetAsync(new("C2"), new("m11")))!.Status.Should().Be(MessageStatus.HeldOut);
+        (await Log.GetAsync(new("C2"), new("m10"))).Should().BeNull("a message is read under its own customer only");
+        (await Log.GetAsync(new("C1"), new("m404"))).Should().BeNull();
     }
 
     [Fact]
@@ -82,7 +83,7 @@ public abstract class StorePortsContract : IAsyncLifetime
         var customers = await ReadFeedAsync();
 
         customers.Select(c => c.Profile.CustomerId).Should().BeEquivalentTo(["C1", "C2"]);
-        customers.Single(c => c.Profile.CustomerId == "C1").History.Select(h => (h.MessageId, h.Status))
+        customers.Single(c => c.Profile.CustomerId == "C1").History.Select(h => (h.MessageId.Value, h.Status))
             .Should().BeEquivalentTo([("m02", MessageStatus.Planned), ("m03", MessageStatus.HeldOut)]);
         customers.Single(c => c.Profile.CustomerId == "C2").History.Should().BeEmpty();
     }
@@ -106,9 +107,9 @@ public abstract class StorePortsContract : IAsyncLifetime
 
         (await Undelivered()).Should().BeEquivalentTo(["m04", "m05"], "only messages planned up to the day, and not the suppressed one");
 
-        var sent = (await Log.GetCustomerMessagesAsync("C1")).Single();
+        var sent = (await Log.GetCustomerMessagesAsync(new("C1"))).Single();
         await Log.UpdateStatusAsync(sent, MessageStatus.Sent, null, "outbox/m04.eml", DecidedAt.Plus(Duration.FromHours(1)));
-        var failed = (await Log.GetCustomerMessagesAsync("C2")).Single(m => m.MessageId == "m05");
+        var failed = (await Log.GetCustomerMessagesAsync(new("C2"))).Single(m => m.MessageId == new MessageId("m05"));
         await Log.UpdateStatusAsync(failed, MessageStatus.Failed, null, "connection refused", DecidedAt.Plus(Duration.FromHours(1)));
 
         (await Undelivered()).Should().BeEquivalentTo(["m05"], "a failed message is tried again, a sent one never");
@@ -120,17 +121,17 @@ public abstract class StorePortsContract : IAsyncLifetime
     {
         await Log.RecordAsync([Message("m08", "C2", MessageStatus.Planned)]);
         // As delivery hands a message over: marked sending before the request, sent after it.
-        await Log.UpdateStatusAsync((await Log.GetAsync("C2", "m08"))!, MessageStatus.Sending, null, null, DecidedAt.Plus(Duration.FromHours(1)));
-        await Log.UpdateStatusAsync((await Log.GetAsync("C2", "m08"))!, MessageStatus.Sent, null, "sent", DecidedAt.Plus(Duration.FromHours(1)));
+        await Log.UpdateStatusAsync((await Log.GetAsync(new("C2"), new("m08")))!, MessageStatus.Sending, null, null, DecidedAt.Plus(Duration.FromHours(1)));
+        await Log.UpdateStatusAsync((await Log.GetAsync(new("C2"), new("m08")))!, MessageStatus.Sent, null, "sent", DecidedAt.Plus(Duration.FromHours(1)));
 
-        var found = await Log.FindAsync("m08");
-        found!.CustomerId.Should().Be("C2");
+        var found = await Log.FindAsync(new("m08"));
+        found!.CustomerId.Should().Be(new CustomerId("C2"));
         var delivered = new MessageEvent(DeliveryEventTypes.Delivered, DecidedAt.Plus(Duration.FromHours(2)), "ev-1", null);
 
         (await Log.ApplyEventAsync(found, delivered))!.Status.Should().Be(MessageStatus.Delivered);
-        (await Log.ApplyEventAsync((await Log.FindAsync("m08"))!, delivered)).Should().BeNull("the same report again changes nothing");
-        (await Log.GetAsync("C2", "m08"))!.Events.Should().ContainSingle();
-        (await Log.FindAsync("m404")).Should().BeNull();
+        (await Log.ApplyEventAsync((await Log.FindAsync(new("m08")))!, delivered)).Should().BeNull("the same report again changes nothing");
+        (await Log.GetAsync(new("C2"), new("m08")))!.Events.Should().ContainSingle();
+        (await Log.FindAsync(new("m404"))).Should().BeNull();
     }
 
     [Fact]
@@ -182,7 +183,7 @@ public abstract class StorePortsContract : IAsyncLifetime
     private static ChurnModel Model(Instant fittedAt, double r) => new(
         fittedAt, fittedAt.InUtc().Date, new BgNbdFit(new BgNbdParameters(r, 4.4, 0.79, 2.4), -9582.4, 1e-6, 2357, 1100, 31), null, null, "no spend model in this test");
 
-    private async Task<List<string>> Undelivered() => await Log.ReadUndeliveredAsync(Day).Select(m => m.MessageId).ToListAsync();
+    private async Task<List<string>> Undelivered() => await Log.ReadUndeliveredAsync(Day).Select(m => m.MessageId.Value).ToListAsync();
 
     private async Task<List<PlanningCustomer>> ReadFeedAsync()
     {
@@ -193,6 +194,6 @@ public abstract class StorePortsContract : IAsyncLifetime
     }
 
     protected static MessageRecord Message(string id, string customerId, MessageStatus status) => new(
-        id, customerId, "birthday", "birthday:2026", "birthday", Day, DecidedAt.Plus(Duration.FromHours(5)), status, null,
+        new MessageId(id), new CustomerId(customerId), new TriggerName("birthday"), "birthday:2026", "birthday", Day, DecidedAt.Plus(Duration.FromHours(5)), status, null,
         "birthday today", new Dictionary<string, string> { ["age"] = "36" }, DecidedAt);
 }

@@ -1,3 +1,4 @@
+using Automation.Profiles.Identifiers;
 using Automation.Planning;
 using Automation.Messages;
 using Automation.Profiles.Serialization;
@@ -20,7 +21,7 @@ public static class StoreSnapshot
             await foreach (var customer in feed.ReadRangeAsync(range, now))
             {
                 lines.Add(ProfileJson.Serialize(customer.Profile));
-                foreach (var message in await log.GetCustomerMessagesAsync(customer.Profile.CustomerId))
+                foreach (var message in await log.GetCustomerMessagesAsync(new CustomerId(customer.Profile.CustomerId)))
                 {
                     lines.Add($"{message.CustomerId} {message.MessageId} {message.Trigger} {message.Status} {message.ReasonCode} {message.SendAt}");
                 }

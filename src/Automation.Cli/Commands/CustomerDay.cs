@@ -1,3 +1,4 @@
+using Automation.Profiles.Identifiers;
 using Automation.Planning;
 using Automation.Planning.Context;
 using Automation.Planning.Mailboxes;
@@ -25,7 +26,7 @@ internal sealed record CustomerDay(
             return null;
         }
 
-        var messages = await services.GetRequiredService<IMessageLog>().GetCustomerMessagesAsync(customerId, cancellationToken);
+        var messages = await services.GetRequiredService<IMessageLog>().GetCustomerMessagesAsync(new CustomerId(customerId), cancellationToken);
         var history = messages.Select(m => new MessageHistoryEntry(m.MessageId, m.Trigger, m.CooldownKey, m.PlannedFor, m.Status, m.ReasonCode)).ToList();
         var planning = services.GetRequiredService<PlanningService>();
         var context = await planning.LoadContextAsync(date, cancellationToken);

@@ -96,7 +96,7 @@ internal static class PlanCommand
         var table = new Table().AddColumns("Message", "Customer", "Trigger", "Send at (UTC)", "Reason");
         foreach (var m in messages.Take(MessagesShown))
         {
-            table.AddRow(m.MessageId, CliFormat.Text(m.CustomerId), m.Trigger,
+            table.AddRow(m.MessageId.Value, CliFormat.Text(m.CustomerId.Value), m.Trigger.Value,
                 m.SendAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), CliFormat.Text(m.Reason));
         }
 

@@ -60,7 +60,7 @@ public static partial class SendGridEvents
         if (type == DeliveryEventTypes.Bounce && bounceType == "blocked") type = DeliveryEventTypes.Blocked;
         var detail = reason ?? response;
         return new DeliveryReport(
-            messageId is { Length: <= MaxIdLength } && MessageIdShape().IsMatch(messageId) ? messageId : null,
+            messageId is { Length: <= MaxIdLength } && MessageIdShape().IsMatch(messageId) ? new MessageId(messageId) : null,
             ProviderText.Masked(type),
             at,
             eventId is { Length: <= MaxIdLength } ? eventId : null,

@@ -10,7 +10,7 @@ namespace Automation.Delivery.Feedback;
 /// <param name="MessageId">Our message id, from the custom argument we sent; null when the event carries none.</param>
 /// <param name="Type">One of <see cref="DeliveryEventTypes"/>, or the provider's own name for an event we do not act on.</param>
 /// <param name="Detail">The provider's reason or response, masked with <see cref="ProviderText.Masked"/>.</param>
-public sealed record DeliveryReport(string? MessageId, string Type, Instant At, string? ProviderEventId, string? Detail);
+public sealed record DeliveryReport(MessageId? MessageId, string Type, Instant At, string? ProviderEventId, string? Detail);
 
 public sealed class FeedbackSummary
 {
@@ -39,7 +39,7 @@ public sealed class FeedbackService(IMessageLog messageLog, ICustomerProfileStor
     public async Task<FeedbackSummary> ApplyAsync(IReadOnlyList<DeliveryReport> reports, string sourceId, CancellationToken cancellationToken = default)
     {
         var summary = new FeedbackSummary { Received = reports.Count };
-        var messages = new Dictionary<string, MessageRecord?>(StringComparer.Ordinal);
+        var messages = new Dictionary<MessageId, MessageRecord?>();
         var matched = new List<(DeliveryReport Report, MessageRecord Message)>(reports.Count);
         var consent = new List<ProfileChange>();
         for (var i = 0; i < reports.Count; i++)
@@ -82,6 +82,6 @@ public sealed class FeedbackService(IMessageLog messageLog, ICustomerProfileStor
         };
         if (status is not { } consent) return null;
         var reason = $"{report.Type} reported for message {message.MessageId}" + (report.Detail is { } detail ? $": {detail}" : "");
-        return new ConsentChange(message.CustomerId, source, ConsentChannels.Email, consent, report.At) { ConsentSource = reason, Origin = origin };
+        return new ConsentChange(message.CustomerId.Value, source, ConsentChannels.Email, consent, report.At) { ConsentSource = reason, Origin = origin };
     }
 }

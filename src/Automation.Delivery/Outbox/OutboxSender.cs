@@ -1,3 +1,4 @@
+using Automation.Messages;
 using System.Net.Mail;
 using System.Net.Mime;
 using System.Text;
@@ -22,7 +23,7 @@ public sealed class OutboxSender : IMessageSender
     private static readonly JsonSerializerOptions IndexJson = new(JsonSerializerDefaults.Web);
     private readonly string _directory;
     private readonly PersonalizationSettings _personalization;
-    private HashSet<string>? _indexed;
+    private HashSet<MessageId>? _indexed;
 
     public OutboxSender(DeliverySettings settings, PersonalizationSettings personalization)
     {
@@ -75,7 +76,7 @@ public sealed class OutboxSender : IMessageSender
         {
             // System.Net.Mail names pickup files itself; a private folder per message lets us rename the one
             // file it writes, atomically, so the outbox never shows a half-written message.
-            var staging = Path.Combine(_directory, ".staging", message.MessageId);
+            var staging = Path.Combine(_directory, ".staging", message.MessageId.Value);
             System.IO.Directory.CreateDirectory(staging);
             using (var mail = Compose(message, outgoing.SendAt))
             using (var client = new SmtpClient
@@ -130,7 +131,7 @@ public sealed class OutboxSender : IMessageSender
         mail.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         mail.Headers.Add("Message-ID", $"<{message.MessageId}@{from.Host}>");
         mail.Headers.Add("Content-Language", message.Locale);
-        mail.Headers.Add("X-Automation-Message-Id", message.MessageId);
+        mail.Headers.Add("X-Automation-Message-Id", message.MessageId.Value);
         mail.Headers.Add("X-Automation-Trigger", message.Trigger);
         mail.Headers.Add("X-Automation-Send-At", InstantPattern.General.Format(sendAt));
         return mail;
@@ -143,16 +144,16 @@ public sealed class OutboxSender : IMessageSender
         return view;
     }
 
-    private async Task<HashSet<string>> ReadIndexAsync(CancellationToken cancellationToken)
+    private async Task<HashSet<MessageId>> ReadIndexAsync(CancellationToken cancellationToken)
     {
-        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var ids = new HashSet<MessageId>();
         var index = Path.Combine(_directory, IndexFileName);
         if (!File.Exists(index)) return ids;
         await foreach (var line in File.ReadLinesAsync(index, cancellationToken))
         {
             if (line.Length == 0) continue;
             using var entry = JsonDocument.Parse(line);
-            if (entry.RootElement.TryGetProperty("messageId", out var id) && id.GetString() is { } value) ids.Add(value);
+            if (entry.RootElement.TryGetProperty("messageId", out var id) && id.GetString() is { } value) ids.Add(new MessageId(value));
         }
 
         return ids;

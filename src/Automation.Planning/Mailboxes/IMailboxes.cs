@@ -1,3 +1,4 @@
+using Automation.Messages;
 using Automation.Planning.Policies;
 using Automation.Profiles.Mailboxes;
 using NodaTime;
@@ -34,7 +35,7 @@ public static class MailboxDays
     /// Claims <paramref name="day"/> of the mailbox for one message: <c>null</c> when the message has the
     /// day, otherwise the reason it may not go (another customer's message at the address has it).
     /// </summary>
-    public static async Task<(string Code, string Detail)?> ClaimAsync(
+    public static async Task<(ReasonCode Code, string Detail)?> ClaimAsync(
         this IMailboxes mailboxes, string mailboxKey, LocalDate day, string messageId, string customerId, CancellationToken cancellationToken)
     {
         var holder = await mailboxes.ClaimDayAsync(mailboxKey, day, new MailboxDayClaim(messageId, customerId), cancellationToken);
@@ -42,6 +43,6 @@ public static class MailboxDays
     }
 
     /// <summary>Why a message may not go: <paramref name="holder"/>'s message has the address's <paramref name="day"/>.</summary>
-    public static (string Code, string Detail) Taken(string holder, LocalDate day) => (ReasonCodes.SharedAddress,
+    public static (ReasonCode Code, string Detail) Taken(string holder, LocalDate day) => (ReasonCodes.SharedAddress,
         $"customer {holder} has the same address and a message on {LocalDatePattern.Iso.Format(day)}; one message per address a day");
 }

@@ -1,3 +1,4 @@
+using Automation.Messages;
 using Automation.Profiles.Model;
 using NodaTime.Text;
 
@@ -16,18 +17,18 @@ public static class Contactability
 
     /// <summary><c>null</c> when the customer may be mailed; otherwise the reason code and its explanation.</summary>
     /// <param name="addresses">What the configured channel delivers to; <c>null</c>: any valid address.</param>
-    public static (string Code, string Detail)? Check(CustomerProfile profile, AddressSupport? addresses = null) =>
+    public static (ReasonCode Code, string Detail)? Check(CustomerProfile profile, AddressSupport? addresses = null) =>
         Address(profile, addresses) ?? Consent(profile);
 
     /// <summary>Policy 2: a valid address on record that the channel delivers to.</summary>
-    public static (string Code, string Detail)? Address(CustomerProfile profile, AddressSupport? addresses = null)
+    public static (ReasonCode Code, string Detail)? Address(CustomerProfile profile, AddressSupport? addresses = null)
     {
         if (!profile.HasEmail) return (ReasonCodes.NoEmail, "no email address on record");
         return (addresses ?? AddressSupport.Any).Problem(profile.Email!) is { } undeliverable ? (ReasonCodes.UndeliverableAddress, undeliverable) : null;
     }
 
     /// <summary>Policy 3: marketing email opt-in is the newest statement, and no explicit opt-out or suppression stands.</summary>
-    public static (string Code, string Detail)? Consent(CustomerProfile profile)
+    public static (ReasonCode Code, string Detail)? Consent(CustomerProfile profile)
     {
         if (!profile.Consents.TryGetValue(ConsentChannels.Email, out var consent)) return (ReasonCodes.NoOptIn, "no marketing email opt-in on record");
         if (consent.Explicit is { } statement && statement.Status.Withholds())

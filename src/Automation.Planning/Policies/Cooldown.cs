@@ -10,7 +10,7 @@ public static class Cooldown
 {
     public const string Name = "cooldown";
 
-    public static (string Code, string Detail)? Check(
+    public static (ReasonCode Code, string Detail)? Check(
         IReadOnlyList<MessageHistoryEntry> history, SameAddress? sameAddress, ITrigger trigger, TriggerCandidate candidate, LocalDate date)
     {
         if (candidate.CooldownKey is not { } cooldownKey || trigger.Settings.CooldownDays <= 0) return null;

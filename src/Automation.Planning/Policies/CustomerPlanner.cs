@@ -2,6 +2,7 @@ using Automation.Planning.Context;
 using Automation.Messages;
 using Automation.Planning.Settings;
 using Automation.Planning.Triggers;
+using Automation.Profiles.Identifiers;
 using Automation.Profiles.Model;
 using NodaTime;
 using NodaTime.Text;
@@ -23,13 +24,13 @@ public enum DecisionOutcome
 /// <param name="ShouldRecord">False when the message log already holds this very decision.</param>
 /// <param name="MailboxKey">The customer's mailbox when other customers share it: a message for it claims the mailbox's day.</param>
 public sealed record MessageDecision(
-    string CustomerId,
+    CustomerId CustomerId,
     ITrigger Trigger,
     TriggerCandidate Candidate,
-    string MessageId,
+    MessageId MessageId,
     Instant? SendAt,
     DecisionOutcome Outcome,
-    string? ReasonCode,
+    ReasonCode? ReasonCode,
     string Detail,
     bool ShouldRecord,
     string? MailboxKey = null)
@@ -91,7 +92,7 @@ public sealed class CustomerPlanner
         decisions.Any(d => d.Mails);
 
     /// <summary>Policies 2 and 3 for this planner's channel: <c>null</c> when the customer may be mailed.</summary>
-    public (string Code, string Detail)? CheckContactable(CustomerProfile profile) => Contactability.Check(profile, _addresses);
+    public (ReasonCode Code, string Detail)? CheckContactable(CustomerProfile profile) => Contactability.Check(profile, _addresses);
 
     public DateTimeZone ZoneOf(CustomerProfile profile) => SendWindows.ZoneOf(profile, _settings.Policies.DefaultTimeZone);
 
@@ -100,16 +101,17 @@ public sealed class CustomerPlanner
         CustomerProfile profile, IReadOnlyList<MessageHistoryEntry> history, SameAddress? sameAddress, ITrigger trigger, TriggerCandidate candidate,
         LocalDate date, Instant now)
     {
-        var messageId = MessageIds.For(new CustomerId(profile.CustomerId), new TriggerName(trigger.Name), candidate.OccasionKey).Value;
+        var customerId = new CustomerId(profile.CustomerId);
+        var messageId = MessageIds.For(customerId, new TriggerName(trigger.Name), candidate.OccasionKey);
         var previous = NeverTwice.Previous(history, messageId);
         if (NeverTwice.Check(previous) is { } planned)
         {
-            return new MessageDecision(profile.CustomerId, trigger, candidate, messageId, null, DecisionOutcome.AlreadyPlanned, ReasonCodes.AlreadyPlanned,
+            return new MessageDecision(customerId, trigger, candidate, messageId, null, DecisionOutcome.AlreadyPlanned, ReasonCodes.AlreadyPlanned,
                 planned, ShouldRecord: false);
         }
 
-        MessageDecision Suppress(string code, string detail) => new(
-            profile.CustomerId, trigger, candidate, messageId, null, DecisionOutcome.Suppressed, code, detail,
+        MessageDecision Suppress(ReasonCode code, string detail) => new(
+            customerId, trigger, candidate, messageId, null, DecisionOutcome.Suppressed, code, detail,
             ShouldRecord: previous is not { } p || p.ReasonCode != code);
 
         var suppression = Contactability.Address(profile, _addresses)
@@ -129,7 +131,7 @@ public sealed class CustomerPlanner
                 $"had closed when this plan ran ({SendWindows.LocalText(now, zone)} there): the plan was late, and a day's message is not sent on another day");
         }
 
-        return new MessageDecision(profile.CustomerId, trigger, candidate, messageId, sendAt, DecisionOutcome.Planned, null,
+        return new MessageDecision(customerId, trigger, candidate, messageId, sendAt, DecisionOutcome.Planned, null,
             $"scheduled for {zone.Id} local time {SendWindows.LocalText(sendAt, zone)}", ShouldRecord: true);
     }
 
@@ -173,7 +175,7 @@ public sealed class CustomerPlanner
 
             winner = decision;
             var holdout = decision.Trigger.Settings.HoldoutPercent;
-            if (Holdout.IsHeldOut(_settings.Policies.HoldoutSalt, new TriggerName(decision.Trigger.Name), new CustomerId(profile.CustomerId), holdout))
+            if (Holdout.IsHeldOut(_settings.Policies.HoldoutSalt, new TriggerName(decision.Trigger.Name), decision.CustomerId, holdout))
             {
                 decisions[i] = decision with
                 {
@@ -185,7 +187,7 @@ public sealed class CustomerPlanner
         }
     }
 
-    private static MessageDecision Suppressed(MessageDecision decision, string code, string detail, IReadOnlyList<MessageHistoryEntry> history)
+    private static MessageDecision Suppressed(MessageDecision decision, ReasonCode code, string detail, IReadOnlyList<MessageHistoryEntry> history)
     {
         var recorded = false;
         foreach (var entry in history) recorded |= entry.MessageId == decision.MessageId && entry.ReasonCode == code;

@@ -14,8 +14,8 @@ public static class FrequencyCap
     public const string Name = "frequency cap";
 
     /// <param name="messageId">The candidate's own message, which does not count against itself.</param>
-    public static (string Code, string Detail)? Check(
-        PolicySettings policies, IReadOnlyList<MessageHistoryEntry> history, SameAddress? sameAddress, string messageId, LocalDate date)
+    public static (ReasonCode Code, string Detail)? Check(
+        PolicySettings policies, IReadOnlyList<MessageHistoryEntry> history, SameAddress? sameAddress, MessageId messageId, LocalDate date)
     {
         var days = policies.FrequencyCapDays;
         var max = policies.FrequencyCapMessages;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Automation.Messages;
-using Automation.Profiles.Model;
+using Automation.Profiles.Identifiers;
 
 namespace Automation.Planning.Policies;
 

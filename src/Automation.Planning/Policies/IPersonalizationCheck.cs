@@ -1,3 +1,4 @@
+using Automation.Messages;
 using Automation.Planning.Triggers;
 using Automation.Profiles.Model;
 
@@ -13,5 +14,5 @@ public interface IPersonalizationCheck
     public const string Name = "personalization";
 
     /// <summary><c>null</c> when the message renders; otherwise what is missing, in words.</summary>
-    string? FindMissingData(CustomerProfile profile, TriggerCandidate candidate, string messageId);
+    string? FindMissingData(CustomerProfile profile, TriggerCandidate candidate, MessageId messageId);
 }

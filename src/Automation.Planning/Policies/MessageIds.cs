@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Automation.Messages;
-using Automation.Profiles.Model;
+using Automation.Profiles.Identifiers;
 
 namespace Automation.Planning.Policies;
 

@@ -12,7 +12,7 @@ public static class NeverTwice
     public const string Name = "never twice";
 
     /// <summary>The history's entry of this very message, if it has one.</summary>
-    public static MessageHistoryEntry? Previous(IReadOnlyList<MessageHistoryEntry> history, string messageId)
+    public static MessageHistoryEntry? Previous(IReadOnlyList<MessageHistoryEntry> history, MessageId messageId)
     {
         MessageHistoryEntry? previous = null;
         foreach (var entry in history)

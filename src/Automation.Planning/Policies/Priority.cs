@@ -1,3 +1,4 @@
+using Automation.Messages;
 using Automation.Planning.Triggers;
 
 namespace Automation.Planning.Policies;
@@ -8,6 +9,6 @@ public static class Priority
     public const string Name = "priority";
 
     /// <summary>Why a candidate gives way to <paramref name="winner"/>'s.</summary>
-    public static (string Code, string Detail) GivesWayTo(ITrigger winner) =>
+    public static (ReasonCode Code, string Detail) GivesWayTo(ITrigger winner) =>
         (ReasonCodes.LowerPriority, $"{winner.Name} (priority {winner.Settings.Priority}) goes today; one message a day");
 }

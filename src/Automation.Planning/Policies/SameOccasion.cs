@@ -12,8 +12,8 @@ public static class SameOccasion
 {
     public const string Name = "same occasion at the address";
 
-    public static (string Code, string Detail)? Check(SameAddress? sameAddress, ITrigger trigger, TriggerCandidate candidate) =>
-        sameAddress?.Final.FirstOrDefault(m => m.Trigger == trigger.Name && m.OccasionKey == candidate.OccasionKey && SameValues(m.Data, candidate.Data)) is { } same
+    public static (ReasonCode Code, string Detail)? Check(SameAddress? sameAddress, ITrigger trigger, TriggerCandidate candidate) =>
+        sameAddress?.Final.FirstOrDefault(m => m.Trigger.Value == trigger.Name && m.OccasionKey == candidate.OccasionKey && SameValues(m.Data, candidate.Data)) is { } same
             ? (ReasonCodes.SharedAddress,
                 $"customer {same.CustomerId} has the same address and got this occasion's {trigger.Name} message (planned for {LocalDatePattern.Iso.Format(same.PlannedFor)}, " +
                 $"{same.Status.Name()}); one message per address per occasion")

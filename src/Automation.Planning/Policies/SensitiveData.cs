@@ -1,3 +1,4 @@
+using Automation.Messages;
 using Automation.Planning.Triggers;
 using Automation.Profiles.Model;
 
@@ -8,7 +9,7 @@ public static class SensitiveData
 {
     public const string Name = "sensitive data";
 
-    public static (string Code, string Detail)? Check(CustomerProfile profile, ITrigger trigger, TriggerCandidate candidate) =>
+    public static (ReasonCode Code, string Detail)? Check(CustomerProfile profile, ITrigger trigger, TriggerCandidate candidate) =>
         trigger.HealthRelated && candidate.UsesPurchaseInference
             && !(profile.Consents.TryGetValue(ConsentChannels.HealthPersonalization, out var consent) && consent.IsOptedIn)
             ? (ReasonCodes.SensitiveData,

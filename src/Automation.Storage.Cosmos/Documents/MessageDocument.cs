@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Automation.Messages;
+using Automation.Profiles.Identifiers;
 using NodaTime;
 using NodaTime.Text;
 
@@ -14,15 +15,15 @@ internal static class MessageDocument
         buffer.ResetWrittenCount();
         using var writer = new Utf8JsonWriter(buffer);
         writer.WriteStartObject();
-        writer.WriteString("id", record.MessageId);
-        writer.WriteString("customerId", record.CustomerId);
-        writer.WriteString("trigger", record.Trigger);
+        writer.WriteString("id", record.MessageId.Value);
+        writer.WriteString("customerId", record.CustomerId.Value);
+        writer.WriteString("trigger", record.Trigger.Value);
         writer.WriteString("occasion", record.OccasionKey);
         writer.WriteString("cooldownKey", record.CooldownKey);
         writer.WriteString("plannedFor", LocalDatePattern.Iso.Format(record.PlannedFor));
         writer.WriteString("sendAt", record.SendAt is { } sendAt ? Format(sendAt) : null);
         writer.WriteString("status", record.Status.Name());
-        writer.WriteString("reasonCode", record.ReasonCode);
+        writer.WriteString("reasonCode", record.ReasonCode?.Value);
         writer.WriteString("reason", record.Reason);
         writer.WriteStartObject("data");
         foreach (var (key, value) in record.Data) writer.WriteString(key, value);
@@ -49,8 +50,9 @@ internal static class MessageDocument
         var data = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var item in document.GetProperty("data").EnumerateObject()) data[item.Name] = item.Value.GetString()!;
         return new MessageRecord(
-            Text("id")!, Text("customerId")!, Text("trigger")!, Text("occasion")!, Text("cooldownKey"), PlannedFor(document),
-            Text("sendAt") is { } sendAt ? Parse(sendAt) : null, Status(document), Text("reasonCode"), Text("reason")!, data, Parse(Text("decidedAt")!))
+            new MessageId(Text("id")!), new CustomerId(Text("customerId")!), new TriggerName(Text("trigger")!), Text("occasion")!, Text("cooldownKey"),
+            PlannedFor(document), Text("sendAt") is { } sendAt ? Parse(sendAt) : null, Status(document),
+            Text("reasonCode") is { } reasonCode ? new ReasonCode(reasonCode) : null, Text("reason")!, data, Parse(Text("decidedAt")!))
         {
             Detail = Text("detail"),
             UpdatedAt = Parse(Text("updatedAt")!),

@@ -15,16 +15,16 @@ internal static class MessageIndex
     public const string Property = "messages";
 
     /// <summary>The patch path of one entry; message ids are "m" and hex digits, safe in a JSON pointer.</summary>
-    public static string PathOf(string messageId) => $"/{Property}/{messageId}";
+    public static string PathOf(MessageId messageId) => $"/{Property}/{messageId}";
 
-    /// <summary>An entry as the SDK's serializer writes a patch value.</summary>
+    /// <summary>An entry as the SDK's serializer (Newtonsoft.Json, which knows nothing of our ids) writes a patch value.</summary>
     public static Dictionary<string, object?> Entry(MessageRecord record) => new()
     {
-        ["trigger"] = record.Trigger,
+        ["trigger"] = record.Trigger.Value,
         ["cooldownKey"] = record.CooldownKey,
         ["plannedFor"] = LocalDatePattern.Iso.Format(record.PlannedFor),
         ["status"] = record.Status.Name(),
-        ["reasonCode"] = record.ReasonCode,
+        ["reasonCode"] = record.ReasonCode?.Value,
         ["decidedAt"] = InstantPattern.ExtendedIso.Format(record.DecidedAt),
     };
 
@@ -42,12 +42,12 @@ internal static class MessageIndex
             if (entry.TryGetProperty("decidedAt", out var decided)
                 && InstantPattern.ExtendedIso.Parse(decided.GetString()!) is { Success: true } at && at.Value > since) return null;
             entries.Add(new MessageHistoryEntry(
-                message.Name,
-                entry.GetProperty("trigger").GetString()!,
+                new MessageId(message.Name),
+                new TriggerName(entry.GetProperty("trigger").GetString()!),
                 entry.TryGetProperty("cooldownKey", out var cooldown) ? cooldown.GetString() : null,
                 PlannedFor(entry),
                 MessageStatuses.Parse(entry.GetProperty("status").GetString()!),
-                entry.TryGetProperty("reasonCode", out var reason) ? reason.GetString() : null));
+                entry.TryGetProperty("reasonCode", out var reason) && reason.GetString() is { } code ? new ReasonCode(code) : null));
         }
 
         return entries;

@@ -39,7 +39,7 @@ public abstract class EventWebhookTests : IAsyncLifetime
         await _pipeline.AddCelebratingCustomersAsync(3);
         await _pipeline.Planning.PlanAsync(Pipeline.Birthday, dryRun: false);
         (await _pipeline.Delivery.DeliverAsync(Pipeline.Birthday)).Sent.Should().Be(3);
-        _sent = (await _pipeline.AllMessagesAsync(3)).OrderBy(m => m.CustomerId, StringComparer.Ordinal).ToList();
+        _sent = (await _pipeline.AllMessagesAsync(3)).OrderBy(m => m.CustomerId.Value, StringComparer.Ordinal).ToList();
         _pipeline.Clock.Now = Instant.FromUtc(2026, 6, 15, 12, 0);
     }
 
@@ -140,7 +140,7 @@ public abstract class EventWebhookTests : IAsyncLifetime
     public async Task Events_without_a_message_of_ours_are_counted_as_unmatched()
     {
         var foreign = new Dictionary<string, object> { ["event"] = "bounce", ["timestamp"] = At(7, 0).ToUnixTimeSeconds(), ["email"] = "someone@example.com" };
-        var unknownId = Event("delivered", First with { MessageId = "m00000000000000000000000000000000" }, 7, 0);
+        var unknownId = Event("delivered", First with { MessageId = new MessageId("m00000000000000000000000000000000") }, 7, 0);
 
         var result = await PostAsync(Body(foreign, unknownId));
 
@@ -150,11 +150,11 @@ public abstract class EventWebhookTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("bounce", "bounce", ReasonCodes.Bounced, MessageStatus.Bounced)]
-    [InlineData("dropped", null, ReasonCodes.Bounced, MessageStatus.Dropped)]
-    [InlineData("spamreport", null, ReasonCodes.SpamReport, MessageStatus.Delivered)]
-    [InlineData("unsubscribe", null, ReasonCodes.OptedOut, MessageStatus.Delivered)]
-    [InlineData("group_unsubscribe", null, ReasonCodes.OptedOut, MessageStatus.Delivered)]
+    [InlineData("bounce", "bounce", "bounced", MessageStatus.Bounced)]
+    [InlineData("dropped", null, "bounced", MessageStatus.Dropped)]
+    [InlineData("spamreport", null, "spam_report", MessageStatus.Delivered)]
+    [InlineData("unsubscribe", null, "opted_out", MessageStatus.Delivered)]
+    [InlineData("group_unsubscribe", null, "opted_out", MessageStatus.Delivered)]
     public async Task Each_suppression_stops_further_mail_to_the_customer_and_keeps_the_reason(string type, string? bounceType, string reasonCode, MessageStatus status)
     {
         var report = Event(type, First, 7, 5);
@@ -166,8 +166,8 @@ public abstract class EventWebhookTests : IAsyncLifetime
 
         result.Summary!.ConsentChanges.Should().Equal(new Dictionary<string, long> { [type] = 1 });
         var (code, detail) = (await ContactabilityOfAsync(First))!.Value;
-        code.Should().Be(reasonCode);
-        detail.Should().Contain(type).And.Contain(First.MessageId);
+        code.Should().Be(new ReasonCode(reasonCode));
+        detail.Should().Contain(type).And.Contain(First.MessageId.Value);
         detail.Should().NotContain("customer.c000000@example.com", "provider texts are kept with addresses masked");
         (await MessageAsync(First)).Status.Should().Be(status);
         (await ContactabilityOfAsync(_sent[1])).Should().BeNull("only the reported customer is suppressed");
@@ -285,7 +285,7 @@ public abstract class EventWebhookTests : IAsyncLifetime
             {
                 "event" => (object?)new[] { "unsubscribe", "bounce", "", "spamreport", "delivered" }[random.Next(5)],
                 "timestamp" => new object[] { long.MaxValue, -1L, 1.5e9, 1781503200L, 0 }[random.Next(5)],
-                "automation_message_id" => new object[] { _sent[0].MessageId.ToUpperInvariant(), "m/../x", new string('m', 300), "#?/\\", _sent[1].MessageId + " " }[random.Next(5)],
+                "automation_message_id" => new object[] { _sent[0].MessageId.Value.ToUpperInvariant(), "m/../x", new string('m', 300), "#?/\\", _sent[1].MessageId + " " }[random.Next(5)],
                 _ => new string((char)random.Next(32, 0x2FF), random.Next(0, 600)),
             },
             _ => null,
@@ -315,7 +315,7 @@ public abstract class EventWebhookTests : IAsyncLifetime
     {
         var report = new Dictionary<string, object>
         {
-            ["email"] = $"customer.{message.CustomerId.ToLowerInvariant()}@example.com",
+            ["email"] = $"customer.{message.CustomerId.Value.ToLowerInvariant()}@example.com",
             ["timestamp"] = At(hour, minute).ToUnixTimeSeconds(),
             ["event"] = type,
             ["sg_message_id"] = "fake-1.filter0001.1.0",
@@ -336,8 +336,8 @@ public abstract class EventWebhookTests : IAsyncLifetime
     private async Task<MessageRecord> MessageAsync(MessageRecord message) =>
         (await _pipeline.Log.GetCustomerMessagesAsync(message.CustomerId)).Single(m => m.MessageId == message.MessageId);
 
-    private async Task<(string Code, string Detail)?> ContactabilityOfAsync(MessageRecord message) =>
-        Contactability.Check((await _pipeline.Store.GetAsync(message.CustomerId))!);
+    private async Task<(ReasonCode Code, string Detail)?> ContactabilityOfAsync(MessageRecord message) =>
+        Contactability.Check((await _pipeline.Store.GetAsync(message.CustomerId.Value))!);
 
     public async Task DisposeAsync()
     {

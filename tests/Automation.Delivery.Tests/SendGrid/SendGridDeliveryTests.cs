@@ -65,10 +65,10 @@ public abstract class SendGridDeliveryTests : IAsyncLifetime
         var delivered = await pipeline.Delivery.DeliverAsync(Pipeline.Birthday);
 
         plan.Planned.Should().Be(1);
-        plan.Suppressed.Should().Equal(new Dictionary<string, long> { [ReasonCodes.UndeliverableAddress] = 1 });
+        plan.Suppressed.Should().Equal(new Dictionary<string, long> { [ReasonCodes.UndeliverableAddress.Value] = 1 });
         delivered.Sent.Should().Be(1);
         SendGrid.AcceptedMessageIds.Should().ContainSingle();
-        var suppressed = (await pipeline.Log.GetCustomerMessagesAsync("C000000")).Should().ContainSingle().Subject;
+        var suppressed = (await pipeline.Log.GetCustomerMessagesAsync(new("C000000"))).Should().ContainSingle().Subject;
         suppressed.Detail.Should().Be("the address's local part (before the @) is not ASCII, and SendGrid cannot deliver to such an address (it needs SMTPUTF8)");
     }
 
@@ -84,7 +84,7 @@ public abstract class SendGridDeliveryTests : IAsyncLifetime
         await using var pipeline = NewPipeline();
         var delivered = await pipeline.Delivery.DeliverAsync(Pipeline.Birthday);
 
-        delivered.Suppressed.Should().Equal(new Dictionary<string, long> { [ReasonCodes.UndeliverableAddress] = 1 });
+        delivered.Suppressed.Should().Equal(new Dictionary<string, long> { [ReasonCodes.UndeliverableAddress.Value] = 1 });
         SendGrid.Requests.Should().BeEmpty();
         (await pipeline.Delivery.DeliverAsync(Pipeline.Birthday)).Suppressed.Should().BeEmpty("a suppressed message is not picked up again");
     }
@@ -118,13 +118,13 @@ public abstract class SendGridDeliveryTests : IAsyncLifetime
         {
             var args = personalization.GetProperty("custom_args").EnumerateObject().ToList();
             args.Should().ContainSingle("custom args carry our message id and nothing personal").Which.Name.Should().Be("automation_message_id");
-            var message = log.Single(m => m.MessageId == args[0].Value.GetString());
-            personalization.GetProperty("to")[0].GetProperty("email").GetString().Should().Be($"customer.{message.CustomerId.ToLowerInvariant()}@example.com");
+            var message = log.Single(m => m.MessageId.Value == args[0].Value.GetString());
+            personalization.GetProperty("to")[0].GetProperty("email").GetString().Should().Be($"customer.{message.CustomerId.Value.ToLowerInvariant()}@example.com");
             personalization.GetProperty("headers").GetProperty("List-Unsubscribe").GetString().Should().Be($"<https://shop.example.com/unsubscribe/{message.MessageId}>");
             personalization.GetProperty("headers").GetProperty("List-Unsubscribe-Post").GetString().Should().Be("List-Unsubscribe=One-Click");
             var data = personalization.GetProperty("dynamic_template_data");
             data.GetProperty("first_name").GetString().Should().Be("Ada");
-            data.GetProperty("unsubscribe_url").GetString().Should().EndWith(message.MessageId);
+            data.GetProperty("unsubscribe_url").GetString().Should().EndWith(message.MessageId.Value);
         }
 
         log.Should().OnlyContain(m => m.Status == MessageStatus.Sent && m.Detail!.StartsWith("accepted by SendGrid (fake-1)"));
@@ -166,13 +166,13 @@ public abstract class SendGridDeliveryTests : IAsyncLifetime
         SendGrid.Requests.Select(r => (r.Status, r.Body.GetProperty("personalizations").GetArrayLength())).Should().Equal((400, 3), (202, 2));
         again.ProviderRequests.Should().Be(0, "a 400 is never retried");
         var log = await pipeline.AllMessagesAsync(3);
-        var rejected = log.Single(m => m.CustomerId == "C000001");
+        var rejected = log.Single(m => m.CustomerId.Value == "C000001");
         rejected.Status.Should().Be(MessageStatus.Rejected);
         var position = SendGrid.Requests.First().Body.GetProperty("personalizations").EnumerateArray()
             .Select(p => p.GetProperty("to")[0].GetProperty("email").GetString()).ToList().IndexOf("customer.c000001@example.com");
         rejected.Detail.Should().Contain("Does not contain a valid address.").And.Contain($"personalizations.{position}.to.0.email");
-        log.Where(m => m.CustomerId != "C000001").Should().OnlyContain(m => m.Status == MessageStatus.Sent);
-        SendGrid.AcceptedMessageIds.Should().BeEquivalentTo(log.Where(m => m.Status == MessageStatus.Sent).Select(m => m.MessageId));
+        log.Where(m => m.CustomerId.Value != "C000001").Should().OnlyContain(m => m.Status == MessageStatus.Sent);
+        SendGrid.AcceptedMessageIds.Should().BeEquivalentTo(log.Where(m => m.Status == MessageStatus.Sent).Select(m => m.MessageId.Value));
     }
 
     [Fact]
@@ -199,7 +199,7 @@ public abstract class SendGridDeliveryTests : IAsyncLifetime
 
         summary.Rejected.Should().Be(1);
         SendGrid.Requests.Should().ContainSingle();
-        (await pipeline.Log.GetCustomerMessagesAsync("C000000")).Single().Detail.Should().Contain("413");
+        (await pipeline.Log.GetCustomerMessagesAsync(new("C000000"))).Single().Detail.Should().Contain("413");
     }
 
     [Fact]
@@ -299,7 +299,7 @@ public abstract class SendGridDeliveryTests : IAsyncLifetime
 
         summary.InFlight.Should().Be(1, "within the sending timeout another run may still be sending it");
         summary.ProviderRequests.Should().Be(0);
-        (await concurrent.Log.GetCustomerMessagesAsync("C000000")).Single().Status.Should().Be(MessageStatus.Sending);
+        (await concurrent.Log.GetCustomerMessagesAsync(new("C000000"))).Single().Status.Should().Be(MessageStatus.Sending);
     }
 
     [Fact]
