@@ -1,3 +1,4 @@
+using Automation.Profiles.Storage;
 using Automation.ContextSources.Areas;
 using Automation.ContextSources.Pollen;
 using Automation.ContextSources.Pollen.Google;
@@ -18,7 +19,7 @@ public static class ContextServiceCollectionExtensions
     /// <c>Automation:Areas</c> (read when first resolved, which a host does at start). With
     /// <c>Automation:Pollen:ForecastFile</c> the file is the source; otherwise the providers are, and the
     /// store must implement <see cref="IForecastAreaStore"/> and <see cref="IPollenForecastCache"/>
-    /// (both stores do). Call before the store is added, so its profile writers keep the areas.
+    /// (both stores do). The areas in use follow the profiles' commits (<see cref="ForecastAreaUpkeep"/>).
     /// </summary>
     public static IServiceCollection AddAutomationContext(this IServiceCollection services, IConfiguration configuration)
     {
@@ -27,6 +28,7 @@ public static class ContextServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<PollenContextSettings>().PlacesFile is { } places
             ? new AreaLocator(PlaceTable.Load(places))
             : AreaLocator.CoordinatesOnly);
+        services.AddSingleton<IProfileCommitHook, ForecastAreaUpkeep>();
         // Which source is decided here, by whether the key is set; its value is read and checked with the rest.
         if (!string.IsNullOrWhiteSpace(configuration[PollenContextSettings.ForecastFileKey]))
         {

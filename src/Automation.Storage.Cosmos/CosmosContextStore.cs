@@ -20,7 +20,7 @@ public sealed class CosmosContextStore(CosmosContainers containers, CosmosStoreS
     private const string AreasPartition = "areas";
     private const int RetentionSeconds = 60 * 86_400;
 
-    // Areas this process knows are stored: a profile write adds its area once per process, not once per write.
+    // Areas this process knows are stored: profile commits add each area once per process, not once per session.
     private readonly ConcurrentDictionary<ForecastArea, bool> _knownAreas = new();
 
     public async IAsyncEnumerable<ForecastArea> ReadAreasAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -41,8 +41,8 @@ public sealed class CosmosContextStore(CosmosContainers containers, CosmosStoreS
             async (area, token) => await AddAreaAsync(area, token));
     }
 
-    /// <summary>Create-if-absent; the profile writer calls it before writing a profile, so no customer is ever in an unknown area.</summary>
-    internal async Task AddAreaAsync(ForecastArea area, CancellationToken cancellationToken)
+    /// <summary>Create-if-absent, once per area and process.</summary>
+    private async Task AddAreaAsync(ForecastArea area, CancellationToken cancellationToken)
     {
         if (_knownAreas.ContainsKey(area)) return;
         var json = JsonSerializer.SerializeToUtf8Bytes(new

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using Automation.ContextSources.Areas;
 using Automation.Profiles.Model;
 using Automation.Profiles.Serialization;
 using Automation.Profiles.Storage;
@@ -8,9 +7,9 @@ using Automation.Profiles.Storage;
 namespace Automation.Storage.Cosmos;
 
 /// <summary>Profiles in the <c>profiles</c> container, one document per customer, partitioned by customer id.</summary>
-/// <remarks>Without an <see cref="AreaLocator"/> (AddAutomationContext) areas come from coordinates only.</remarks>
+/// <param name="hooks">What follows each commit of a write session (the forecast areas in use, with AddAutomationContext).</param>
 public sealed class CosmosProfileStore(
-    CosmosContainers containers, CosmosStoreSettings settings, CosmosContextStore context, CosmosMailboxes mailboxes, AreaLocator? areaLocator = null) : ICustomerProfileStore
+    CosmosContainers containers, CosmosStoreSettings settings, CosmosMailboxes mailboxes, IEnumerable<IProfileCommitHook> hooks) : ICustomerProfileStore
 {
     public async Task<CustomerProfile?> GetAsync(string customerId, CancellationToken cancellationToken = default)
     {
@@ -33,6 +32,6 @@ public sealed class CosmosProfileStore(
     public async Task<IProfileWriter> OpenWriterAsync(CancellationToken cancellationToken = default)
     {
         await containers.EnsureReadyAsync(cancellationToken);
-        return new CosmosProfileWriter(containers.Profiles, settings, context, mailboxes, areaLocator ?? AreaLocator.CoordinatesOnly);
+        return new CosmosProfileWriter(containers.Profiles, settings, mailboxes, [.. hooks.Select(hook => hook.Start())]);
     }
 }

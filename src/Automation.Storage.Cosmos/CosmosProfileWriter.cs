@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Net;
-using Automation.ContextSources.Areas;
 using Automation.Profiles.Changes;
 using Automation.Profiles.Mailboxes;
 using Automation.Profiles.Storage;
@@ -17,15 +16,14 @@ namespace Automation.Storage.Cosmos;
 /// (create-if-absent for a new customer). If another writer got there first (412 or 409), the
 /// customer's changes are classified and merged again on the fresh document, so a line another writer
 /// recorded meanwhile counts as a duplicate, never twice. Customers are written concurrently; with
-/// bulk execution on, the SDK packs those point writes into batches per partition. A profile's forecast
-/// area is added to the set of areas in use before the profile is written, so a crash in between
-/// leaves at worst an area without customers, never a customer outside the set. Mailboxes
+/// bulk execution on, the SDK packs those point writes into batches per partition. The commit hooks'
+/// followers see each profile once it is written (or found unchanged) and run after the commit. Mailboxes
 /// (<see cref="MailboxRules"/>) are written before the profile too, and a refusal through one customer
 /// is passed on to the other customers at the address before the profile that brought it is written:
 /// a crash in between leaves the change unwritten, and the retry or re-run passes it on again.
 /// </summary>
 internal sealed class CosmosProfileWriter(
-    Container profiles, CosmosStoreSettings settings, CosmosContextStore context, CosmosMailboxes mailboxes, AreaLocator areaLocator) : IProfileWriter
+    Container profiles, CosmosStoreSettings settings, CosmosMailboxes mailboxes, IReadOnlyList<IProfileCommitFollower> followers) : IProfileWriter
 {
     private const int MaxAttempts = 20;
     private readonly Dictionary<string, List<ProfileChange>> _pending = new(StringComparer.Ordinal);
@@ -57,6 +55,7 @@ internal sealed class CosmosProfileWriter(
     {
         ThrowIfUnusable();
         await WritePendingAsync(cancellationToken);
+        foreach (var follower in followers) await follower.CommittedAsync(cancellationToken);
         var committed = _sinceCommit;
         _sinceCommit = default;
         lock (_shared)
@@ -73,6 +72,11 @@ internal sealed class CosmosProfileWriter(
         var shared = _sharedCommitted.ToList();
         _sharedCommitted.Clear();
         return shared;
+    }
+
+    private void Merged(ProfileDocument document)
+    {
+        foreach (var follower in followers) follower.Merged(document.Profile);
     }
 
     private void ThrowIfUnusable()
@@ -127,8 +131,11 @@ internal sealed class CosmosProfileWriter(
             var emailBefore = document.Profile.Email;
             var changed = document.Apply(changes, ref result);
             if (MailboxRules.Move(emailBefore, document.Profile, changes) is { } move) changed |= await MoveAsync(move, document, cancellationToken);
-            if (!changed) return result;
-            if (areaLocator.Locate(document.Profile) is { } area) await context.AddAreaAsync(area, cancellationToken);
+            if (!changed)
+            {
+                Merged(document);
+                return result;
+            }
 
             var json = document.Serialize(settings.MessageRetentionDays, buffer);
             using var response = known is null
@@ -138,6 +145,7 @@ internal sealed class CosmosProfileWriter(
             if (response.IsSuccessStatusCode)
             {
                 Remember(customerId, new StoredDocument(json.ToArray(), response.Headers.ETag));
+                Merged(document);
                 return result;
             }
 

@@ -7,7 +7,7 @@ using NodaTime.Text;
 
 namespace Automation.Storage.Sqlite;
 
-/// <summary>The forecast areas in use (kept by the profile writer) and the day's cached pollen answers.</summary>
+/// <summary>The forecast areas in use and the day's cached pollen answers.</summary>
 public sealed class SqliteContextStore(SqliteDatabase database) : IForecastAreaStore, IPollenForecastCache
 {
     // Old answers only explain past decisions; two months is plenty, and the table stays small.
@@ -25,15 +25,8 @@ public sealed class SqliteContextStore(SqliteDatabase database) : IForecastAreaS
     public async Task AddAreasAsync(IReadOnlyCollection<ForecastArea> areas, CancellationToken cancellationToken = default)
     {
         await using var connection = database.Open();
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        AddAreas(connection, (SqliteTransaction)transaction, areas);
-        await transaction.CommitAsync(cancellationToken);
-    }
-
-    /// <summary>Inserts the areas not yet in the set, inside the caller's transaction (the profile writer's).</summary>
-    internal static void AddAreas(SqliteConnection connection, SqliteTransaction transaction, IEnumerable<ForecastArea> areas)
-    {
-        using var command = connection.CreateCommand();
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
             INSERT INTO forecast_areas (area_id, country, latitude_cell, longitude_cell) VALUES ($id, $country, $lat, $lon)
@@ -46,8 +39,10 @@ public sealed class SqliteContextStore(SqliteDatabase database) : IForecastAreaS
         foreach (var area in areas)
         {
             (id.Value, country.Value, latitude.Value, longitude.Value) = (area.Id, area.Country, area.LatitudeCell, area.LongitudeCell);
-            command.ExecuteNonQuery();
+            await command.ExecuteNonQueryAsync(cancellationToken);
         }
+
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<AreaPollen>> ReadAsync(LocalDate date, CancellationToken cancellationToken = default)

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Automation.ContextSources.Areas;
 using Automation.Profiles.Model;
 using Automation.Profiles.Serialization;
 using Automation.Profiles.Storage;
@@ -7,8 +6,8 @@ using Automation.Profiles.Storage;
 namespace Automation.Storage.Sqlite;
 
 /// <summary>Profiles and transaction-line identities in one SQLite file.</summary>
-/// <remarks>Without an <see cref="AreaLocator"/> (AddAutomationContext) areas come from coordinates only.</remarks>
-public sealed class SqliteProfileStore(SqliteDatabase database, SqliteStoreSettings settings, AreaLocator? areaLocator = null) : ICustomerProfileStore, IDisposable
+/// <param name="hooks">What follows each commit of a write session (the forecast areas in use, with AddAutomationContext).</param>
+public sealed class SqliteProfileStore(SqliteDatabase database, SqliteStoreSettings settings, IEnumerable<IProfileCommitHook>? hooks = null) : ICustomerProfileStore, IDisposable
 {
     // SQLite allows one writer at a time; queueing writers in-process avoids busy waits between them.
     private readonly SemaphoreSlim _writerGate = new(1, 1);
@@ -47,7 +46,7 @@ public sealed class SqliteProfileStore(SqliteDatabase database, SqliteStoreSetti
         await _writerGate.WaitAsync(cancellationToken);
         try
         {
-            return await Task.Run(() => new SqliteProfileWriter(database, settings.ProfileCacheSize, _writerGate, areaLocator ?? AreaLocator.CoordinatesOnly), cancellationToken);
+            return await Task.Run(() => new SqliteProfileWriter(database, settings.ProfileCacheSize, _writerGate, [.. (hooks ?? []).Select(hook => hook.Start())]), cancellationToken);
         }
         catch
         {

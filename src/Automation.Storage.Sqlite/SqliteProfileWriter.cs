@@ -1,4 +1,3 @@
-using Automation.ContextSources.Areas;
 using Automation.Profiles.Changes;
 using Automation.Profiles.Mailboxes;
 using Automation.Profiles.Model;
@@ -16,9 +15,10 @@ namespace Automation.Storage.Sqlite;
 /// the connection, and a merge stage decodes, merges and re-encodes the cached profiles in order.
 /// Profiles stay cached, in compact binary form, until the commit (or until the cache is full) and are
 /// written back once, which is what makes exports that interleave thousands of customers fast.
-/// The forecast areas of the merged profiles join the set of areas in use in the same transaction, and
-/// so do the mailboxes (<see cref="MailboxRules"/>): a refusal through one customer reaches every
-/// customer at the address in the transaction that records it.
+/// The mailboxes (<see cref="MailboxRules"/>) are kept in the same transaction: a refusal through one
+/// customer reaches every customer at the address in the transaction that records it. The commit
+/// hooks' followers see each merged profile and run after each commit, before the next transaction
+/// takes the write lock (they may write to the file themselves).
 /// </summary>
 internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
 {
@@ -36,10 +36,7 @@ internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
     private readonly Dictionary<long, string> _contentIds = [];
     private readonly Dictionary<string, List<ProfileChange>> _groups = new(StringComparer.Ordinal);
     private readonly Stack<List<ProfileChange>> _spareLists = new();
-    private readonly AreaLocator _areaLocator;
-    // Owned by the merge stage: the areas of the profiles it merged. Read by the caller's stage only while drained.
-    private readonly HashSet<ForecastArea> _areas = [];
-    private readonly HashSet<ForecastArea> _areasWritten = [];
+    private readonly IReadOnlyList<IProfileCommitFollower> _followers;
     // Owned by the merge stage: what each merge did to mailboxes, in order. Read by the caller's stage only while drained.
     private readonly List<MailboxMove> _moves = [];
     private readonly List<SharedAddress> _shared = [];
@@ -55,10 +52,10 @@ internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
     private RawStatement _saveMailbox = null!;
     private bool _disposed;
 
-    public SqliteProfileWriter(SqliteDatabase database, int cacheSize, SemaphoreSlim gate, AreaLocator areaLocator)
+    public SqliteProfileWriter(SqliteDatabase database, int cacheSize, SemaphoreSlim gate, IReadOnlyList<IProfileCommitFollower> followers)
     {
         _gate = gate;
-        _areaLocator = areaLocator;
+        _followers = followers;
         _cacheSize = cacheSize;
         _connection = database.Open();
         _transaction = _connection.BeginTransaction(deferred: false);
@@ -85,8 +82,17 @@ internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         await DrainAsync(cancellationToken);
-        await Task.Run(Commit, cancellationToken);
-        // The session holds the write lock, so nothing can change what it counted.
+        var dataVersion = await Task.Run(Commit, cancellationToken);
+        try
+        {
+            foreach (var follower in _followers) await follower.CommittedAsync(cancellationToken);
+        }
+        finally
+        {
+            await Task.Run(() => BeginNext(dataVersion), CancellationToken.None);
+        }
+
+        // The session held the write lock until its commit, so nothing changed what it counted.
         var committed = _sinceCommit;
         _sinceCommit = default;
         _sharedCommitted.AddRange(_shared);
@@ -181,7 +187,7 @@ internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
                     var emailBefore = profile.Email;
                     foreach (var (change, novelty) in customer.Changes) ChangeApplier.Merge(profile, change, novelty);
                     if (MailboxRules.Move(emailBefore, profile, customer.Changes.Select(c => c.Change)) is { } move) _moves.Add(move);
-                    if (_areaLocator.Locate(profile) is { } area) _areas.Add(area);
+                    foreach (var follower in _followers) follower.Merged(profile);
                     cached.Encode(profile);
                     cached.Dirty = true;
                 }
@@ -244,17 +250,23 @@ internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
         return _groups;
     }
 
-    private void Commit()
+    /// <summary>Writes back and commits; returns the file's data version as of the commit.</summary>
+    private long Commit()
     {
         WriteBack();
         var before = DataVersion();
         _transaction.Commit();
         _transaction.Dispose();
+        return before;
+    }
+
+    private void BeginNext(long dataVersionAtCommit)
+    {
         _transaction = _connection.BeginTransaction(deferred: false);
 
-        // Another process may have written between our commit and the new transaction: then what we
-        // cached may be stale. (data_version only changes for commits of other connections.)
-        if (DataVersion() != before)
+        // Another connection may have written since our commit (a follower adding areas, another process):
+        // then what we cached may be stale. (data_version only changes for commits of other connections.)
+        if (DataVersion() != dataVersionAtCommit)
         {
             _profiles.Clear();
             _known.Clear();
@@ -294,12 +306,6 @@ internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
             _saveProfile.Bind(1, id).Bind(2, ProfileJson.SerializeTo(cached.Decode(), json)).Bind(3, cached.Encoded).Execute();
             cached.Dirty = false;
         }
-
-        _areas.ExceptWith(_areasWritten);
-        if (_areas.Count == 0) return;
-        SqliteContextStore.AddAreas(_connection, _transaction, _areas);
-        _areasWritten.UnionWith(_areas);
-        _areas.Clear();
     }
 
     /// <summary>

@@ -15,6 +15,13 @@ internal sealed class PollenHarness : IAsyncDisposable
     private readonly ServiceProvider _services;
 
     public PollenHarness(IReadOnlyDictionary<string, string?> storeSettings, FakePollenApis apis, FakeClock clock, params (string Key, string Value)[] settings)
+        : this(storeSettings, apis, clock, firstHook: null, settings)
+    {
+    }
+
+    /// <param name="firstHook">A commit hook whose followers run before the host's own.</param>
+    public PollenHarness(
+        IReadOnlyDictionary<string, string?> storeSettings, FakePollenApis apis, FakeClock clock, IProfileCommitHook? firstHook, params (string Key, string Value)[] settings)
     {
         var values = new Dictionary<string, string?>(storeSettings)
         {
@@ -29,6 +36,7 @@ internal sealed class PollenHarness : IAsyncDisposable
         foreach (var (key, value) in settings) values[key] = value;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var services = new ServiceCollection().AddSingleton<IClock>(clock).AddLogging();
+        if (firstHook is not null) services.AddSingleton(firstHook);
         services.AddAutomationContext(configuration);
         services.AddAutomationStore(configuration);
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });

@@ -226,6 +226,45 @@ public abstract class PollenProviderSuite : IAsyncLifetime
         (await pollen.ReadAreasAsync()).Select(a => a.Id).Should().Contain("CH:46.25,6.15").And.HaveCount(4);
     }
 
+    [Fact]
+    public async Task An_area_left_out_by_a_failure_after_the_profiles_commit_is_added_when_the_writes_are_replayed()
+    {
+        await using var pollen = new PollenHarness(_store, _apis, _clock, new FailsOnce());
+        var at = Instant.FromUtc(2026, 11, 1, 0, 0);
+        IReadOnlyList<ProfileChange> export =
+        [
+            new CustomerUpdate("C1", new LineSource("sha256:customers", 2), at) { Country = "CH", Coordinates = new GeoPoint(47.37, 8.54) },
+            new CustomerUpdate("C2", new LineSource("sha256:customers", 3), at) { Country = "DE", Coordinates = new GeoPoint(52.52, 13.40) },
+        ];
+
+        var crash = () => pollen.Profiles.ApplyAsync(export);
+
+        await crash.Should().ThrowAsync<IOException>();
+        (await pollen.Profiles.GetAsync("C1")).Should().NotBeNull("the commit stands");
+        (await pollen.ReadAreasAsync()).Should().BeEmpty("the follow-up did not run");
+
+        await pollen.Profiles.ApplyAsync(export);
+        (await pollen.ReadAreasAsync()).Select(a => a.Id).Should().BeEquivalentTo("CH:47.35,8.55", "DE:52.55,13.45");
+    }
+
+    /// <summary>The first commit's follow-up fails, as a crash between the commit and the follow-up would leave it.</summary>
+    private sealed class FailsOnce : IProfileCommitHook
+    {
+        private int _commits;
+
+        public IProfileCommitFollower Start() => new Follower(this);
+
+        private sealed class Follower(FailsOnce hook) : IProfileCommitFollower
+        {
+            public void Merged(CustomerProfile profile)
+            {
+            }
+
+            public Task CommittedAsync(CancellationToken cancellationToken) =>
+                Interlocked.Increment(ref hook._commits) == 1 ? throw new IOException("the process died after the commit") : Task.CompletedTask;
+        }
+    }
+
     private static AreaPollenReport Report(PollenDay day, ForecastArea area) => day.Areas.Single(a => a.Area == area);
 
     private static CustomerProfile Customer(string id, string country, double latitude, double longitude) =>

@@ -1,7 +1,6 @@
 using Automation.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using NodaTime;
 
 namespace Automation.Storage.Sqlite.Tests;
 
@@ -9,10 +8,10 @@ public sealed class SqliteStorePortsTests : StorePortsContract, IDisposable
 {
     private readonly TempFolder _folder = new();
 
-    protected override Task<IServiceProvider> CreateStoreAsync(IClock clock)
+    protected override Task<IServiceProvider> CreateStoreAsync(IServiceCollection services)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("Automation:Storage:Sqlite:DataDirectory", _folder.File("store"))]).Build();
-        return Task.FromResult<IServiceProvider>(new ServiceCollection().AddSingleton(clock).AddSqliteStore(configuration).BuildServiceProvider());
+        return Task.FromResult<IServiceProvider>(services.AddSqliteStore(configuration).BuildServiceProvider());
     }
 
     public void Dispose() => _folder.Dispose();

@@ -24,10 +24,11 @@ public abstract class StorePortsContract : IAsyncLifetime
 {
     protected static readonly LocalDate Day = new(2026, 6, 15);
     protected static readonly Instant DecidedAt = Instant.FromUtc(2026, 6, 15, 4, 0);
+    private readonly CommitRecorder _commits = new();
     private IServiceProvider _store = null!;
 
-    /// <summary>A new, empty store composed with <paramref name="clock"/>, as the hosts compose it.</summary>
-    protected abstract Task<IServiceProvider> CreateStoreAsync(IClock clock);
+    /// <summary>A new, empty store added to <paramref name="services"/> (which hold the clock), as the hosts compose it.</summary>
+    protected abstract Task<IServiceProvider> CreateStoreAsync(IServiceCollection services);
 
     protected T Get<T>() where T : notnull => _store.GetRequiredService<T>();
 
@@ -35,7 +36,8 @@ public abstract class StorePortsContract : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _store = await CreateStoreAsync(new FakeClock(DecidedAt));
+        _store = await CreateStoreAsync(new ServiceCollection().AddSingleton<IClock>(new FakeClock(DecidedAt)).AddSingleton<IProfileCommitHook>(_commits));
+        _commits.Store = Get<ICustomerProfileStore>();
         await Get<ICustomerProfileStore>().ApplyAsync(
         [
             TestChanges.Customer("C1", TestChanges.At(2024, 1, 1), "customer.c1@example.com"),
@@ -46,6 +48,49 @@ public abstract class StorePortsContract : IAsyncLifetime
     public async Task DisposeAsync()
     {
         if (_store is IAsyncDisposable disposable) await disposable.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Commit_hooks_see_each_merged_profile_changed_or_not_and_follow_only_once_it_is_committed()
+    {
+        var profiles = Get<ICustomerProfileStore>();
+        var newcomer = TestChanges.Customer("C3", TestChanges.At(2024, 2, 1), "customer.c3@example.com");
+
+        await profiles.ApplyAsync([newcomer]);
+        await profiles.ApplyAsync([newcomer]);
+
+        _commits.Commits.Should().Equal("C1: committed, C2: committed", "C3: committed", "C3: committed");
+    }
+
+    /// <summary>Each commit's merged customers, and whether a separate read found them when the followers ran.</summary>
+    private sealed class CommitRecorder : IProfileCommitHook
+    {
+        public ICustomerProfileStore? Store { get; set; }
+        public List<string> Commits { get; } = [];
+
+        public IProfileCommitFollower Start() => new Follower(this);
+
+        private sealed class Follower(CommitRecorder recorder) : IProfileCommitFollower
+        {
+            private readonly List<string> _merged = [];
+
+            public void Merged(Automation.Profiles.Model.CustomerProfile profile)
+            {
+                lock (_merged) _merged.Add(profile.CustomerId);
+            }
+
+            public async Task CommittedAsync(CancellationToken cancellationToken)
+            {
+                var seen = new List<string>();
+                foreach (var id in _merged.Distinct().Order(StringComparer.Ordinal))
+                {
+                    seen.Add($"{id}: {(await recorder.Store!.GetAsync(id, cancellationToken) is null ? "not yet stored" : "committed")}");
+                }
+
+                _merged.Clear();
+                recorder.Commits.Add(string.Join(", ", seen));
+            }
+        }
     }
 
     [Fact]

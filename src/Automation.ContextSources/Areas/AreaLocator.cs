@@ -24,7 +24,7 @@ public sealed class AreaLocator(PlaceTable places)
         : "the profile has no coordinates, and neither its postal code nor its city is in the places table";
 }
 
-/// <summary>The areas in use, which the profile store keeps as it writes profiles: the daily fetch never scans customers.</summary>
+/// <summary>The areas in use, kept as profiles are committed (<see cref="ForecastAreaUpkeep"/>): the daily fetch never scans customers.</summary>
 public interface IForecastAreaStore
 {
     IAsyncEnumerable<ForecastArea> ReadAreasAsync(CancellationToken cancellationToken = default);
