@@ -24,8 +24,12 @@ param defaultTimeZone string = 'UTC'
 @description('Sender address of every message.')
 param fromAddress string
 
-@description('Unsubscribe link; {messageId} is replaced per message.')
-param unsubscribeUrl string
+@description('Where the links in mail (preference page, one-click unsubscribe) are answered. Empty: the function app itself, https://<app>.azurewebsites.net/api.')
+param publicBaseUrl string = ''
+
+@secure()
+@description('The key that signs the links in mail (base64, 32 bytes or more). Empty: set the Key Vault secret link-key before the first send (docs/deploy.md).')
+param linkKey string = ''
 
 @description('The SendGrid unsubscribe group (ASM) every message belongs to.')
 param sendGridUnsubscribeGroupId string = ''
@@ -60,7 +64,8 @@ module resources 'resources.bicep' = {
     cosmosAutoscaleMaxThroughput: cosmosAutoscaleMaxThroughput
     defaultTimeZone: defaultTimeZone
     fromAddress: fromAddress
-    unsubscribeUrl: unsubscribeUrl
+    publicBaseUrl: publicBaseUrl
+    linkKey: linkKey
     sendGridUnsubscribeGroupId: sendGridUnsubscribeGroupId
     sendGridApiKey: sendGridApiKey
     sendGridWebhookPublicKey: sendGridWebhookPublicKey

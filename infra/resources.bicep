@@ -8,7 +8,9 @@ param cosmosCapacity string
 param cosmosAutoscaleMaxThroughput int
 param defaultTimeZone string
 param fromAddress string
-param unsubscribeUrl string
+param publicBaseUrl string
+@secure()
+param linkKey string
 param sendGridUnsubscribeGroupId string
 @secure()
 param sendGridApiKey string
@@ -192,6 +194,11 @@ resource keyVault 'Microsoft.KeyVault/vaults@2023-07-01' = {
     name: 'sendgrid-api-key'
     properties: { value: sendGridApiKey }
   }
+
+  resource linkKeySecret 'secrets' = if (!empty(linkKey)) {
+    name: 'link-key'
+    properties: { value: linkKey }
+  }
 }
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
@@ -264,7 +271,9 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       Automation__Policies__DefaultTimeZone: defaultTimeZone
       Automation__Personalization__TemplatesDirectory: 'templates'
       Automation__Personalization__FromAddress: fromAddress
-      Automation__Personalization__UnsubscribeUrl: unsubscribeUrl
+      // The app answers its own links (PreferenceLink, route api/preferences/{token}) unless they are served elsewhere.
+      Automation__Personalization__PublicBaseUrl: empty(publicBaseUrl) ? 'https://func-${resourceToken}.azurewebsites.net/api' : publicBaseUrl
+      Automation__Personalization__LinkKeys__0: '@Microsoft.KeyVault(VaultName=${keyVault.name};SecretName=link-key)'
       Automation__SendGrid__ApiKey: '@Microsoft.KeyVault(VaultName=${keyVault.name};SecretName=sendgrid-api-key)'
       Automation__SendGrid__UnsubscribeGroupId: sendGridUnsubscribeGroupId
       Automation__SendGrid__EventWebhook__PublicKey: sendGridWebhookPublicKey

@@ -64,7 +64,8 @@ internal static class CliHost
             .AddSingleton<IConfiguration>(configuration)
             // The CLI reports through its own output; hosts with telemetry add logging providers.
             .AddLogging()
-            .AddAutomation(configuration);
+            .AddAutomation(configuration)
+            .AddDataFolderLinkKey(configuration);
         // Telemetry only where it goes somewhere: without an endpoint the command loads no OpenTelemetry SDK.
         var exporting = TelemetryServiceCollectionExtensions.ExportsOverOtlp(configuration);
         if (exporting) services.AddAutomationTelemetry(configuration);

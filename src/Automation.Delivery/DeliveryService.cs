@@ -179,7 +179,7 @@ public sealed class DeliveryService(
     private async Task<OutgoingMessage?> PrepareAsync(MessageRecord record, DeliverySummary summary, CancellationToken cancellationToken)
     {
         var profile = await profiles.GetAsync(record.CustomerId.Value, cancellationToken);
-        var block = profile is null ? (ReasonCodes.NoEmail, "the profile no longer exists") : Contactability.Check(profile, addresses) ?? WindowClosed(record, profile);
+        var block = profile is null ? (ReasonCodes.NoEmail, "the profile no longer exists") : Contactability.Check(profile, addresses) ?? TopicPreferences.Check(profile, record.Trigger.Value) ?? WindowClosed(record, profile);
         block ??= await mailboxes.ClaimAsync(MailboxKeys.Of(profile!.Email)!, record.PlannedFor, record.MessageId.Value, record.CustomerId.Value, cancellationToken);
         if (block is var (code, detail))
         {
@@ -264,7 +264,9 @@ public sealed class DeliveryService(
                 };
                 // A sender's detail may quote the recipient (an exception, a provider's answer): never stored as it came.
                 var detail = ProviderText.Masked(outcome.Detail);
-                await messageLog.UpdateStatusAsync(records[outcome.MessageId], status, null, detail, now, cancellationToken);
+                // As stored: a message marked before the request is sending now, which tells the log it is findable already.
+                var record = _marked.Contains(outcome.MessageId) ? records[outcome.MessageId] with { Status = MessageStatus.Sending } : records[outcome.MessageId];
+                await messageLog.UpdateStatusAsync(record, status, null, detail, now, cancellationToken);
                 if (outcome.Result != SendResult.Sent && logger is not null)
                 {
                     using var scope = logger.BeginScope(new Dictionary<string, object?> { ["MessageId"] = outcome.MessageId });

@@ -1,3 +1,4 @@
+using Automation.Preferences;
 using Automation.Settings;
 using Automation.ContextSources;
 using Automation.Delivery;
@@ -29,16 +30,23 @@ public static class AutomationServiceCollectionExtensions
         if (RunningClock.FromSettings(configuration) is { } clock) services.TryAddSingleton<IClock>(clock);
         return services
             .AddAutomationIngestion(configuration)
-            // Before the store: its profile writers keep each customer's forecast area.
             .AddAutomationContext(configuration)
             .AddAutomationStore(configuration)
             .AddAutomationPlanning(configuration)
             .AddAutomationPersonalization(configuration)
             .AddAutomationDelivery(configuration)
             .AddSendGridDelivery(configuration)
+            .AddAutomationPreferences()
             .AddSettings(configuration, AutomationSections.Read)
             .AddSingleton<PipelineJobs>();
     }
+
+    /// <summary>
+    /// For a host on one machine (the command line, <c>serve</c>): without configured link keys, the key
+    /// that signs the links in mail is made once and kept in the data folder (<see cref="DataFolderLinkKey"/>).
+    /// </summary>
+    public static IServiceCollection AddDataFolderLinkKey(this IServiceCollection services, IConfiguration configuration) =>
+        services.AddSingleton<Personalization.Links.ILinkKeyFallback>(_ => new DataFolderLinkKey(Storage.Sqlite.SqliteStoreSettings.Read(configuration).DataDirectory));
 
     /// <summary>The embedded SQLite store unless <c>Automation:Storage:Backend</c> says cosmos.</summary>
     public static IServiceCollection AddAutomationStore(this IServiceCollection services, IConfiguration configuration)
@@ -60,7 +68,19 @@ public static class AutomationServiceCollectionExtensions
     public static void ValidateAutomationSettings(this IServiceProvider services, bool sending = false)
     {
         var problems = services.SettingsProblems().ToList();
-        if (sending && services.GetService<PersonalizationSettings>() is { } personalization) problems.AddRange(personalization.MissingForSending());
+        if (sending && problems.Count == 0)
+        {
+            // The links need the sender's settings and a key (configured, or the host's own): every missing one is named.
+            try
+            {
+                _ = services.GetService<Personalization.Links.PreferenceLinks>();
+            }
+            catch (SettingsValidationException ex)
+            {
+                problems.AddRange(ex.Problems);
+            }
+        }
+
         if (problems.Count > 0) throw new SettingsValidationException(problems);
         _ = services.GetService<ContextSources.Areas.AreaLocator>();
         // A host that sends loads its templates now: a broken one stops it here, not at the first plan.

@@ -33,8 +33,8 @@ public interface IMessageLog
     Task UpdateStatusAsync(MessageRecord message, MessageStatus status, ReasonCode? reasonCode, string? detail, Instant at, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// The message with this id, whoever it belongs to: how a provider's report, which carries only our
-    /// message id, finds its customer. Only messages handed to a sender need to be found.
+    /// The message with this id, whoever it belongs to: how a provider's report, and the link in the mail,
+    /// which carry only our message id, find its customer. Only messages a sender took need to be found.
     /// </summary>
     Task<MessageRecord?> FindAsync(MessageId messageId, CancellationToken cancellationToken = default);
 

@@ -1,3 +1,4 @@
+using Automation.Personalization.Links;
 using Automation.Messages;
 using Automation.Settings;
 using Automation.Personalization.Templates;
@@ -23,12 +24,9 @@ public sealed record RenderedMessage(
     IReadOnlyDictionary<string, object> TemplateData);
 
 /// <summary>Renders a trigger's message for a customer, or says what data is missing.</summary>
-public sealed class MessageRenderer(Lazy<TemplateCatalog> catalog, PersonalizationSettings settings) : IPersonalizationCheck
+/// <remarks>Ingesting and looking need neither sender nor links; rendering needs both, so the links are resolved with the renderer.</remarks>
+public sealed class MessageRenderer(Lazy<TemplateCatalog> catalog, PreferenceLinks links) : IPersonalizationCheck
 {
-    // Ingesting and looking need neither sender nor unsubscribe link; rendering needs both.
-    private readonly PersonalizationSettings _settings =
-        settings.MissingForSending() is { Count: > 0 } missing ? throw new SettingsValidationException(missing) : settings;
-
     public TemplateCatalog Catalog => catalog.Value;
 
     /// <summary>
@@ -39,7 +37,7 @@ public sealed class MessageRenderer(Lazy<TemplateCatalog> catalog, Personalizati
     public RenderedMessage Render(CustomerProfile profile, TriggerCandidate candidate, MessageId messageId)
     {
         var template = catalog.Value.Resolve(candidate.Trigger, profile.Locale);
-        var unsubscribe = _settings.UnsubscribeUrlFor(messageId);
+        var unsubscribe = links.UrlFor(messageId);
         var model = Model(profile, candidate, template, unsubscribe);
         using var _ = TemplateHelpers.UseCulture(template.Culture);
         var (html, text) = (template.Html(model), template.Text(model));

@@ -1,3 +1,4 @@
+using Automation.Personalization.Links;
 using Automation.Settings;
 using Automation.Personalization.Templates;
 using Automation.Planning.Policies;
@@ -21,6 +22,7 @@ public static class PersonalizationServiceCollectionExtensions
             sp.GetRequiredService<PersonalizationSettings>().TemplatesDirectory,
             sp.GetRequiredService<PersonalizationSettings>().DefaultLocale,
             sp.GetServices<ITrigger>().Where(t => t.Settings.Enabled).Select(t => t.Name))));
+        services.AddSingleton(sp => PreferenceLinks.From(sp.GetRequiredService<PersonalizationSettings>(), sp.GetService<ILinkKeyFallback>()));
         services.AddSingleton<MessageRenderer>();
         services.AddSingleton<IPersonalizationCheck>(sp => sp.GetRequiredService<MessageRenderer>());
         return services;

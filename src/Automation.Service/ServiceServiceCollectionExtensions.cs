@@ -7,7 +7,8 @@ namespace Automation.Service;
 public static class ServiceServiceCollectionExtensions
 {
     /// <summary>
-    /// The self-hosted service over a pipeline <c>AddAutomation()</c> composed; its settings are read
+    /// The self-hosted service over a pipeline <c>AddAutomation()</c> composed, with the HTTP listener
+    /// that answers the links in mail (<see cref="PreferenceListener"/>); its settings are read
     /// and checked when the service is first resolved, so a wrong schedule stops the start with a
     /// sentence naming it.
     /// </summary>
@@ -16,6 +17,7 @@ public static class ServiceServiceCollectionExtensions
         services.AddSettings(configuration, ServiceSettings.Read);
         services.AddSingleton<ServiceActivity>();
         services.AddHostedService<AutomationService>();
+        services.AddHostedService<PreferenceListener>();
         return services;
     }
 }

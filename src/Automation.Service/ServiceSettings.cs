@@ -21,6 +21,11 @@ public sealed class ServiceSettings
     /// <summary>How often the inbox is looked at and due messages delivered; real time, not the business clock.</summary>
     public required TimeSpan PollInterval { get; init; }
 
+    /// <summary>Where the preference links are answered (Kestrel); none: the links are left to another host.</summary>
+    public required IReadOnlyList<Uri> Urls { get; init; }
+
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
     /// <summary>
     /// The inbox <c>run</c> ingests and <c>serve</c> watches. A folder that does not exist, or a key
     /// under <c>Automation:Run</c> nothing reads, goes to <paramref name="reader"/>'s errors.
@@ -40,10 +45,17 @@ public sealed class ServiceSettings
         var inbox = ReadInbox(reader);
         var scheduleText = reader.Text($"{Section}:PlanSchedule", DefaultPlanSchedule);
         var pollMilliseconds = reader.WholeNumber($"{Section}:PollMilliseconds", 10_000, 10, 3_600_000, "milliseconds");
+        var urls = new List<Uri>();
+        foreach (var text in reader.List($"{Section}:Urls", [DefaultUrl]).Where(u => u != "none"))
+        {
+            if (Uri.TryCreate(text, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps) && url.AbsolutePath == "/") urls.Add(url);
+            else reader.Error($"{Section}:Urls: '{text}' is not an address to listen on such as {DefaultUrl} (or none).");
+        }
+
         reader.RejectUnknownKeys(Section);
         var schedule = PlanSchedule.TryParse(scheduleText, out var problem);
         if (schedule is null) reader.Error($"{Section}:PlanSchedule: {problem}.");
         reader.ThrowIfInvalid();
-        return new ServiceSettings { InboxDirectory = inbox, PlanSchedule = schedule!, PollInterval = TimeSpan.FromMilliseconds(pollMilliseconds) };
+        return new ServiceSettings { InboxDirectory = inbox, PlanSchedule = schedule!, PollInterval = TimeSpan.FromMilliseconds(pollMilliseconds), Urls = urls };
     }
 }

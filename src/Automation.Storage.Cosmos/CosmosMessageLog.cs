@@ -131,7 +131,9 @@ public sealed class CosmosMessageLog(CosmosContainers containers, CosmosStoreSet
         MessageRecord message, MessageStatus status, ReasonCode? reasonCode, string? detail, Instant at, CancellationToken cancellationToken = default)
     {
         await containers.EnsureReadyAsync(cancellationToken);
-        if (status == MessageStatus.Sending) await AddSendAsync(message, cancellationToken);
+        // Reports and the links in mail name only the message id: every message a sender took is findable by id,
+        // from before the provider call when it is marked sending (a sender that needs no mark: with its outcome).
+        if (status == MessageStatus.Sending || (status == MessageStatus.Sent && message.Status != MessageStatus.Sending)) await AddSendAsync(message, cancellationToken);
         using (var patched = await containers.Messages.PatchItemStreamAsync(message.MessageId.Value, new PartitionKey(message.CustomerId.Value),
         [
             PatchOperation.Set("/status", status.Name()),

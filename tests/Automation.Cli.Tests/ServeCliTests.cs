@@ -57,6 +57,7 @@ public sealed class ServeCliTests : IDisposable
         ["Automation__Run__InboxDirectory"] = SampleInbox.CopyTo(_folder),
         ["Automation__Service__PollMilliseconds"] = "50",
         ["Automation__Service__PlanSchedule"] = schedule,
+        ["Automation__Service__Urls"] = "http://127.0.0.1:0",
     };
 
     private Process Start(Action<string> onLine)

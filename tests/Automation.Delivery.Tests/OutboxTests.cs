@@ -14,7 +14,7 @@ public sealed class OutboxTests : IDisposable
 
     private OutboxSender Sender() => new(
         new DeliverySettings(_folder.File("outbox"), 100, Duration.FromMinutes(15)),
-        new PersonalizationSettings("templates", "en", "https://shop.example.com/unsubscribe/{messageId}", "news@shop.example.com", "Магазин Example"));
+        new PersonalizationSettings("templates", "en", TestLinks.BaseUrl, null, "news@shop.example.com", "Магазин Example"));
 
     private static RenderedMessage Message(string id = "m0123456789abcdef") => new(
         new MessageId(id), "C1", "birthday", "customer.c1@example.com", "Анна Пример", "ru",

@@ -1,3 +1,4 @@
+using Automation.Preferences;
 using Automation.Hosting;
 using Automation.Ingestion;
 using Automation.Delivery.SendGrid;
@@ -34,11 +35,11 @@ internal sealed class Pipeline : IAsyncDisposable
         var values = new Dictionary<string, string?>(storeSettings)
         {
             ["Automation:Personalization:TemplatesDirectory"] = Path.Combine(SharedData.RepositoryRoot, "samples", "templates"),
-            ["Automation:Personalization:UnsubscribeUrl"] = "https://shop.example.com/unsubscribe/{messageId}",
             ["Automation:Personalization:FromAddress"] = "news@shop.example.com",
             ["Automation:Delivery:Outbox:Directory"] = folder.File("outbox"),
             ["Automation:Policies:DefaultTimeZone"] = "Europe/Rome",
         };
+        foreach (var (key, value) in TestLinks.Settings) values[key] = value;
         foreach (var (key, value) in settings) values[key] = value;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var services = new ServiceCollection().AddSingleton<IClock>(Clock).AddLogging();
@@ -48,7 +49,8 @@ internal sealed class Pipeline : IAsyncDisposable
             .AddAutomationPlanning(configuration)
             .AddAutomationPersonalization(configuration)
             .AddAutomationDelivery(configuration)
-            .AddSendGridDelivery(configuration);
+            .AddSendGridDelivery(configuration)
+            .AddAutomationPreferences();
         customize?.Invoke(services);
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         OutboxDirectory = folder.File("outbox");
@@ -64,6 +66,7 @@ internal sealed class Pipeline : IAsyncDisposable
     public ICustomerProfileStore Store => _services.GetRequiredService<ICustomerProfileStore>();
     public EventWebhookHandler Webhook => _services.GetRequiredService<EventWebhookHandler>();
     public Feedback.FeedbackService Feedback => _services.GetRequiredService<Feedback.FeedbackService>();
+    public PreferenceCenter Preferences => _services.GetRequiredService<PreferenceCenter>();
 
     public Task<Ingestion.FileIngestionResult> IngestAsync(string path) =>
         _services.GetRequiredService<Ingestion.IngestionService>().IngestAsync(new Ingestion.LocalExportFile(path));

@@ -14,9 +14,10 @@ public sealed class BindingTests
     private static readonly IReadOnlyDictionary<string, FunctionDefinition> Functions = FunctionsMetadata.Functions;
 
     [Fact]
-    public void The_app_has_exactly_its_eight_functions()
+    public void The_app_has_exactly_its_nine_functions()
     {
-        Functions.Keys.Should().BeEquivalentTo("IngestExport", "PlanDay", "PlanShard", "DeliverMessages", "DeliverDue", "SendGridEvents", "RefitChurnModel", "RefreshPollen");
+        Functions.Keys.Should().BeEquivalentTo(
+            "IngestExport", "PlanDay", "PlanShard", "DeliverMessages", "DeliverDue", "SendGridEvents", "PreferenceLink", "RefitChurnModel", "RefreshPollen");
     }
 
     [Fact]
@@ -73,6 +74,17 @@ public sealed class BindingTests
         trigger.Text("route").Should().Be("sendgrid/events");
         trigger.Text("authLevel").Should().Be("Anonymous", "SendGrid cannot send a function key; the signature is the authentication");
         trigger.Json.GetProperty("methods").EnumerateArray().Select(m => m.GetString()).Should().Equal("post");
+    }
+
+    [Fact]
+    public void PreferenceLink_is_an_anonymous_GET_and_POST_at_api_preferences_token()
+    {
+        var trigger = Functions["PreferenceLink"].Trigger;
+
+        trigger.Type.Should().Be("httpTrigger");
+        trigger.Text("route").Should().Be("preferences/{token}");
+        trigger.Text("authLevel").Should().Be("Anonymous", "a mail client cannot send a function key; the signed token is the authority");
+        trigger.Json.GetProperty("methods").EnumerateArray().Select(m => m.GetString()).Should().BeEquivalentTo("get", "head", "post");
     }
 
     [Fact]

@@ -25,6 +25,7 @@ internal static class SamplePipeline
             ["Automation:Pollen:ForecastFile"] = Path.Combine(samples, "pollen-forecasts.json"),
             ["Automation:Delivery:Outbox:Directory"] = folder.File(name + "-outbox"),
         };
+        foreach (var (key, value) in TestLinks.Settings) values[key] = value;
         foreach (var (key, value) in settings) values[key] = value;
         return new ConfigurationBuilder().AddJsonFile(Path.Combine(samples, "settings.json")).AddInMemoryCollection(values).Build();
     }

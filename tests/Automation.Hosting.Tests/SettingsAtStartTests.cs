@@ -32,12 +32,13 @@ public sealed class SettingsAtStartTests : IDisposable
     }
 
     [Fact]
-    public void Defaults_need_nothing_set_to_ingest_and_look_but_sending_needs_the_sender_and_the_unsubscribe_link()
+    public void Defaults_need_nothing_set_to_ingest_and_look_but_sending_needs_the_sender_and_the_links_base_and_key()
     {
         Problems(sending: false).Should().BeEmpty();
         Problems(sending: true).Should().Equal(
-            "Automation:Personalization:UnsubscribeUrl must be set.",
-            "Automation:Personalization:FromAddress must be set.");
+            "Automation:Personalization:PublicBaseUrl must be set.",
+            "Automation:Personalization:FromAddress must be set.",
+            "Automation:Personalization:LinkKeys must be set (in Azure, a Key Vault reference): the keys that sign the links in mail.");
     }
 
     [Fact]
@@ -102,7 +103,8 @@ public sealed class SettingsAtStartTests : IDisposable
                 new("Automation:Personalization:TemplatesDirectory", Path.Combine(SharedData.RepositoryRoot, "samples", "templates")),
                 new("Automation:Pollen:ForecastFile", Path.Combine(SharedData.RepositoryRoot, "samples", "pollen-forecasts.json"))])
             .Build();
-        using var services = new ServiceCollection().AddLogging().AddAutomation(configuration).BuildServiceProvider();
+        // As the command line composes it: without configured keys, its own in the data folder.
+        using var services = new ServiceCollection().AddLogging().AddAutomation(configuration).AddDataFolderLinkKey(configuration).BuildServiceProvider();
 
         var validate = () => services.ValidateAutomationSettings(sending: true);
 

@@ -22,11 +22,11 @@ public sealed class RenderingTests : IDisposable
         {
             ["Automation:Personalization:TemplatesDirectory"] = templates,
             ["Automation:Personalization:DefaultLocale"] = defaultLocale,
-            ["Automation:Personalization:UnsubscribeUrl"] = "https://shop.example.com/unsubscribe/{messageId}",
             ["Automation:Personalization:FromAddress"] = "news@shop.example.com",
         }).Build());
         return new MessageRenderer(
-            new Lazy<TemplateCatalog>(() => TemplateCatalog.Load(templates, defaultLocale, triggers.Length > 0 ? triggers : Triggers)), settings);
+            new Lazy<TemplateCatalog>(() => TemplateCatalog.Load(settings.TemplatesDirectory, settings.DefaultLocale, triggers.Length > 0 ? triggers : Triggers)),
+            TestLinks.Links);
     }
 
     private static TriggerCandidate Churn => new("churn_risk", "lapse-after-2026-06-01", "last purchase 174 days ago; usual interval 30 days",
@@ -141,8 +141,8 @@ public sealed class RenderingTests : IDisposable
                 var message = renderer.Render(TestProfiles.Customer(locale: locale), candidate, new("m0123"));
                 message.Locale.Should().Be(locale);
                 message.Subject.Should().NotBeNullOrWhiteSpace().And.NotContain("\n");
-                message.Html.Should().Contain("href=\"https://shop.example.com/unsubscribe/m0123\"");
-                message.Text.Should().Contain("https://shop.example.com/unsubscribe/m0123");
+                message.Html.Should().Contain($"href=\"{TestLinks.UrlFor("m0123")}\"");
+                message.Text.Should().Contain(TestLinks.UrlFor("m0123"));
             }
         }
 
@@ -169,12 +169,14 @@ public sealed class RenderingTests : IDisposable
     {
         var read = () => PersonalizationSettings.Read(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Automation:Personalization:UnsubscribeUrl"] = "http://shop.example.com/unsubscribe",
+            ["Automation:Personalization:PublicBaseUrl"] = "http://shop.example.com/automation",
+            ["Automation:Personalization:LinkKeys:0"] = "c2hvcnQ=",
             ["Automation:Personalization:FromAddress"] = "not an address",
         }).Build());
 
         read.Should().Throw<Automation.Settings.SettingsValidationException>().Which.Problems.Should().Equal(
-            "Automation:Personalization:UnsubscribeUrl must be an https URL containing {messageId} (e.g. https://shop.example.com/unsubscribe/{messageId}), got 'http://shop.example.com/unsubscribe'.",
+            "Automation:Personalization:LinkKeys entry 1 must be a base64 key of at least 32 bytes (its value is not shown).",
+            "Automation:Personalization:PublicBaseUrl must be an https URL without query (e.g. https://shop.example.com/automation), or http on this machine (http://127.0.0.1:5080), got 'http://shop.example.com/automation'.",
             "Automation:Personalization:FromAddress must be an email address (e.g. news@shop.example.com), got 'not an address'.");
     }
 
@@ -198,9 +200,9 @@ public sealed class RenderingTests : IDisposable
         var templates = WriteTemplates("birthday", "en", html: "<p>Hi</p>{{#unless first_name}}<a href=\"{{unsubscribe_url}}\">Unsubscribe</a>{{/unless}}");
         var renderer = Renderer(templates, "en", "birthday");
 
-        renderer.Render(TestProfiles.Customer(firstName: null), Birthday(), new("m1")).Html.Should().Contain("href=\"https://shop.example.com/unsubscribe/m1\"");
+        renderer.Render(TestProfiles.Customer(firstName: null), Birthday(), new("m1")).Html.Should().Contain($"href=\"{TestLinks.UrlFor("m1")}\"");
         FluentActions.Invoking(() => renderer.Render(TestProfiles.Customer(firstName: "Ada"), Birthday(), new("m2"))).Should().Throw<MissingUnsubscribeLinkException>()
-            .WithMessage("The birthday/en template: the rendered message lost its unsubscribe link https://shop.example.com/unsubscribe/m2: the HTML part has no link to it.");
+            .WithMessage($"The birthday/en template: the rendered message lost its unsubscribe link {TestLinks.UrlFor("m2")}: the HTML part has no link to it.");
         renderer.FindMissingData(TestProfiles.Customer(firstName: "Ada"), Birthday(), new("m2")).Should().Contain("lost its unsubscribe link");
     }
 

@@ -47,12 +47,14 @@ internal sealed class ServiceHarness(TempFolder folder, IReadOnlyDictionary<stri
             ["Automation:Personalization:TemplatesDirectory"] = Path.Combine(samples, "templates"),
             ["Automation:Pollen:ForecastFile"] = Path.Combine(samples, "pollen-forecasts.json"),
             ["Automation:Delivery:Outbox:Directory"] = Outbox,
+            // Kestrel picks a free port: tests run side by side.
+            ["Automation:Service:Urls"] = "http://127.0.0.1:0",
         };
         foreach (var (key, value) in settings) values[key] = value;
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddJsonFile(Path.Combine(samples, "settings.json")).AddInMemoryCollection(values);
         builder.Services.AddSingleton<IClock>(clock);
-        builder.Services.AddAutomation(builder.Configuration).AddAutomationService(builder.Configuration);
+        builder.Services.AddAutomation(builder.Configuration).AddDataFolderLinkKey(builder.Configuration).AddAutomationService(builder.Configuration);
         builder.Services.RecordHandOvers(HandedOver);
         customize?.Invoke(builder.Services);
         _host = builder.Build();

@@ -31,7 +31,7 @@ internal static class ServeCommand
                 console.UseUtcTimestamp = true;
             });
             builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
-            builder.Services.AddAutomation(builder.Configuration).AddAutomationService(builder.Configuration);
+            builder.Services.AddAutomation(builder.Configuration).AddDataFolderLinkKey(builder.Configuration).AddAutomationService(builder.Configuration);
             if (TelemetryServiceCollectionExtensions.ExportsOverOtlp(builder.Configuration)) builder.Services.AddAutomationTelemetry(builder.Configuration);
             using var host = builder.Build();
             host.Services.ValidateAutomationSettings(sending: true);

@@ -48,7 +48,7 @@ public sealed class CustomerPlanner
     /// <summary>The policies in the order they apply, each in its own file; docs/planning.md's table lists them in this order.</summary>
     public static IReadOnlyList<string> Policies { get; } =
     [
-        NeverTwice.Name, Contactability.AddressName, Contactability.ConsentName, SensitiveData.Name, SameOccasion.Name, Cooldown.Name, SendWindows.Name,
+        NeverTwice.Name, Contactability.AddressName, Contactability.ConsentName, TopicPreferences.Name, SensitiveData.Name, SameOccasion.Name, Cooldown.Name, SendWindows.Name,
         FrequencyCap.Name, Priority.Name, IPersonalizationCheck.Name, Holdout.Name,
     ];
 
@@ -116,6 +116,7 @@ public sealed class CustomerPlanner
 
         var suppression = Contactability.Address(profile, _addresses)
             ?? Contactability.Consent(profile)
+            ?? TopicPreferences.Check(profile, trigger.Name)
             ?? SensitiveData.Check(profile, trigger, candidate)
             ?? SameOccasion.Check(sameAddress, trigger, candidate)
             ?? Cooldown.Check(history, sameAddress, trigger, candidate, date);

@@ -13,6 +13,8 @@ public static class ReasonCodes
     public static readonly ReasonCode OptedOut = new("opted_out");
     public static readonly ReasonCode Bounced = new("bounced");
     public static readonly ReasonCode SpamReport = new("spam_report");
+    /// <summary>The customer turned this trigger's messages off on the preference page.</summary>
+    public static readonly ReasonCode TopicOff = new("topic_off");
     public static readonly ReasonCode SensitiveData = new("sensitive_data");
     public static readonly ReasonCode Cooldown = new("cooldown");
     public static readonly ReasonCode SendWindowPassed = new("send_window_passed");

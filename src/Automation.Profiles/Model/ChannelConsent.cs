@@ -11,10 +11,17 @@ public static class ConsentChannels
     /// <summary>Permission to personalise on health-adjacent purchases (e.g. allergy products).</summary>
     public const string HealthPersonalization = "health_personalization";
 
+    /// <summary>The channels exports may state consent for.</summary>
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
         Email, Sms, Push, HealthPersonalization,
     };
+
+    /// <summary>
+    /// A trigger's messages as a topic the customer turns on or off on the preference page: an explicit
+    /// opt-out stops that trigger only; no statement means on.
+    /// </summary>
+    public static string Topic(string trigger) => "topic:" + trigger;
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<ConsentStatus>))]
