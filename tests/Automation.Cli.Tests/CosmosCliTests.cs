@@ -81,6 +81,8 @@ public sealed class CosmosCliTests : IDisposable
             ["Automation__Run__InboxDirectory"] = SampleInbox.CopyTo(_folder),
             // Inside the send windows of Day in Europe and Asia (New York opens later): a late plan of Day, whose due messages the outbox takes.
             ["Automation__Clock__Now"] = Day + "T10:30:00Z",
+            // One key for both stores' runs, so their mails carry the same links.
+            ["Automation__Personalization__LinkKeys__0"] = TestLinks.Key,
         };
         foreach (var (key, value) in settings) environment[key] = value;
         return CliProcess.RunAsync(

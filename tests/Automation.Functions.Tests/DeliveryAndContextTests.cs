@@ -85,6 +85,23 @@ public sealed class DeliveryAndContextTests : IDisposable
         signed.IsSuccessStatusCode.Should().BeTrue(await signed.Content.ReadAsStringAsync());
         var stop = Contactability.Check((await host.Services.GetRequiredService<ICustomerProfileStore>().GetAsync(message.CustomerId.Value))!);
         stop.Should().NotBeNull("an unsubscribe through SendGrid stops the customer's mail");
+
+        // The link in the mail, answered by the app itself: the page on GET, the one-click unsubscribe on POST, 404 for a forged token.
+        var other = (await log.FindAsync(new(sent[1])))!;
+        var link = sendGrid.Accepted.SelectMany(body => body.GetProperty("personalizations").EnumerateArray())
+            .Single(p => p.GetProperty("custom_args").GetProperty("automation_message_id").GetString() == other.MessageId.Value)
+            .GetProperty("headers").GetProperty("List-Unsubscribe").GetString()!.Trim('<', '>');
+        var path = new Uri(link).AbsolutePath;
+        path.Should().StartWith("/api/preferences/", "the app answers its own links under its public base URL");
+        var page = await http.GetAsync(path);
+        page.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await page.Content.ReadAsStringAsync()).Should().Contain("<form method=\"post\">");
+        Contactability.Check((await host.Services.GetRequiredService<ICustomerProfileStore>().GetAsync(other.CustomerId.Value))!).Should().BeNull();
+        (await http.PostAsync(path[..^3] + "abc", new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]))).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        var oneClick = await http.PostAsync(path, new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]));
+        oneClick.StatusCode.Should().Be(HttpStatusCode.OK);
+        Contactability.Check((await host.Services.GetRequiredService<ICustomerProfileStore>().GetAsync(other.CustomerId.Value))!)!.Value.Code
+            .Should().Be(ReasonCodes.OptedOut);
     }
 
     [Fact]

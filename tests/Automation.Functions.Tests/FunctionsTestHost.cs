@@ -70,6 +70,9 @@ internal sealed class FunctionsTestHost : IAsyncDisposable
                 // The samples' relative paths, from the repository rather than the test's folder.
                 ["Automation:Personalization:TemplatesDirectory"] = FunctionsMetadata.RepositoryFile("samples", "templates"),
                 ["Automation:Pollen:ForecastFile"] = FunctionsMetadata.RepositoryFile("samples", "pollen-forecasts.json"),
+                // As the infrastructure sets them: the app answers its own links, signed with a configured key.
+                ["Automation:Personalization:PublicBaseUrl"] = "https://func-test.azurewebsites.net/api",
+                ["Automation:Personalization:LinkKeys:0"] = TestLinks.Key,
             })
             .AddInMemoryCollection(settings);
         builder.AddAutomationFunctions();
@@ -158,7 +161,9 @@ internal sealed class FunctionsTestHost : IAsyncDisposable
                     var methods = function.Trigger.Json.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!.ToUpperInvariant()).ToArray();
                     web.MapMethods("/api/" + function.Trigger.Text("route"), methods, async context =>
                     {
-                        var result = (IActionResult)(await InvokeAsync(function, context.Request))!;
+                        // Route values bind by name, as the host's binding data does.
+                        var route = context.GetRouteData().Values.Where(v => v.Value is not null).ToDictionary(v => v.Key, v => v.Value!);
+                        var result = (IActionResult)(await InvokeAsync(function, context.Request, route))!;
                         await result.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
                     });
                 }

@@ -1,3 +1,4 @@
+using Automation.Profiles.Model;
 using System.CommandLine;
 using Automation.Messages;
 using Automation.Planning.Policies;
@@ -42,7 +43,19 @@ internal static class ExplainCommand
             AnsiConsole.MarkupLine($"  same address as {CliFormat.Text(shared.OthersText)}: one message per address a day, refusals and the frequency cap shared");
         }
 
-        AnsiConsole.MarkupLine("[bold]Triggers and policies[/] (policies in order: never twice, contactable, consent, sensitive data, same occasion at the address, cooldown, send window, frequency cap, priority, personalization, holdout)");
+        // The customer's own choices (the preference page): which topics are off, and the health opt-in, with when and how.
+        foreach (var trigger in day.Planner.Triggers)
+        {
+            if (TopicPreferences.Check(profile, trigger.Name) is var (_, off)) AnsiConsole.MarkupLine($"  topic {CliFormat.Text(trigger.Name)} is off: {CliFormat.Text(off)}");
+        }
+
+        if (profile.Consents.TryGetValue(ConsentChannels.HealthPersonalization, out var health) && health.Explicit is { } statement)
+        {
+            AnsiConsole.MarkupLine(CliFormat.Text($"  health-related personalization: {(health.IsOptedIn ? "opted in" : "not opted in")} " +
+                $"({statement.Status} on {LocalDatePattern.Iso.Format(statement.At.InUtc().Date)}{(statement.Source is { } source ? ", " + source : "")})"));
+        }
+
+        AnsiConsole.MarkupLine($"[bold]Triggers and policies[/] (policies in order: {string.Join(", ", CustomerPlanner.Policies)})");
         foreach (var trigger in day.Planner.Triggers)
         {
             var decision = day.Decisions.FirstOrDefault(d => d.Trigger == trigger);
