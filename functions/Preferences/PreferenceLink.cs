@@ -1,5 +1,5 @@
 using Automation.Personalization.Links;
-using Automation.Preferences;
+using Automation.Rights.Preferences;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;

@@ -1,4 +1,4 @@
-using Automation.Preferences;
+using Automation.Rights;
 using Automation.Settings;
 using Automation.ContextSources;
 using Automation.Delivery;
@@ -36,7 +36,7 @@ public static class AutomationServiceCollectionExtensions
             .AddAutomationPersonalization(configuration)
             .AddAutomationDelivery(configuration)
             .AddSendGridDelivery(configuration)
-            .AddAutomationPreferences()
+            .AddAutomationRights()
             .AddSettings(configuration, AutomationSections.Read)
             .AddSingleton<PipelineJobs>();
     }

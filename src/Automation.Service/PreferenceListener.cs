@@ -1,6 +1,6 @@
 using Automation.Personalization;
 using Automation.Personalization.Links;
-using Automation.Preferences;
+using Automation.Rights.Preferences;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server.Features;

@@ -9,7 +9,7 @@ namespace Automation.Storage.Cosmos;
 /// <summary>Profiles in the <c>profiles</c> container, one document per customer, partitioned by customer id.</summary>
 /// <param name="hooks">What follows each commit of a write session (the forecast areas in use, with AddAutomationContext).</param>
 public sealed class CosmosProfileStore(
-    CosmosContainers containers, CosmosStoreSettings settings, CosmosMailboxes mailboxes, IEnumerable<IProfileCommitHook> hooks) : ICustomerProfileStore
+    CosmosContainers containers, CosmosStoreSettings settings, CosmosMailboxes mailboxes, IEnumerable<IProfileCommitHook> hooks) : ICustomerProfileStore, ICustomerLines
 {
     public async Task<CustomerProfile?> GetAsync(string customerId, CancellationToken cancellationToken = default)
     {
@@ -27,6 +27,14 @@ public sealed class CosmosProfileStore(
         {
             yield return ProfileJson.Deserialize(document.GetProperty("profile"));
         }
+    }
+
+    public async IAsyncEnumerable<StoredLine> ReadLinesAsync(string customerId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await containers.EnsureReadyAsync(cancellationToken);
+        var read = await CosmosFeeds.ReadAsync(containers.Profiles, customerId, customerId, cancellationToken);
+        if (read is null) yield break;
+        foreach (var line in Documents.ProfileDocument.Parse(read.Json).Lines) yield return line;
     }
 
     public async Task<IProfileWriter> OpenWriterAsync(CancellationToken cancellationToken = default)

@@ -25,7 +25,9 @@ public static class CosmosStoreServiceCollectionExtensions
         services.AddMetrics();
         services.AddSingleton<CosmosUsageMeter>();
         services.AddSingleton<CosmosContainers>();
-        services.AddSingleton<ICustomerProfileStore, CosmosProfileStore>();
+        services.AddSingleton<CosmosProfileStore>();
+        services.AddSingleton<ICustomerProfileStore>(sp => sp.GetRequiredService<CosmosProfileStore>());
+        services.AddSingleton<ICustomerLines>(sp => sp.GetRequiredService<CosmosProfileStore>());
         services.AddSingleton<IIngestionLedger, CosmosIngestionLedger>();
         services.AddSingleton<IConsentsGate, CosmosConsentsGate>();
         services.AddSingleton<IPlannedDays, CosmosPlannedDays>();

@@ -22,6 +22,7 @@ public static class SqliteStoreServiceCollectionExtensions
         services.AddSingleton<SqliteDatabase>();
         services.AddSingleton<SqliteProfileStore>();
         services.AddSingleton<ICustomerProfileStore>(sp => sp.GetRequiredService<SqliteProfileStore>());
+        services.AddSingleton<ICustomerLines>(sp => sp.GetRequiredService<SqliteProfileStore>());
         services.AddSingleton<IIngestionLedger, SqliteIngestionLedger>();
         services.AddSingleton<IConsentsGate, SqliteConsentsGate>();
         services.AddSingleton<IPlannedDays, SqlitePlannedDays>();

@@ -66,6 +66,13 @@ public sealed class CliTests : IDisposable
         profile.GetProperty("insights").GetProperty("contactable").GetBoolean().Should().BeTrue();
         missing.ExitCode.Should().Be(1);
         missing.Error.Should().Contain("No customer with id 'C404'");
+
+        var exported = await Run("--data-dir", _folder.File("store"), "customer", "C1", "--export", _folder.File("c1.json"));
+        exported.ExitCode.Should().Be(0, exported.Error);
+        var held = JsonDocument.Parse(File.ReadAllText(_folder.File("c1.json"))).RootElement;
+        held.GetProperty("format").GetString().Should().Be("automation-customer-data/1");
+        held.GetProperty("profile").GetProperty("email").GetString().Should().Be("ada@example.com");
+        if (!OperatingSystem.IsWindows()) File.GetUnixFileMode(_folder.File("c1.json")).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
 
     [Fact]

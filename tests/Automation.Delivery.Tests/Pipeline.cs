@@ -1,4 +1,5 @@
-using Automation.Preferences;
+using Automation.Rights;
+using Automation.Rights.Preferences;
 using Automation.Hosting;
 using Automation.Ingestion;
 using Automation.Delivery.SendGrid;
@@ -50,7 +51,7 @@ internal sealed class Pipeline : IAsyncDisposable
             .AddAutomationPersonalization(configuration)
             .AddAutomationDelivery(configuration)
             .AddSendGridDelivery(configuration)
-            .AddAutomationPreferences();
+            .AddAutomationRights();
         customize?.Invoke(services);
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         OutboxDirectory = folder.File("outbox");
@@ -67,6 +68,7 @@ internal sealed class Pipeline : IAsyncDisposable
     public EventWebhookHandler Webhook => _services.GetRequiredService<EventWebhookHandler>();
     public Feedback.FeedbackService Feedback => _services.GetRequiredService<Feedback.FeedbackService>();
     public PreferenceCenter Preferences => _services.GetRequiredService<PreferenceCenter>();
+    public Rights.Access.CustomerDataExport Access => _services.GetRequiredService<Rights.Access.CustomerDataExport>();
 
     public Task<Ingestion.FileIngestionResult> IngestAsync(string path) =>
         _services.GetRequiredService<Ingestion.IngestionService>().IngestAsync(new Ingestion.LocalExportFile(path));

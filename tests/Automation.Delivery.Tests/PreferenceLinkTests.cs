@@ -1,7 +1,7 @@
 using Automation.Planning;
 using Automation.Messages;
 using Automation.Planning.Policies;
-using Automation.Preferences;
+using Automation.Rights.Preferences;
 using Automation.Profiles.Model;
 using Automation.Profiles.Serialization;
 using Automation.Testing;

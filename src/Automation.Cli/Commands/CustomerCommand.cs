@@ -19,7 +19,11 @@ internal static class CustomerCommand
     {
         var id = new Argument<string>("id") { Description = "The customer id." };
         var json = GlobalOptions.CreateJson();
-        var command = new Command("customer", "Show one customer's profile, with the statistics triggers use.") { id, json };
+        var export = new Option<string>("--export")
+        {
+            Description = "Write everything held about the customer (profile, consents with their sources, transaction lines, messages and their reports) to this JSON file (docs/privacy.md).",
+        };
+        var command = new Command("customer", "Show one customer's profile, with the statistics triggers use, or export everything held about them.") { id, json, export };
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var services = CliHost.Build(parse);
@@ -30,6 +34,22 @@ internal static class CustomerCommand
             {
                 Console.Error.WriteLine($"No customer with id '{customerId}' in the store.");
                 return ExitCodes.Failure;
+            }
+
+            if (parse.GetValue(export) is { } path)
+            {
+                // The file holds personal data: readable by its owner only, and never left half-written under its name.
+                var staging = path + ".partial";
+                var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+                if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+                await using (var file = new FileStream(staging, options))
+                {
+                    await services.GetRequiredService<Rights.Access.CustomerDataExport>().WriteAsync(customerId, file, cancellationToken);
+                }
+
+                File.Move(staging, path, overwrite: true);
+                Console.WriteLine($"Wrote everything held about customer {customerId} to {Path.GetFullPath(path)}.");
+                return ExitCodes.Success;
             }
 
             var insights = ProfileInsights.Of(profile, services.GetRequiredService<IClock>().GetCurrentInstant());

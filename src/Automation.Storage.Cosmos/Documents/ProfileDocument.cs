@@ -165,6 +165,11 @@ internal sealed class ProfileDocument : IRecordedLines
         return new TransactionNovelty(IsNewOrder: isNewOrder, IsNewCategoryInOrder: line.Category is not null && !otherLinesOfCategory);
     }
 
+    /// <summary>The recorded lines with their sources, in transaction id and line order.</summary>
+    public IEnumerable<StoredLine> Lines =>
+        _orders.OrderBy(o => o.Key, StringComparer.Ordinal).SelectMany(order => order.Value.OrderBy(l => l.Line, StringComparer.Ordinal).Select(l =>
+            new StoredLine(order.Key, l.Line.Length == 0 ? null : l.Line, l.Category, new LineSource(_sources[l.Source], l.SourceLine))));
+
     public LineSource SourceOf(string customerId, string transactionId, string? line)
     {
         var lineKey = line ?? string.Empty;

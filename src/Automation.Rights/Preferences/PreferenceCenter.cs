@@ -9,7 +9,7 @@ using Automation.Profiles.Storage;
 using Microsoft.Extensions.Logging;
 using NodaTime;
 
-namespace Automation.Preferences;
+namespace Automation.Rights.Preferences;
 
 /// <summary>
 /// Answers the link in every mail. Showing the page changes nothing; a submitted choice goes into the

@@ -1,4 +1,4 @@
-namespace Automation.Preferences;
+namespace Automation.Rights.Preferences;
 
 /// <summary>The preference page's words in the sample locales; a customer in another locale gets the default locale's, else English.</summary>
 internal sealed record PageText(

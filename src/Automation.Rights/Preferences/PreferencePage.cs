@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 
-namespace Automation.Preferences;
+namespace Automation.Rights.Preferences;
 
 /// <summary>What the page shows: the email subscription, each topic, the health opt-in, and what was just done.</summary>
 internal sealed record PageState(bool Subscribed, IReadOnlyList<TopicState> Topics, bool HealthPersonalization, string? Notice);

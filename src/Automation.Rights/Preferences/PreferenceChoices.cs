@@ -1,4 +1,4 @@
-namespace Automation.Preferences;
+namespace Automation.Rights.Preferences;
 
 /// <summary>What the page's form asks for.</summary>
 public enum PreferenceAction

@@ -1,4 +1,4 @@
-namespace Automation.Preferences;
+namespace Automation.Rights.Preferences;
 
 /// <summary>What a host sends back for a request to a preference link.</summary>
 public sealed record PreferenceResponse(int StatusCode, string ContentType, string Body)

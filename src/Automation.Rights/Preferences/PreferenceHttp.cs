@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 
-namespace Automation.Preferences;
+namespace Automation.Rights.Preferences;
 
 /// <summary>The preference link over HTTP, the same in the Functions app and in <c>serve</c>.</summary>
 public static class PreferenceHttp

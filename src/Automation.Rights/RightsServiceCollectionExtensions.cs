@@ -1,0 +1,11 @@
+using Automation.Rights.Access;
+using Automation.Rights.Preferences;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Automation.Rights;
+
+public static class RightsServiceCollectionExtensions
+{
+    /// <summary>Customers' rights: the preference page behind the links in mail (the hosts route <c>preferences/{token}</c> to <see cref="PreferenceHttp"/>) and the access export.</summary>
+    public static IServiceCollection AddAutomationRights(this IServiceCollection services) => services.AddSingleton<PreferenceCenter>().AddSingleton<CustomerDataExport>();
+}
