@@ -1,7 +1,7 @@
 // Starts @vercel/cosmosdb-server over plain HTTP on 127.0.0.1 and a free port, prints
 // "listening <port>" and serves until stdin closes (the test process ended) or it is killed.
 //
-// Two fixes are applied first, so the store runs against the same protocol as in production:
+// Three fixes are applied first, so the store runs against the same protocol as in production:
 // 1. A point read of a document that does not exist answers 500 (a TypeError in read-document.js)
 //    instead of Cosmos DB's 404.
 // 2. The change feed answers one page (at most 1,000 documents) and then "not modified", because its
@@ -46,6 +46,17 @@ readDocuments.default = async (account, req, res, params) => {
   // index.js sets the change feed's ETag to "1" after the handler: keep ours.
   res.setHeader = (name, value) => (String(name).toLowerCase() === "etag" ? res : setHeader(name, value));
   return body;
+};
+
+// 3. A resource id in a path comes the way the SDK writes it, with "-" for base64's "/" (the 63rd
+//    database is "gAA/AA=="): look it up as the id it stands for, so every database answers by id.
+const Items = require("@vercel/cosmosdb-server/lib/account/items").default;
+const findItem = Items.prototype._item;
+Items.prototype._item = function (keyPath, value, partition) {
+  const found = findItem.call(this, keyPath, value, partition);
+  if (found.read() || typeof value !== "string" || !value.includes("-")) return found;
+  const byResourceId = findItem.call(this, keyPath, value.replace(/-/g, "/"), partition);
+  return byResourceId.read() ? byResourceId : found;
 };
 
 const { createHttpServer } = require("@vercel/cosmosdb-server");
