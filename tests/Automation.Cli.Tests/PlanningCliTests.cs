@@ -1,6 +1,12 @@
 using System.Text.Json;
+using Automation.Hosting;
+using Automation.Messages;
+using Automation.Personalization.Links;
+using Automation.Rights.Preferences;
 using Automation.Testing;
 using FluentAssertions;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace Automation.Cli.Tests;
@@ -102,6 +108,37 @@ public sealed class PlanningCliTests : IDisposable
         explained[0].Output.Should().Contain("same address as customer C2");
         explained[1].Output.Should().Contain("same address as customer C1");
         explained.Should().ContainSingle(e => e.Output.Contains("suppressed (shared_address)", StringComparison.Ordinal), "the record that lost the day says why");
+    }
+
+    [Fact]
+    public async Task A_topic_turned_off_on_the_preference_page_stops_that_trigger_and_explain_shows_the_choices()
+    {
+        var inbox = CustomersExport("C1,customer.c1@example.com,Ada,1990-06-15,it-IT,Europe/Rome,true,2026-01-01T00:00:00Z");
+        (await Run("ingest", inbox)).ExitCode.Should().Be(0);
+        (await Run(DayAhead, "plan", "--date", Day)).ExitCode.Should().Be(0);
+
+        // The customer opens the link of that message and turns birthday mail off, as serve answers it, on the same data folder.
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(SharedData.RepositoryRoot, "samples", "settings.json"))
+            .AddInMemoryCollection([
+                new("Automation:Storage:Sqlite:DataDirectory", _folder.File("store")),
+                new("Automation:Personalization:TemplatesDirectory", Path.Combine(SharedData.RepositoryRoot, "samples", "templates")),
+                new("Automation:Clock:Now", Day + "T12:00:00Z")])
+            .Build();
+        await using (var services = new ServiceCollection().AddLogging().AddAutomation(configuration).AddDataFolderLinkKey(configuration).BuildServiceProvider())
+        {
+            var message = (await services.GetRequiredService<IMessageLog>().GetCustomerMessagesAsync(new("C1"))).Single();
+            var token = services.GetRequiredService<PreferenceLinks>().TokenFor(message.MessageId);
+            var choices = new Dictionary<string, string> { ["action"] = "save", ["topic:churn_risk"] = "on", ["topic:pollen"] = "on", ["health"] = "on" };
+            (await services.GetRequiredService<PreferenceCenter>().SubmitAsync(token, choices)).StatusCode.Should().Be(200);
+        }
+
+        var explain = await Run("explain", "--customer", "C1", "--date", "2100-06-15");
+
+        explain.ExitCode.Should().Be(0, explain.Error);
+        explain.Output.Should().Contain("topic birthday is off: the customer turned birthday messages off on 2099-06-15 (preference page, message m")
+            .And.Contain("health-related personalization: opted in (OptIn on 2099-06-15, preference page, message m")
+            .And.Contain("suppressed (topic_off)");
     }
 
     [Fact]
