@@ -265,7 +265,8 @@ public sealed class DeliveryService(
                 // A sender's detail may quote the recipient (an exception, a provider's answer): never stored as it came.
                 var detail = ProviderText.Masked(outcome.Detail);
                 // As stored: a message marked before the request is sending now, which tells the log it is findable already.
-                var record = _marked.Contains(outcome.MessageId) ? records[outcome.MessageId] with { Status = MessageStatus.Sending } : records[outcome.MessageId];
+                var record = records[outcome.MessageId];
+                if (_marked.Contains(outcome.MessageId)) record = record with { Status = MessageStatus.Sending };
                 await messageLog.UpdateStatusAsync(record, status, null, detail, now, cancellationToken);
                 if (outcome.Result != SendResult.Sent && logger is not null)
                 {

@@ -68,16 +68,17 @@ public static class AutomationServiceCollectionExtensions
     public static void ValidateAutomationSettings(this IServiceProvider services, bool sending = false)
     {
         var problems = services.SettingsProblems().ToList();
-        if (sending && problems.Count == 0)
+        if (sending)
         {
-            // The links need the sender's settings and a key (configured, or the host's own): every missing one is named.
+            // The links need the sender's settings and a key (configured, or the host's own): every missing one is named,
+            // beside the other sections' problems, each once.
             try
             {
                 _ = services.GetService<Personalization.Links.PreferenceLinks>();
             }
             catch (SettingsValidationException ex)
             {
-                problems.AddRange(ex.Problems);
+                problems.AddRange(ex.Problems.Except(problems));
             }
         }
 

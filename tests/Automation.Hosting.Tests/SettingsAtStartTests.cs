@@ -42,6 +42,16 @@ public sealed class SettingsAtStartTests : IDisposable
     }
 
     [Fact]
+    public void A_sending_host_hears_of_what_sending_lacks_beside_a_wrong_value_elsewhere()
+    {
+        Problems(true, ("Automation:Policies:SendWindow:Start", "9am")).Should().BeEquivalentTo(
+            "Automation:Policies:SendWindow:Start must be a time of day as HH:mm (e.g. 09:00), got '9am'.",
+            "Automation:Personalization:PublicBaseUrl must be set.",
+            "Automation:Personalization:FromAddress must be set.",
+            "Automation:Personalization:LinkKeys must be set (in Azure, a Key Vault reference): the keys that sign the links in mail.");
+    }
+
+    [Fact]
     public void A_wrong_value_in_any_section_stops_the_start_and_every_problem_of_every_section_is_listed()
     {
         Problems(false,
