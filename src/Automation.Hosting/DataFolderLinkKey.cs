@@ -18,27 +18,11 @@ public sealed class DataFolderLinkKey(string dataDirectory) : ILinkKeyFallback
     {
         Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, FileName);
-        if (!File.Exists(path)) Create(path);
+        // The first process in wins; every other one reads its key.
+        if (!File.Exists(path)) OwnerOnlyFile.Write(path, replace: false, stream => stream.Write(System.Text.Encoding.ASCII.GetBytes(LinkKeys.NewKeyText() + "\n")));
         return LinkKeys.Parse(File.ReadAllText(path)) is { } key
             ? new LinkKeys([key])
             : throw new InvalidOperationException(
                 $"{Path.GetFullPath(path)} does not hold a link key. Delete it to have a new one made; links in mail already sent then stop working.");
-    }
-
-    /// <summary>Written aside and moved into place, so another process never reads half a key; the first one in wins.</summary>
-    private static void Create(string path)
-    {
-        var staging = $"{path}.{Guid.NewGuid():N}.tmp";
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using (var writer = new StreamWriter(staging, options)) writer.WriteLine(LinkKeys.NewKeyText());
-        try
-        {
-            File.Move(staging, path, overwrite: false);
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            File.Delete(staging);
-        }
     }
 }

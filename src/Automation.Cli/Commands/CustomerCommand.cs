@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Automation.Hosting;
 using Automation.Profiles.Churn;
 using Automation.Profiles.Model;
 using Automation.Profiles.Serialization;
@@ -38,16 +39,9 @@ internal static class CustomerCommand
 
             if (parse.GetValue(export) is { } path)
             {
-                // The file holds personal data: readable by its owner only, and never left half-written under its name.
-                var staging = path + ".partial";
-                var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-                if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-                await using (var file = new FileStream(staging, options))
-                {
-                    await services.GetRequiredService<Rights.Access.CustomerDataExport>().WriteAsync(customerId, file, cancellationToken);
-                }
-
-                File.Move(staging, path, overwrite: true);
+                // The file holds personal data.
+                await OwnerOnlyFile.WriteAsync(path, replace: true,
+                    file => services.GetRequiredService<Rights.Access.CustomerDataExport>().WriteAsync(customerId, file, cancellationToken));
                 Console.WriteLine($"Wrote everything held about customer {customerId} to {Path.GetFullPath(path)}.");
                 return ExitCodes.Success;
             }
