@@ -33,6 +33,7 @@ var cosmosContainers = [
   { name: 'sends', partitionKey: '/id', ttl: 34560000 }
   { name: 'context', partitionKey: '/partition', ttl: -1 }
   { name: 'mailboxes', partitionKey: '/partition', ttl: -1 }
+  { name: 'erasures', partitionKey: '/id', ttl: null }
 ]
 
 // Built-in role definitions (ids are the same in every tenant).

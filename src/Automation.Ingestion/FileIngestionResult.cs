@@ -27,7 +27,14 @@ public sealed record FileIngestionResult(
     long Warnings,
     long Duplicates,
     FileStatus Status,
-    string? Error = null);
+    string? Error = null)
+{
+    /// <summary>Rows (counted among the rejected) for customers who were erased: refused, so an old export cannot bring them back.</summary>
+    public long ErasedRows { get; init; }
+
+    /// <summary>For an <c>erasures</c> export, what was removed.</summary>
+    public Profiles.Erasure.ErasureTotals? Erasure { get; init; }
+}
 
 /// <summary>Progress of one file, for interactive terminals.</summary>
 public readonly record struct IngestionProgress(string Name, long BytesRead, long? TotalBytes, long RowsRead);

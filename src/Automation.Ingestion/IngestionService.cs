@@ -6,6 +6,8 @@ using Automation.Ingestion.Formats;
 using Automation.Ingestion.Reports;
 using Automation.Ingestion.Validation;
 using Automation.Profiles.Changes;
+using Automation.Profiles.Erasure;
+using Automation.Profiles.Identifiers;
 using Automation.Profiles.Model;
 using Automation.Profiles.Storage;
 using Microsoft.Extensions.Logging;
@@ -29,7 +31,8 @@ public sealed class IngestionService(
     IngestionSettings settings,
     ILogger<IngestionService> logger,
     AddressSupport? addresses = null,
-    IngestionTelemetry? telemetry = null)
+    IngestionTelemetry? telemetry = null,
+    ICustomerEraser? eraser = null)
 {
     private readonly ExportEncodings _encodings = new(settings);
     // How long a claim on a content lasts unless renewed (a third of it apart): a run that died frees the content after this.
@@ -153,11 +156,11 @@ public sealed class IngestionService(
         var result = run.ToResult(FileStatus.Completed);
         await WriteSummaryAsync(file, run, result, cancellationToken);
         await ledger.RecordAsync(new IngestedFile(contentId, file.Name, run.Kind!.Value, run.RowsRead, run.Accepted,
-            run.Rejected, run.Warnings, run.Duplicates, clock.GetCurrentInstant()), cancellationToken);
+            result.Rejected, run.Warnings, run.Duplicates, clock.GetCurrentInstant()), cancellationToken);
         if (run.Kind == ExportKind.Consents) await consentsGate.MarkCompleteAsync(file.Name, cancellationToken);
         logger.LogInformation(
             "Ingested {File} ({Kind}): {Accepted} accepted, {Rejected} rejected, {Warnings} warnings, {Duplicates} duplicates",
-            file.Name, result.Kind, run.Accepted, run.Rejected, run.Warnings, run.Duplicates);
+            file.Name, result.Kind, run.Accepted, result.Rejected, run.Warnings, run.Duplicates);
         return result;
     }
 
@@ -183,26 +186,15 @@ public sealed class IngestionService(
         // Two batches in flight at most: the reader stays one batch ahead of the store, memory stays flat.
         var batches = Channel.CreateBounded<List<ProfileChange>>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
         using var failure = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var eraseRows = run.Kind == ExportKind.Erasures
+            ? eraser ?? throw new ExportFormatException("This host cannot erase customers, so it takes no erasures export.")
+            : null;
         var applying = Task.Run(async () =>
         {
             try
             {
-                await using var writer = await store.OpenWriterAsync(failure.Token);
-                var sinceCommit = 0L;
-                await foreach (var batch in batches.Reader.ReadAllAsync(failure.Token))
-                {
-                    await writer.ApplyAsync(batch, failure.Token);
-                    sinceCommit += batch.Count;
-                    if (sinceCommit >= settings.CommitEveryRows)
-                    {
-                        run.Add(await writer.CommitAsync(failure.Token));
-                        await WarnSharedAddressesAsync(writer, run, rejected);
-                        sinceCommit = 0;
-                    }
-                }
-
-                run.Add(await writer.CommitAsync(failure.Token));
-                await WarnSharedAddressesAsync(writer, run, rejected);
+                if (eraseRows is null) await ApplyAsync(batches.Reader, run, rejected, failure.Token);
+                else await EraseAsync(eraseRows, batches.Reader, run, failure.Token);
             }
             catch
             {
@@ -244,6 +236,48 @@ public sealed class IngestionService(
         }
 
         await applying;
+    }
+
+    /// <summary>Merges the batches into profiles, in one write session that commits every <see cref="IngestionSettings.CommitEveryRows"/> rows and at the end.</summary>
+    private async Task ApplyAsync(ChannelReader<List<ProfileChange>> batches, FileRun run, RejectedRowsWriter rejected, CancellationToken cancellationToken)
+    {
+        await using var writer = await store.OpenWriterAsync(cancellationToken);
+        var sinceCommit = 0L;
+        await foreach (var batch in batches.ReadAllAsync(cancellationToken))
+        {
+            await writer.ApplyAsync(batch, cancellationToken);
+            sinceCommit += batch.Count;
+            if (sinceCommit >= settings.CommitEveryRows)
+            {
+                run.Add(await writer.CommitAsync(cancellationToken));
+                await WarnSharedAddressesAsync(writer, run, rejected);
+                sinceCommit = 0;
+            }
+        }
+
+        run.Add(await writer.CommitAsync(cancellationToken));
+        await WarnSharedAddressesAsync(writer, run, rejected);
+    }
+
+    /// <summary>
+    /// An erasures export: each batch's customers are erased, then the store is purged once. A file that
+    /// stops part-way is dropped again and erases the rest; those erased already are counted as before.
+    /// </summary>
+    private static async Task EraseAsync(ICustomerEraser eraser, ChannelReader<List<ProfileChange>> batches, FileRun run, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var batch in batches.ReadAllAsync(cancellationToken))
+            {
+                var erased = await eraser.EraseAsync(batch.Select(r => new CustomerId(r.CustomerId)).Distinct().ToList(), cancellationToken);
+                run.Erased(erased, batch.Count);
+            }
+        }
+        finally
+        {
+            // Also after a failure: what was erased must not linger in the store's files.
+            await eraser.PurgeAsync(CancellationToken.None);
+        }
     }
 
     private async Task ReadAsync(
@@ -387,14 +421,35 @@ public sealed class IngestionService(
 
         public long Accepted { get { lock (_gate) return _applied.Applied; } }
         public long Duplicates { get { lock (_gate) return _applied.Duplicates; } }
+        private ErasureTotals? _erasure;
 
         public void Add(ApplyResult result)
         {
             lock (_gate) _applied += result;
         }
 
-        public FileIngestionResult ToResult(FileStatus status, string? error = null) =>
-            new(Name, Kind is { } k ? Describe(k) : null, Format, RowsRead, Accepted, Rejected, Warnings, Duplicates, status, error);
+        /// <summary>A batch of an erasures export: every row is accepted (a customer named twice is erased once).</summary>
+        public void Erased(IReadOnlyList<CustomerErasure> erased, int rows)
+        {
+            lock (_gate)
+            {
+                _applied += new ApplyResult(rows, 0);
+                _erasure = (_erasure ?? ErasureTotals.Zero).Add(erased);
+            }
+        }
+
+        /// <summary>Rows refused for erased customers are among the rejected, counted and not listed: their content is what erasure removed.</summary>
+        public FileIngestionResult ToResult(FileStatus status, string? error = null)
+        {
+            lock (_gate)
+            {
+                return new(Name, Kind is { } k ? Describe(k) : null, Format, RowsRead, Accepted, Rejected + _applied.Erased, Warnings, Duplicates, status, error)
+                {
+                    ErasedRows = _applied.Erased,
+                    Erasure = Kind == ExportKind.Erasures ? _erasure ?? ErasureTotals.Zero : null,
+                };
+            }
+        }
     }
 }
 

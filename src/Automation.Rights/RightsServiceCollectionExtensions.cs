@@ -1,4 +1,6 @@
+using Automation.Profiles.Erasure;
 using Automation.Rights.Access;
+using Automation.Rights.Erasure;
 using Automation.Rights.Preferences;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -6,6 +8,12 @@ namespace Automation.Rights;
 
 public static class RightsServiceCollectionExtensions
 {
-    /// <summary>Customers' rights: the preference page behind the links in mail (the hosts route <c>preferences/{token}</c> to <see cref="PreferenceHttp"/>) and the access export.</summary>
-    public static IServiceCollection AddAutomationRights(this IServiceCollection services) => services.AddSingleton<PreferenceCenter>().AddSingleton<CustomerDataExport>();
+    /// <summary>
+    /// Customers' rights: the preference page behind the links in mail (the hosts route <c>preferences/{token}</c>
+    /// to <see cref="PreferenceHttp"/>), the access export and erasure. Needs a store and delivery (its outbox).
+    /// </summary>
+    public static IServiceCollection AddAutomationRights(this IServiceCollection services) => services
+        .AddSingleton<PreferenceCenter>()
+        .AddSingleton<CustomerDataExport>()
+        .AddSingleton<ICustomerEraser, CustomerEraser>();
 }

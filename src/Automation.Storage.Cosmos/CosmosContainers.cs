@@ -5,7 +5,7 @@ using Microsoft.Azure.Cosmos;
 namespace Automation.Storage.Cosmos;
 
 /// <summary>
-/// The one <see cref="CosmosClient"/> of the process and the seven containers (docs/data-model.md).
+/// The one <see cref="CosmosClient"/> of the process and the eight containers (docs/data-model.md).
 /// The containers are checked, or created when <see cref="CosmosStoreSettings.CreateIfMissing"/>
 /// allows it, on first use, until that succeeds once: a failure (a network blip at start) is not
 /// remembered, so the next call of a long-lived process (serve, a warm Functions instance) tries again.
@@ -19,6 +19,7 @@ public sealed class CosmosContainers : IAsyncDisposable
     public const string SendsName = "sends";
     public const string ContextName = "context";
     public const string MailboxesName = "mailboxes";
+    public const string ErasuresName = "erasures";
     private const int SecondsPerDay = 86_400;
 
     private readonly CosmosStoreSettings _settings;
@@ -62,6 +63,7 @@ public sealed class CosmosContainers : IAsyncDisposable
         Sends = database.GetContainer(SendsName);
         Context = database.GetContainer(ContextName);
         Mailboxes = database.GetContainer(MailboxesName);
+        Erasures = database.GetContainer(ErasuresName);
     }
 
     public Container Profiles { get; }
@@ -71,6 +73,7 @@ public sealed class CosmosContainers : IAsyncDisposable
     public Container Sends { get; }
     public Container Context { get; }
     public Container Mailboxes { get; }
+    public Container Erasures { get; }
 
     /// <summary>Completes when the containers exist; fails with a sentence saying what is missing and which setting decides.</summary>
     public async Task EnsureReadyAsync(CancellationToken cancellationToken)
@@ -131,6 +134,8 @@ public sealed class CosmosContainers : IAsyncDisposable
         WithIndexing(new ContainerProperties(ContextName, "/partition") { DefaultTimeToLive = -1 }),
         // -1 again: day claims carry a ttl, mailboxes and the shared list none.
         WithIndexing(new ContainerProperties(MailboxesName, "/partition") { DefaultTimeToLive = -1 }),
+        // Tombstones of erased customers and the salt they are made with: kept for good.
+        WithIndexing(new ContainerProperties(ErasuresName, "/id") { DefaultTimeToLive = null }),
     ];
 
     /// <summary>

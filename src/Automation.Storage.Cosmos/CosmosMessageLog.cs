@@ -133,7 +133,7 @@ public sealed class CosmosMessageLog(CosmosContainers containers, CosmosStoreSet
         await containers.EnsureReadyAsync(cancellationToken);
         // Reports and the links in mail name only the message id: every message a sender took is findable by id,
         // from before the provider call when it is marked sending (a sender that needs no mark: with its outcome).
-        if (status == MessageStatus.Sending || (status == MessageStatus.Sent && message.Status != MessageStatus.Sending)) await AddSendAsync(message, cancellationToken);
+        if (status == MessageStatus.Sending || (status == MessageStatus.Sent && message.Status != MessageStatus.Sending)) await AddSendAsync(containers, message, cancellationToken);
         using (var patched = await containers.Messages.PatchItemStreamAsync(message.MessageId.Value, new PartitionKey(message.CustomerId.Value),
         [
             PatchOperation.Set("/status", status.Name()),
@@ -155,7 +155,7 @@ public sealed class CosmosMessageLog(CosmosContainers containers, CosmosStoreSet
     /// Before a message goes to a provider, the <c>sends</c> container learns whose it is: a report
     /// names only the message id, and the messages are partitioned by customer.
     /// </summary>
-    private async Task AddSendAsync(MessageRecord message, CancellationToken cancellationToken)
+    internal static async Task AddSendAsync(CosmosContainers containers, MessageRecord message, CancellationToken cancellationToken)
     {
         var json = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new SendDocument(message.MessageId, message.CustomerId));
         using var upserted = await containers.Sends.UpsertItemStreamAsync(CosmosFeeds.Body(json), new PartitionKey(message.MessageId.Value), cancellationToken: cancellationToken);

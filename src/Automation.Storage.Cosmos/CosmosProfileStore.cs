@@ -9,7 +9,7 @@ namespace Automation.Storage.Cosmos;
 /// <summary>Profiles in the <c>profiles</c> container, one document per customer, partitioned by customer id.</summary>
 /// <param name="hooks">What follows each commit of a write session (the forecast areas in use, with AddAutomationContext).</param>
 public sealed class CosmosProfileStore(
-    CosmosContainers containers, CosmosStoreSettings settings, CosmosMailboxes mailboxes, IEnumerable<IProfileCommitHook> hooks) : ICustomerProfileStore, ICustomerLines
+    CosmosContainers containers, CosmosStoreSettings settings, CosmosMailboxes mailboxes, CosmosErasureStore erasures, IEnumerable<IProfileCommitHook> hooks) : ICustomerProfileStore, ICustomerLines
 {
     public async Task<CustomerProfile?> GetAsync(string customerId, CancellationToken cancellationToken = default)
     {
@@ -40,6 +40,6 @@ public sealed class CosmosProfileStore(
     public async Task<IProfileWriter> OpenWriterAsync(CancellationToken cancellationToken = default)
     {
         await containers.EnsureReadyAsync(cancellationToken);
-        return new CosmosProfileWriter(containers.Profiles, settings, mailboxes, [.. hooks.Select(hook => hook.Start())]);
+        return new CosmosProfileWriter(containers.Profiles, settings, mailboxes, erasures, [.. hooks.Select(hook => hook.Start())]);
     }
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net;
 using Automation.Profiles.Changes;
+using Automation.Profiles.Identifiers;
 using Automation.Profiles.Mailboxes;
 using Automation.Profiles.Storage;
 using Automation.Storage.Cosmos.Documents;
@@ -23,7 +24,7 @@ namespace Automation.Storage.Cosmos;
 /// a crash in between leaves the change unwritten, and the retry or re-run passes it on again.
 /// </summary>
 internal sealed class CosmosProfileWriter(
-    Container profiles, CosmosStoreSettings settings, CosmosMailboxes mailboxes, IReadOnlyList<IProfileCommitFollower> followers) : IProfileWriter
+    Container profiles, CosmosStoreSettings settings, CosmosMailboxes mailboxes, CosmosErasureStore erasures, IReadOnlyList<IProfileCommitFollower> followers) : IProfileWriter
 {
     private const int MaxAttempts = 20;
     private readonly Dictionary<string, List<ProfileChange>> _pending = new(StringComparer.Ordinal);
@@ -99,12 +100,14 @@ internal sealed class CosmosProfileWriter(
         if (_pending.Count == 0) return;
         var total = default(ApplyResult);
         var totalLock = new Lock();
+        // Once per batch: while no customer was ever erased, a new customer costs no extra read.
+        var salt = await erasures.SaltAsync(create: false, cancellationToken);
         try
         {
             await Parallel.ForEachAsync(_pending, new ParallelOptions { MaxDegreeOfParallelism = settings.MaxConcurrentOperations, CancellationToken = cancellationToken },
                 async (customer, token) =>
                 {
-                    var result = await WriteCustomerAsync(customer.Key, customer.Value, token);
+                    var result = await WriteCustomerAsync(customer.Key, customer.Value, salt, token);
                     lock (totalLock) total += result;
                 });
         }
@@ -120,10 +123,16 @@ internal sealed class CosmosProfileWriter(
         if (_cache.Count > settings.ProfileCacheSize) _cache.Clear();
     }
 
-    private async Task<ApplyResult> WriteCustomerAsync(string customerId, List<ProfileChange> changes, CancellationToken cancellationToken)
+    private async Task<ApplyResult> WriteCustomerAsync(string customerId, List<ProfileChange> changes, byte[]? erasureSalt, CancellationToken cancellationToken)
     {
         var buffer = new ArrayBufferWriter<byte>(2048);
         var known = Cached(customerId) ?? await CosmosFeeds.ReadAsync(profiles, customerId, customerId, cancellationToken);
+        // An old export may bring back a customer who was erased: only one without a profile can be.
+        if (known is null && erasureSalt is not null && await erasures.IsErasedAsync(new CustomerId(customerId), erasureSalt, cancellationToken))
+        {
+            return new ApplyResult(0, 0, changes.Count);
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             var document = known is null ? ProfileDocument.New(customerId) : ProfileDocument.Parse(known.Json);

@@ -7,6 +7,7 @@ using Automation.Planning;
 using Automation.Planning.Days;
 using Automation.Planning.Mailboxes;
 using Automation.Messages;
+using Automation.Profiles.Erasure;
 using Automation.Profiles.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,6 +29,8 @@ public static class CosmosStoreServiceCollectionExtensions
         services.AddSingleton<CosmosProfileStore>();
         services.AddSingleton<ICustomerProfileStore>(sp => sp.GetRequiredService<CosmosProfileStore>());
         services.AddSingleton<ICustomerLines>(sp => sp.GetRequiredService<CosmosProfileStore>());
+        services.AddSingleton<CosmosErasureStore>();
+        services.AddSingleton<IErasureStore>(sp => sp.GetRequiredService<CosmosErasureStore>());
         services.AddSingleton<IIngestionLedger, CosmosIngestionLedger>();
         services.AddSingleton<IConsentsGate, CosmosConsentsGate>();
         services.AddSingleton<IPlannedDays, CosmosPlannedDays>();

@@ -37,6 +37,12 @@ public sealed class SqliteDatabase
     public string Path { get; }
 
     /// <summary>
+    /// SQLite allows one writer at a time: profile write sessions and erasures queue here, in-process,
+    /// instead of busy-waiting on the file's lock.
+    /// </summary>
+    internal SemaphoreSlim Writers { get; } = new(1, 1);
+
+    /// <summary>
     /// A connection, after the schema is in place. The schema is created on first use until that
     /// succeeds once: a failure (the disk not yet mounted, the file locked) is not remembered, so the
     /// next call of a long-lived process tries again.

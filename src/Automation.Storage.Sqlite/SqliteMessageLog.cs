@@ -47,6 +47,11 @@ public sealed class SqliteMessageLog(SqliteDatabase database) : IMessageLog
     public async Task<IReadOnlyList<MessageRecord>> GetCustomerMessagesAsync(CustomerId customerId, CancellationToken cancellationToken = default)
     {
         await using var connection = database.Open();
+        return await ReadCustomerMessagesAsync(connection, customerId, cancellationToken);
+    }
+
+    internal static async Task<IReadOnlyList<MessageRecord>> ReadCustomerMessagesAsync(SqliteConnection connection, CustomerId customerId, CancellationToken cancellationToken)
+    {
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {Columns} FROM messages WHERE customer_id = $customer ORDER BY decided_at, message_id";
         command.Parameters.AddIdentifier("$customer", customerId);

@@ -7,10 +7,8 @@ namespace Automation.Storage.Sqlite;
 
 /// <summary>Profiles and transaction-line identities in one SQLite file.</summary>
 /// <param name="hooks">What follows each commit of a write session (the forecast areas in use, with AddAutomationContext).</param>
-public sealed class SqliteProfileStore(SqliteDatabase database, SqliteStoreSettings settings, IEnumerable<IProfileCommitHook>? hooks = null) : ICustomerProfileStore, ICustomerLines, IDisposable
+public sealed class SqliteProfileStore(SqliteDatabase database, SqliteStoreSettings settings, IEnumerable<IProfileCommitHook>? hooks = null) : ICustomerProfileStore, ICustomerLines
 {
-    // SQLite allows one writer at a time; queueing writers in-process avoids busy waits between them.
-    private readonly SemaphoreSlim _writerGate = new(1, 1);
 
     public async Task<CustomerProfile?> GetAsync(string customerId, CancellationToken cancellationToken = default)
     {
@@ -63,17 +61,15 @@ public sealed class SqliteProfileStore(SqliteDatabase database, SqliteStoreSetti
 
     public async Task<IProfileWriter> OpenWriterAsync(CancellationToken cancellationToken = default)
     {
-        await _writerGate.WaitAsync(cancellationToken);
+        await database.Writers.WaitAsync(cancellationToken);
         try
         {
-            return await Task.Run(() => new SqliteProfileWriter(database, settings.ProfileCacheSize, _writerGate, [.. (hooks ?? []).Select(hook => hook.Start())]), cancellationToken);
+            return await Task.Run(() => new SqliteProfileWriter(database, settings.ProfileCacheSize, database.Writers, [.. (hooks ?? []).Select(hook => hook.Start())]), cancellationToken);
         }
         catch
         {
-            _writerGate.Release();
+            database.Writers.Release();
             throw;
         }
     }
-
-    public void Dispose() => _writerGate.Dispose();
 }

@@ -1,4 +1,6 @@
 using Automation.Profiles.Changes;
+using Automation.Profiles.Erasure;
+using Automation.Profiles.Identifiers;
 using Automation.Profiles.Mailboxes;
 using Automation.Profiles.Model;
 using Automation.Profiles.Serialization;
@@ -50,6 +52,12 @@ internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
     private RawStatement _recordLine = null!;
     private RawStatement _loadMailbox = null!;
     private RawStatement _saveMailbox = null!;
+    private RawStatement _erasureSalt = null!;
+    private RawStatement _tombstone = null!;
+    // The store's erasure salt, read once per transaction; null while no customer was ever erased.
+    private byte[]? _salt;
+    private bool _saltRead;
+    private readonly HashSet<string> _erased = new(StringComparer.Ordinal);
     private bool _disposed;
 
     public SqliteProfileWriter(SqliteDatabase database, int cacheSize, SemaphoreSlim gate, IReadOnlyList<IProfileCommitFollower> followers)
@@ -118,7 +126,7 @@ internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
 
             // Whatever was not committed is discarded: the store stays as of the last commit.
             await _transaction.DisposeAsync();
-            foreach (var statement in new[] { _loadProfile, _saveProfile, _linesOfOrder, _sourceOfLine, _recordLine, _loadMailbox, _saveMailbox }) statement.Dispose();
+            foreach (var statement in new[] { _loadProfile, _saveProfile, _linesOfOrder, _sourceOfLine, _recordLine, _loadMailbox, _saveMailbox, _erasureSalt, _tombstone }) statement.Dispose();
             await _connection.DisposeAsync();
         }
         finally
@@ -132,10 +140,17 @@ internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
     {
         var applied = 0;
         var duplicates = 0;
+        var erased = 0;
         var customers = new List<CustomerMerge>();
         foreach (var (customerId, customerChanges) in GroupByCustomer(changes))
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (!_known.Contains(customerId) && IsErased(customerId))
+            {
+                erased += customerChanges.Count;
+                continue;
+            }
+
             List<(ProfileChange, TransactionNovelty)>? merges = null;
             foreach (var change in customerChanges)
             {
@@ -159,7 +174,40 @@ internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
             customers.Add(new CustomerMerge(customerId, _known.Add(customerId) ? Load(customerId) : null, merges));
         }
 
-        return (new ApplyResult(applied, duplicates), new MergeWork(customers, null));
+        return (new ApplyResult(applied, duplicates, erased), new MergeWork(customers, null));
+    }
+
+    /// <summary>A customer the session has not met yet: an old export may bring back one who was erased (<see cref="SqliteErasureStore"/>).</summary>
+    private bool IsErased(string customerId)
+    {
+        if (_erased.Contains(customerId)) return true;
+        if (!_saltRead)
+        {
+            try
+            {
+                _salt = _erasureSalt.Step() ? _erasureSalt.Blob(0).ToArray() : null;
+            }
+            finally
+            {
+                _erasureSalt.Reset();
+            }
+
+            _saltRead = true;
+        }
+
+        if (_salt is null) return false;
+        var statement = _tombstone.Bind(1, Tombstone.Of(new CustomerId(customerId), _salt).Value);
+        try
+        {
+            if (!statement.Step()) return false;
+        }
+        finally
+        {
+            statement.Reset();
+        }
+
+        _erased.Add(customerId);
+        return true;
     }
 
     /// <summary>The merge stage: pure CPU work on the cached profiles, in the order the batches came.</summary>
@@ -270,6 +318,7 @@ internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
         {
             _profiles.Clear();
             _known.Clear();
+            _saltRead = false;
         }
     }
 
@@ -459,6 +508,8 @@ internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
         _recordLine = new RawStatement(_connection,
             "INSERT INTO transaction_lines (transaction_id, customer_id, line, category, source_id, source_line) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
         _loadMailbox = new RawStatement(_connection, "SELECT document FROM mailboxes WHERE mailbox_key = ?1");
+        _erasureSalt = new RawStatement(_connection, $"SELECT value FROM store_secrets WHERE name = '{SqliteErasureStore.SaltName}'");
+        _tombstone = new RawStatement(_connection, "SELECT 1 FROM erasures WHERE tombstone = ?1");
         _saveMailbox = new RawStatement(_connection,
             "INSERT INTO mailboxes (mailbox_key, holders, document) VALUES (?1, ?2, ?3) " +
             "ON CONFLICT (mailbox_key) DO UPDATE SET holders = excluded.holders, document = excluded.document");

@@ -175,6 +175,18 @@ internal static class SqliteSchema
                 until_ms   INTEGER NOT NULL
             ) WITHOUT ROWID;
             """)),
+        new(10, "erasure tombstones", Sql("""
+            -- One row per erased customer: an HMAC of the id under the salt in store_secrets, so an old
+            -- export cannot bring the customer back and the id cannot be read back (docs/privacy.md).
+            CREATE TABLE IF NOT EXISTS erasures (
+                tombstone TEXT NOT NULL PRIMARY KEY,
+                erased_at TEXT NOT NULL
+            ) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS store_secrets (
+                name  TEXT NOT NULL PRIMARY KEY,
+                value BLOB NOT NULL
+            ) WITHOUT ROWID;
+            """)),
     ];
 
     public static int Latest => Migrations[^1].Version;

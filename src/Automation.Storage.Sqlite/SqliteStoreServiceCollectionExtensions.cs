@@ -6,6 +6,7 @@ using Automation.Planning;
 using Automation.Planning.Days;
 using Automation.Planning.Mailboxes;
 using Automation.Messages;
+using Automation.Profiles.Erasure;
 using Automation.Profiles.Storage;
 using Automation.Settings;
 using Microsoft.Extensions.Configuration;
@@ -23,6 +24,7 @@ public static class SqliteStoreServiceCollectionExtensions
         services.AddSingleton<SqliteProfileStore>();
         services.AddSingleton<ICustomerProfileStore>(sp => sp.GetRequiredService<SqliteProfileStore>());
         services.AddSingleton<ICustomerLines>(sp => sp.GetRequiredService<SqliteProfileStore>());
+        services.AddSingleton<IErasureStore, SqliteErasureStore>();
         services.AddSingleton<IIngestionLedger, SqliteIngestionLedger>();
         services.AddSingleton<IConsentsGate, SqliteConsentsGate>();
         services.AddSingleton<IPlannedDays, SqlitePlannedDays>();

@@ -76,6 +76,37 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Forget_erases_customers_reports_what_went_and_changes_nothing_the_second_time()
+    {
+        var store = _folder.File("store");
+        var customers = _folder.Write("customers.csv",
+            "customer_id,email,first_name,updated_at\nC1,ada@example.com,Ada,2024-01-01T00:00:00Z\nC2,bea@example.com,Bea,2024-01-01T00:00:00Z\n");
+        var orders = _folder.Write("transactions.csv",
+            "transaction_id,line,customer_id,occurred_at,amount,currency\nT1,1,C1,2024-02-01T10:00:00Z,10.00,EUR\nT1,2,C1,2024-02-01T10:00:00Z,5.00,EUR\n");
+        await Run("--data-dir", store, "ingest", customers, orders);
+
+        var (exit, output, error) = await Run("--data-dir", store, "forget", "C1", "C404", "--json");
+        var again = JsonDocument.Parse((await Run("--data-dir", store, "forget", "C1", "--json")).Output).RootElement;
+        var table = await Run("--data-dir", store, "forget", "C1");
+
+        exit.Should().Be(0, error);
+        var erased = JsonDocument.Parse(output).RootElement;
+        erased.GetProperty("totals").GetProperty("profiles").GetInt64().Should().Be(1);
+        erased.GetProperty("totals").GetProperty("transactionLines").GetInt64().Should().Be(2);
+        erased.GetProperty("customers")[1].GetProperty("profile").GetBoolean().Should().BeFalse("C404 was never held");
+        again.GetProperty("customers")[0].GetProperty("erasedBefore").GetBoolean().Should().BeTrue();
+        again.GetProperty("totals").GetProperty("profiles").GetInt64().Should().Be(0);
+        table.Output.Should().Contain("erased before").And.Contain("1 customer erased (1 before)");
+        (await Run("--data-dir", store, "customer", "C1")).Error.Should().Contain("Customer 'C1' was erased");
+        (await Run("--data-dir", store, "customer", "C2")).ExitCode.Should().Be(0);
+
+        var reimported = JsonDocument.Parse((await Run("--data-dir", store, "ingest", _folder.Write("customers-again.csv",
+            "customer_id,email,updated_at\nC1,ada@example.com,2024-03-01T00:00:00Z\n"), "--json")).Output).RootElement.GetProperty("files")[0];
+        reimported.GetProperty("erasedRows").GetInt64().Should().Be(1);
+        (await Run("--data-dir", store, "customer", "C1")).ExitCode.Should().Be(1, "an old export cannot bring the customer back");
+    }
+
+    [Fact]
     public async Task Control_characters_in_names_are_removed_at_ingestion_and_never_reach_the_terminal()
     {
         var path = _folder.Write("customers.csv",
@@ -87,7 +118,6 @@ public sealed class CliTests : IDisposable
         var store = new Automation.Storage.Sqlite.SqliteProfileStore(new Automation.Storage.Sqlite.SqliteDatabase(options), options);
         await Automation.Profiles.Storage.ProfileStoreExtensions.ApplyAsync(store, [new Automation.Profiles.Changes.CustomerUpdate("C2", new("sha256:old", 2), NodaTime.Instant.FromUtc(2024, 1, 1, 0, 0))
             { Email = "c2@example.com", FirstName = "Eve\u001B[2J\u202Eevil", LastName = "Smith\r\nTo: x" }]);
-        store.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
 
         var stored = JsonDocument.Parse((await Run("--data-dir", _folder.File("store"), "customer", "C1", "--json")).Output).RootElement;

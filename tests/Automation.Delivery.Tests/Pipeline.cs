@@ -69,6 +69,9 @@ internal sealed class Pipeline : IAsyncDisposable
     public Feedback.FeedbackService Feedback => _services.GetRequiredService<Feedback.FeedbackService>();
     public PreferenceCenter Preferences => _services.GetRequiredService<PreferenceCenter>();
     public Rights.Access.CustomerDataExport Access => _services.GetRequiredService<Rights.Access.CustomerDataExport>();
+    public Profiles.Erasure.ICustomerEraser Eraser => _services.GetRequiredService<Profiles.Erasure.ICustomerEraser>();
+
+    public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
 
     public Task<Ingestion.FileIngestionResult> IngestAsync(string path) =>
         _services.GetRequiredService<Ingestion.IngestionService>().IngestAsync(new Ingestion.LocalExportFile(path));

@@ -12,6 +12,7 @@ public sealed class DocumentationTests
     [InlineData(ExportKind.Customers)]
     [InlineData(ExportKind.Transactions)]
     [InlineData(ExportKind.Consents)]
+    [InlineData(ExportKind.Erasures)]
     public void The_documented_columns_and_aliases_are_the_accepted_ones(ExportKind kind)
     {
         var schema = ExportSchema.For(kind);

@@ -74,7 +74,6 @@ public sealed class IngestionHarness : IDisposable
 
     public void Dispose()
     {
-        Store.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Folder.Dispose();
     }

@@ -215,6 +215,7 @@ public sealed class ValidationTests : IDisposable
     [InlineData("C?1", "customer_id contains '?', which no id may hold (/, \\, ? and # are reserved by the stores)")]
     [InlineData("C#1", "customer_id contains '#', which no id may hold (/, \\, ? and # are reserved by the stores)")]
     [InlineData("C\u00071", "customer_id contains the control character U+0007")]
+    [InlineData("erased:0a1b", "customer_id starts with 'erased:', which marks erased customers in the store")]
     public async Task An_id_a_store_cannot_key_on_rejects_the_row_with_the_reason(string id, string reason)
     {
         var customers = _h.Folder.Write("customers.csv", $"customer_id,email,updated_at\nC1,ada@example.com,2024-01-01T00:00:00Z\n{id},x@example.com,2024-01-01T00:00:00Z\n");

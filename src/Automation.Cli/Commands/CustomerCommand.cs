@@ -33,7 +33,8 @@ internal static class CustomerCommand
             var profile = await store.GetAsync(customerId, cancellationToken);
             if (profile is null)
             {
-                Console.Error.WriteLine($"No customer with id '{customerId}' in the store.");
+                var erased = await services.GetRequiredService<Profiles.Erasure.IErasureStore>().IsErasedAsync(new(customerId), cancellationToken);
+                Console.Error.WriteLine(erased ? $"Customer '{customerId}' was erased: nothing about them is held." : $"No customer with id '{customerId}' in the store.");
                 return ExitCodes.Failure;
             }
 

@@ -84,6 +84,15 @@ internal static class IngestCommand
             AnsiConsole.MarkupLine($"[red]{CliFormat.Text(r.Name)}:[/] {CliFormat.Text(r.Error!)}");
         }
 
+        foreach (var r in results)
+        {
+            if (r.Erasure is { } erasure) AnsiConsole.MarkupLine($"{CliFormat.Text(r.Name)}: {CliFormat.Text(erasure.Describe())}");
+            if (r.ErasedRows > 0)
+            {
+                AnsiConsole.MarkupLine($"{CliFormat.Text(r.Name)}: {CliFormat.Count(r.ErasedRows)} row(s) of erased customers refused (counted among the rejected, not listed: erasure removed what they hold)");
+            }
+        }
+
         if (results.Any(r => r.Rejected + r.Warnings > 0))
         {
             AnsiConsole.MarkupLine($"Rejected rows and warnings are listed in [bold]<file>{ReportNames.RejectedSuffix}[/] next to each export.");

@@ -4,6 +4,7 @@ using System.Net.Mime;
 using System.Text;
 using System.Text.Json;
 using Automation.Personalization;
+using Automation.Profiles.Identifiers;
 using Automation.Profiles.Model;
 using NodaTime;
 using NodaTime.Text;
@@ -17,13 +18,15 @@ namespace Automation.Delivery.Outbox;
 /// written again, so a re-run after a crash adds nothing twice, which is why the outbox needs no
 /// "sending" mark before it writes.
 /// </summary>
-public sealed class OutboxSender : IMessageSender
+public sealed class OutboxSender : IMessageSender, IDisposable
 {
     public const string IndexFileName = "index.jsonl";
     private static readonly JsonSerializerOptions IndexJson = new(JsonSerializerDefaults.Web);
     private readonly string _directory;
     private readonly PersonalizationSettings _personalization;
     private HashSet<MessageId>? _indexed;
+    // Writing and erasing in the same process (serve) take turns: an erasure rewrites the index.
+    private readonly SemaphoreSlim _folder = new(1, 1);
 
     public OutboxSender(DeliverySettings settings, PersonalizationSettings personalization)
     {
@@ -42,29 +45,103 @@ public sealed class OutboxSender : IMessageSender
     public async Task<int> SendAsync(IReadOnlyList<OutgoingMessage> batch, ISendJournal journal, CancellationToken cancellationToken = default)
     {
         System.IO.Directory.CreateDirectory(_directory);
-        _indexed ??= await ReadIndexAsync(cancellationToken);
         var outcomes = new List<SendOutcome>(batch.Count);
-        foreach (var outgoing in batch)
+        await _folder.WaitAsync(cancellationToken);
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            try
+            _indexed ??= await ReadIndexAsync(cancellationToken);
+            foreach (var outgoing in batch)
             {
-                outcomes.Add(await WriteAsync(outgoing, cancellationToken));
+                cancellationToken.ThrowIfCancellationRequested();
+                try
+                {
+                    outcomes.Add(await WriteAsync(outgoing, cancellationToken));
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // The folder, not the message: a later run may well succeed.
+                    outcomes.Add(new SendOutcome(outgoing.Message.MessageId, SendResult.Failed, ex.Message));
+                }
+                catch (Exception ex) when (ex is SmtpException or FormatException)
+                {
+                    // The message itself cannot be written (an address System.Net.Mail refuses): trying again changes nothing.
+                    outcomes.Add(new SendOutcome(outgoing.Message.MessageId, SendResult.Rejected, ex.Message));
+                }
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                // The folder, not the message: a later run may well succeed.
-                outcomes.Add(new SendOutcome(outgoing.Message.MessageId, SendResult.Failed, ex.Message));
-            }
-            catch (Exception ex) when (ex is SmtpException or FormatException)
-            {
-                // The message itself cannot be written (an address System.Net.Mail refuses): trying again changes nothing.
-                outcomes.Add(new SendOutcome(outgoing.Message.MessageId, SendResult.Rejected, ex.Message));
-            }
+        }
+        finally
+        {
+            _folder.Release();
         }
 
         await journal.RecordAsync(outcomes, cancellationToken);
         return 0;
+    }
+
+    /// <summary>
+    /// Erasure: removes the copies of a customer's mail, the files of <paramref name="messages"/> and of
+    /// every index line naming the customer, and those lines (the index is rewritten beside itself and
+    /// moved into place). Returns how many files went.
+    /// </summary>
+    public async Task<int> ForgetAsync(CustomerId customerId, IEnumerable<MessageId> messages, CancellationToken cancellationToken = default)
+    {
+        if (!System.IO.Directory.Exists(_directory)) return 0;
+        var forgotten = messages.ToHashSet();
+        await _folder.WaitAsync(cancellationToken);
+        try
+        {
+            var index = Path.Combine(_directory, IndexFileName);
+            if (File.Exists(index)) await RemoveIndexLinesAsync(index, customerId, forgotten, cancellationToken);
+            var removed = 0;
+            foreach (var id in forgotten)
+            {
+                var path = Path.Combine(_directory, id.Value + ".eml");
+                if (!File.Exists(path)) continue;
+                File.Delete(path);
+                removed++;
+            }
+
+            return removed;
+        }
+        finally
+        {
+            _folder.Release();
+        }
+    }
+
+    public void Dispose() => _folder.Dispose();
+
+    /// <summary>Streams the index into a copy without the customer's lines, adding their message ids to <paramref name="forgotten"/>.</summary>
+    private async Task RemoveIndexLinesAsync(string index, CustomerId customerId, HashSet<MessageId> forgotten, CancellationToken cancellationToken)
+    {
+        var kept = index + ".erasing";
+        var removedAny = false;
+        await using (var writer = new StreamWriter(kept, append: false, new UTF8Encoding(false)))
+        {
+            await foreach (var line in File.ReadLinesAsync(index, cancellationToken))
+            {
+                if (line.Length == 0) continue;
+                using var entry = JsonDocument.Parse(line);
+                if (entry.RootElement.TryGetProperty("customerId", out var customer) && customer.GetString() == customerId.Value)
+                {
+                    if (entry.RootElement.TryGetProperty("messageId", out var id) && id.GetString() is { } value) forgotten.Add(new MessageId(value));
+                    removedAny = true;
+                    continue;
+                }
+
+                await writer.WriteLineAsync(line.AsMemory(), cancellationToken);
+            }
+        }
+
+        if (!removedAny)
+        {
+            File.Delete(kept);
+            return;
+        }
+
+        File.Move(kept, index, overwrite: true);
+        // What is indexed is only ever added to; a forgotten id that came again would be a new message of the log.
+        foreach (var id in forgotten) _indexed?.Remove(id);
     }
 
     private async Task<SendOutcome> WriteAsync(OutgoingMessage outgoing, CancellationToken cancellationToken)

@@ -7,6 +7,8 @@ public enum ExportKind
     Customers,
     Transactions,
     Consents,
+    /// <summary>Customers to erase (GDPR Art. 17): one <c>customer_id</c> per row.</summary>
+    Erasures,
 }
 
 /// <summary>
@@ -71,6 +73,7 @@ public sealed class ExportSchema
         ExportKind.Customers => Customers,
         ExportKind.Transactions => Transactions,
         ExportKind.Consents => Consents,
+        ExportKind.Erasures => Erasures,
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -81,7 +84,7 @@ public sealed class ExportSchema
     public static ExportKind Recognise(string fileName, IEnumerable<string> columnNames) =>
         DetectKind(fileName) ?? DetectKind(columnNames)
         ?? throw new ExportFormatException(
-            "Cannot tell what kind of export this is: name the file customers*, transactions* or consents*, " +
+            "Cannot tell what kind of export this is: name the file customers*, transactions*, consents* or erasures*, " +
             "or use the documented column names.");
 
     /// <summary>Recognises a kind from column names alone (used when the file name does not say).</summary>
@@ -101,13 +104,18 @@ public sealed class ExportSchema
         return null;
     }
 
-    /// <summary>Recognises a kind from the file name prefix (<c>customers*</c>, <c>transactions*</c>, <c>consents*</c>).</summary>
+    /// <summary>
+    /// Recognises a kind from the file name prefix (<c>customers*</c>, <c>transactions*</c>, <c>consents*</c>,
+    /// <c>erasures*</c>). An erasures export is only ever recognised by its name: its one column would
+    /// otherwise pass for a customers export.
+    /// </summary>
     private static ExportKind? DetectKind(string fileName)
     {
         var name = Path.GetFileName(fileName);
         if (name.StartsWith("customers", StringComparison.OrdinalIgnoreCase)) return ExportKind.Customers;
         if (name.StartsWith("transactions", StringComparison.OrdinalIgnoreCase)) return ExportKind.Transactions;
         if (name.StartsWith("consents", StringComparison.OrdinalIgnoreCase)) return ExportKind.Consents;
+        if (name.StartsWith("erasures", StringComparison.OrdinalIgnoreCase)) return ExportKind.Erasures;
         return null;
     }
 
@@ -156,5 +164,10 @@ public sealed class ExportSchema
         ("status", true, ["consent", "consent_status"]),
         ("occurred_at", true, ["timestamp", "changed_at", "consented_at"]),
         ("source", false, ["consent_source", "origin"]),
+    ]);
+
+    public static readonly ExportSchema Erasures = new(ExportKind.Erasures,
+    [
+        ("customer_id", true, CustomerIdAliases),
     ]);
 }

@@ -15,6 +15,7 @@ internal static class FieldLimits
     public static string? IdentifierProblem(string id)
     {
         if (id.Length > MaxIdentifierLength) return $"is {id.Length} characters long; an id may have at most {MaxIdentifierLength}";
+        if (id.StartsWith(Automation.Profiles.Erasure.Tombstone.Prefix, StringComparison.Ordinal)) return $"starts with '{Automation.Profiles.Erasure.Tombstone.Prefix}', which marks erased customers in the store";
         var reserved = id.AsSpan().IndexOfAny(Reserved);
         if (reserved >= 0) return $"contains '{id[reserved]}', which no id may hold (/, \\, ? and # are reserved by the stores)";
         foreach (var c in id)

@@ -1,5 +1,6 @@
 using Automation.Ingestion.Formats;
 using Automation.Profiles.Changes;
+using Automation.Profiles.Erasure;
 using Automation.Profiles.Model;
 using NodaTime;
 
@@ -45,6 +46,7 @@ internal sealed class RowValidator
         ExportKind.Customers => ValidateCustomer(new Cursor(row, issues), new LineSource(fileId, row.Line)),
         ExportKind.Transactions => ValidateTransaction(new Cursor(row, issues), new LineSource(fileId, row.Line)),
         ExportKind.Consents => ValidateConsent(new Cursor(row, issues), new LineSource(fileId, row.Line)),
+        ExportKind.Erasures => ValidateErasure(new Cursor(row, issues), new LineSource(fileId, row.Line)),
         _ => throw new InvalidOperationException("Unknown export kind."),
     };
 
@@ -204,6 +206,9 @@ internal sealed class RowValidator
             ConsentSource = row.Text("source"),
         };
     }
+
+    private static ErasureRequest? ValidateErasure(Cursor row, LineSource source) =>
+        row.Identifier("customer_id") is { } customerId && !row.HasRejection ? new ErasureRequest(customerId, source) : null;
 
     /// <summary>A timestamp later than now, beyond the tolerated clock skew, cannot be true.</summary>
     private void RejectIfFuture(Cursor row, string column, OffsetDateTime? value)

@@ -76,6 +76,18 @@ public static class MailboxRules
         ? mailbox with { Holders = mailbox.Holders.Where(h => h != customerId).ToList() }
         : mailbox;
 
+    /// <summary>
+    /// The mailbox after its holder <paramref name="customerId"/> was erased: the customer leaves, and what
+    /// was said through them stays, under the tombstone. An opt-out, bounce or spam report is the
+    /// address's, and keeps protecting it: a suppression list outlives the customer (docs/privacy.md).
+    /// </summary>
+    public static Mailbox Forget(Mailbox mailbox, string customerId, Erasure.Tombstone tombstone)
+    {
+        MailboxStatement? Forgotten(MailboxStatement? statement) =>
+            statement is not null && statement.CustomerId == customerId ? statement with { CustomerId = tombstone.Value } : statement;
+        return Leave(mailbox, customerId) with { Refusal = Forgotten(mailbox.Refusal), Group = Forgotten(mailbox.Group) };
+    }
+
     /// <summary>The mailbox with <paramref name="statement"/> kept if it is the newest of its kind (the profiles' own rule).</summary>
     public static Mailbox Record(Mailbox mailbox, ConsentChange statement)
     {

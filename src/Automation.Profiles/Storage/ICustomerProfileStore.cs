@@ -55,9 +55,10 @@ public interface IProfileWriter : IAsyncDisposable
     IReadOnlyList<Mailboxes.SharedAddress> TakeSharedAddresses();
 }
 
-public readonly record struct ApplyResult(int Applied, int Duplicates)
+/// <param name="Erased">Changes for customers who were erased (<see cref="Erasure.IErasureStore"/>): refused, so an old export cannot bring them back.</param>
+public readonly record struct ApplyResult(int Applied, int Duplicates, int Erased = 0)
 {
-    public static ApplyResult operator +(ApplyResult a, ApplyResult b) => new(a.Applied + b.Applied, a.Duplicates + b.Duplicates);
+    public static ApplyResult operator +(ApplyResult a, ApplyResult b) => new(a.Applied + b.Applied, a.Duplicates + b.Duplicates, a.Erased + b.Erased);
 
 }
 
