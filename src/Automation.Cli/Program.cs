@@ -23,6 +23,7 @@ root.Options.Add(GlobalOptions.Store);
 root.Subcommands.Add(IngestCommand.Create());
 root.Subcommands.Add(CustomerCommand.Create());
 root.Subcommands.Add(ForgetCommand.Create());
+root.Subcommands.Add(RetentionCommand.Create());
 root.Subcommands.Add(GenerateCommand.Create());
 root.Subcommands.Add(PlanCommand.Create());
 root.Subcommands.Add(PreviewCommand.Create());

@@ -16,7 +16,7 @@ public sealed class AutomationSections
 
     /// <summary>Every section under <c>Automation</c> some host reads (<c>Run</c> and <c>Service</c> the command line's <c>run</c> and <c>serve</c>).</summary>
     public static readonly IReadOnlyList<string> Known =
-        ["Areas", "Clock", "Cosmos", "Delivery", "Ingestion", "Personalization", "Policies", "Pollen", "Run", "SendGrid", "Service", "Storage", "Triggers"];
+        ["Areas", "Clock", "Cosmos", "Delivery", "Ingestion", "Personalization", "Policies", "Pollen", "Retention", "Run", "SendGrid", "Service", "Storage", "Triggers"];
 
     private AutomationSections()
     {

@@ -36,7 +36,7 @@ public static class AutomationServiceCollectionExtensions
             .AddAutomationPersonalization(configuration)
             .AddAutomationDelivery(configuration)
             .AddSendGridDelivery(configuration)
-            .AddAutomationRights()
+            .AddAutomationRights(configuration)
             .AddSettings(configuration, AutomationSections.Read)
             .AddSingleton<PipelineJobs>();
     }

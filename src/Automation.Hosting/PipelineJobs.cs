@@ -7,6 +7,7 @@ using Automation.Planning;
 using Automation.Planning.Days;
 using Automation.Planning.Settings;
 using Automation.Profiles.Storage;
+using Automation.Rights.Retention;
 using NodaTime;
 
 namespace Automation.Hosting;
@@ -34,6 +35,7 @@ public sealed class PipelineJobs(
     ChurnModelTrainer churnTrainer,
     PlanningSettings settings,
     IClock clock,
+    RetentionService retention,
     PollenForecastService? pollenProviders = null)
 {
     /// <summary>
@@ -61,6 +63,17 @@ public sealed class PipelineJobs(
     /// </summary>
     public async Task<PollenDay?> RefreshPollenAsync(LocalDate planDate, CancellationToken cancellationToken = default) =>
         settings.Pollen.Trigger.Enabled && pollenProviders is not null ? await pollenProviders.RefreshAsync(planDate.PlusDays(1), cancellationToken) : null;
+
+    /// <summary>
+    /// The daily retention pass (docs/privacy.md, "Retention"), before the day's plan so the plan does not
+    /// mail a customer it is about to erase. <c>null</c> when <c>Automation:Retention</c> is off, and while
+    /// the consents gate is closed: an export still arriving may hold a customer's latest activity.
+    /// </summary>
+    public async Task<RetentionOutcome?> ApplyRetentionAsync(CancellationToken cancellationToken = default)
+    {
+        if (!retention.Settings.Enabled || (await IncompleteConsentsAsync(cancellationToken)).Count > 0) return null;
+        return await retention.ApplyAsync(cancellationToken);
+    }
 
     /// <summary>The consents exports not completely ingested: while there are any, nothing is planned or delivered.</summary>
     public Task<IReadOnlyList<IncompleteConsentsExport>> IncompleteConsentsAsync(CancellationToken cancellationToken = default) =>

@@ -151,6 +151,9 @@ public sealed class AutomationService(
         var blocked = await jobs.IncompleteConsentsAsync(stoppingToken);
         ReportBlocked(blocked, "is planned");
         if (blocked.Count > 0) return false;
+        // Once a day, when the schedule fires: not on every pass that makes up a missed day. It logs what it did.
+        if (includeAhead) await jobs.ApplyRetentionAsync(stoppingToken);
+
         foreach (var day in await jobs.OwedDaysAsync(stoppingToken))
         {
             if (day == ahead && !includeAhead) continue;

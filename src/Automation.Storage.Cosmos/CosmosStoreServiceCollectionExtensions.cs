@@ -31,6 +31,7 @@ public static class CosmosStoreServiceCollectionExtensions
         services.AddSingleton<ICustomerLines>(sp => sp.GetRequiredService<CosmosProfileStore>());
         services.AddSingleton<CosmosErasureStore>();
         services.AddSingleton<IErasureStore>(sp => sp.GetRequiredService<CosmosErasureStore>());
+        services.AddSingleton<ILineFolding, CosmosLineFolding>();
         services.AddSingleton<IIngestionLedger, CosmosIngestionLedger>();
         services.AddSingleton<IConsentsGate, CosmosConsentsGate>();
         services.AddSingleton<IPlannedDays, CosmosPlannedDays>();

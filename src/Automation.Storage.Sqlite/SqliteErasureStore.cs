@@ -133,6 +133,7 @@ public sealed class SqliteErasureStore(SqliteDatabase database) : IErasureStore
         }
 
         if (counts.Count > 0) SqliteDatabase.Execute(connection, "DELETE FROM transaction_lines WHERE customer_id IN (SELECT customer_id FROM temp.erasing)");
+        SqliteDatabase.Execute(connection, "DELETE FROM folded_lines WHERE customer_id IN (SELECT customer_id FROM temp.erasing)");
         SqliteDatabase.Execute(connection, "DELETE FROM temp.erasing;");
         return counts;
     }

@@ -54,6 +54,11 @@ internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
     private RawStatement _saveMailbox = null!;
     private RawStatement _erasureSalt = null!;
     private RawStatement _tombstone = null!;
+    private RawStatement _anyFolded = null!;
+    private RawStatement _foldedBefore = null!;
+    // Per transaction: whether any customer's lines were ever folded, and the fold points looked up (null: none).
+    private bool? _anyFolds;
+    private readonly Dictionary<string, long?> _foldPoints = new(StringComparer.Ordinal);
     // The store's erasure salt, read once per transaction; null while no customer was ever erased.
     private byte[]? _salt;
     private bool _saltRead;
@@ -126,7 +131,7 @@ internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
 
             // Whatever was not committed is discarded: the store stays as of the last commit.
             await _transaction.DisposeAsync();
-            foreach (var statement in new[] { _loadProfile, _saveProfile, _linesOfOrder, _sourceOfLine, _recordLine, _loadMailbox, _saveMailbox, _erasureSalt, _tombstone }) statement.Dispose();
+            foreach (var statement in new[] { _loadProfile, _saveProfile, _linesOfOrder, _sourceOfLine, _recordLine, _loadMailbox, _saveMailbox, _erasureSalt, _tombstone, _anyFolded, _foldedBefore }) statement.Dispose();
             await _connection.DisposeAsync();
         }
         finally
@@ -319,6 +324,8 @@ internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
             _profiles.Clear();
             _known.Clear();
             _saltRead = false;
+            _anyFolds = null;
+            _foldPoints.Clear();
         }
     }
 
@@ -447,8 +454,35 @@ internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
             .Bind(4, line.Category)
             .Bind(5, SourceId(line.Source.FileId))
             .Bind(6, line.Source.Line)
+            .Bind(7, line.OccurredAt.ToInstant().ToUnixTimeSeconds())
             .Execute();
         return new TransactionNovelty(IsNewOrder: !otherLines, IsNewCategoryInOrder: line.Category is not null && !otherLinesOfCategory);
+    }
+
+    /// <summary>One lookup per customer and transaction, and none while no lines were ever folded.</summary>
+    public bool IsFolded(TransactionLine line)
+    {
+        _anyFolds ??= Scalar(_anyFolded) is not null;
+        if (_anyFolds == false) return false;
+        if (!_foldPoints.TryGetValue(line.CustomerId, out var before))
+        {
+            before = Scalar(_foldedBefore.Bind(1, line.CustomerId));
+            _foldPoints[line.CustomerId] = before;
+        }
+
+        return before is { } point && line.OccurredAt.ToInstant().ToUnixTimeSeconds() < point;
+    }
+
+    private static long? Scalar(RawStatement statement)
+    {
+        try
+        {
+            return statement.Step() ? statement.Int64(0) : null;
+        }
+        finally
+        {
+            statement.Reset();
+        }
     }
 
     public LineSource SourceOf(string customerId, string transactionId, string? line)
@@ -506,7 +540,9 @@ internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
         _linesOfOrder = new RawStatement(_connection,
             "SELECT line, category FROM transaction_lines WHERE transaction_id = ?1 AND customer_id = ?2");
         _recordLine = new RawStatement(_connection,
-            "INSERT INTO transaction_lines (transaction_id, customer_id, line, category, source_id, source_line) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+            "INSERT INTO transaction_lines (transaction_id, customer_id, line, category, source_id, source_line, occurred_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+        _anyFolded = new RawStatement(_connection, "SELECT 1 FROM folded_lines LIMIT 1");
+        _foldedBefore = new RawStatement(_connection, "SELECT before FROM folded_lines WHERE customer_id = ?1");
         _loadMailbox = new RawStatement(_connection, "SELECT document FROM mailboxes WHERE mailbox_key = ?1");
         _erasureSalt = new RawStatement(_connection, $"SELECT value FROM store_secrets WHERE name = '{SqliteErasureStore.SaltName}'");
         _tombstone = new RawStatement(_connection, "SELECT 1 FROM erasures WHERE tombstone = ?1");

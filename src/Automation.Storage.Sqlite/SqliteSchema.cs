@@ -187,6 +187,18 @@ internal static class SqliteSchema
                 value BLOB NOT NULL
             ) WITHOUT ROWID;
             """)),
+        new(11, "when each transaction line occurred, and where a customer's lines were folded", connection =>
+        {
+            // The time lets retention fold old lines; a line recorded before this version has none and is kept.
+            AddColumnIfMissing(connection, "transaction_lines", "occurred_at", "INTEGER");
+            Execute(connection, """
+                -- Per customer, the Unix second before which the lines were folded: an older line is a replay.
+                CREATE TABLE IF NOT EXISTS folded_lines (
+                    customer_id TEXT NOT NULL PRIMARY KEY,
+                    before      INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                """);
+        }),
     ];
 
     public static int Latest => Migrations[^1].Version;

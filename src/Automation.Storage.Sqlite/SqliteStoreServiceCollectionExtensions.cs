@@ -25,6 +25,7 @@ public static class SqliteStoreServiceCollectionExtensions
         services.AddSingleton<ICustomerProfileStore>(sp => sp.GetRequiredService<SqliteProfileStore>());
         services.AddSingleton<ICustomerLines>(sp => sp.GetRequiredService<SqliteProfileStore>());
         services.AddSingleton<IErasureStore, SqliteErasureStore>();
+        services.AddSingleton<ILineFolding, SqliteLineFolding>();
         services.AddSingleton<IIngestionLedger, SqliteIngestionLedger>();
         services.AddSingleton<IConsentsGate, SqliteConsentsGate>();
         services.AddSingleton<IPlannedDays, SqlitePlannedDays>();

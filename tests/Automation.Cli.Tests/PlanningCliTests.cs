@@ -160,6 +160,30 @@ public sealed class PlanningCliTests : IDisposable
         return inbox;
     }
 
+    [Fact]
+    public async Task Retention_lists_the_inactive_customers_in_a_dry_run_and_run_erases_them_before_it_plans()
+    {
+        var retention = ("Automation__Retention__InactiveMonths", "12");
+        await Run("ingest", SampleInbox.CopyTo(_folder));
+
+        var off = await Run("retention", "--dry-run");
+        var listed = await Run(retention, "retention", "--dry-run", "--json");
+        var again = await Run(retention, "retention", "--dry-run");
+        var (exit, output, error) = await Run(retention, "run", "--date", Day);
+
+        off.Error.Should().Contain("Retention is off");
+        var inactive = listed.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        inactive.Should().NotBeEmpty("in 2099 every sample customer has been inactive for decades");
+        inactive.Should().OnlyContain(c => c.GetProperty("lastActivity").GetString()!.StartsWith("20", StringComparison.Ordinal));
+        again.Error.Should().Contain($"{inactive.Count} customer(s) would be erased (dry run: nothing changed)");
+        exit.Should().Be(0, error);
+        output.Should().Contain($"Retention: {inactive.Count} customers erased");
+        output.IndexOf("Retention:", StringComparison.Ordinal).Should().BeLessThan(output.IndexOf("3. Plan", StringComparison.Ordinal), "nothing is planned for a customer about to be erased");
+        var erasedId = inactive[0].GetProperty("customerId").GetString()!;
+        (await Run("customer", erasedId)).Error.Should().Contain($"Customer '{erasedId}' was erased");
+        (await Run(retention, "retention", "--dry-run", "--json")).Output.Should().BeEmpty();
+    }
+
     private Task<(int ExitCode, string Output, string Error)> Run(params string[] args) => Run(null, args);
 
     private Task<(int ExitCode, string Output, string Error)> Run((string Key, string Value)? setting, params string[] args)

@@ -51,7 +51,7 @@ internal sealed class Pipeline : IAsyncDisposable
             .AddAutomationPersonalization(configuration)
             .AddAutomationDelivery(configuration)
             .AddSendGridDelivery(configuration)
-            .AddAutomationRights();
+            .AddAutomationRights(configuration);
         customize?.Invoke(services);
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         OutboxDirectory = folder.File("outbox");

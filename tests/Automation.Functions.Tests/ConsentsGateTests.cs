@@ -26,11 +26,7 @@ public sealed class ConsentsGateTests : IDisposable
     [MemberData(nameof(TestStores.Backends), MemberType = typeof(TestStores))]
     public async Task A_truncated_consents_export_stops_PlanDay_and_delivery_until_the_same_name_arrives_complete(string backend)
     {
-        var settings = new Dictionary<string, string?>(await TestStores.ForBackendAsync(backend, _folder, "store"))
-        {
-            ["Automation:Delivery:Outbox:Directory"] = _folder.File("outbox"),
-        };
-        await using var host = await FunctionsTestHost.StartAsync(settings, Now);
+        await using var host = await FunctionsTestHost.StartOnAsync(backend, _folder, Now);
         foreach (var export in new[] { "customers.csv", "transactions.csv" })
         {
             await using var content = File.OpenRead(FunctionsMetadata.RepositoryFile("samples", "inbox", export));

@@ -54,6 +54,17 @@ internal sealed class FunctionsTestHost : IAsyncDisposable
     /// <paramref name="now"/>, storage on Azurite, and empty work queues (the tests of this assembly that
     /// use them run one at a time).
     /// </summary>
+    /// <summary>The app on a fresh store of <paramref name="backend"/>, delivering to an outbox in <paramref name="folder"/>, with <paramref name="settings"/> over that.</summary>
+    public static async Task<FunctionsTestHost> StartOnAsync(string backend, TempFolder folder, Instant now, params (string Key, string Value)[] settings)
+    {
+        var values = new Dictionary<string, string?>(await TestStores.ForBackendAsync(backend, folder, "store"))
+        {
+            ["Automation:Delivery:Outbox:Directory"] = folder.File("outbox"),
+        };
+        foreach (var (key, value) in settings) values[key] = value;
+        return await StartAsync(values, now);
+    }
+
     public static async Task<FunctionsTestHost> StartAsync(IReadOnlyDictionary<string, string?> settings, Instant now, Action<IServiceCollection>? services = null)
     {
         var azurite = await AzuriteTestServer.GetAsync();

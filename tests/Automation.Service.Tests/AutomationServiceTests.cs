@@ -53,6 +53,25 @@ public sealed class AutomationServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task The_retention_pass_runs_when_the_schedule_fires_and_erases_the_customers_inactive_for_longer_than_the_setting()
+    {
+        var service = new ServiceHarness(_folder, await TestStores.SqliteAsync(_folder), new FakeClock(Instant.FromUtc(2026, 11, 22, 4, 0)));
+        await service.StartAsync(settings: ("Automation:Retention:InactiveMonths", "12"));
+        service.DropSampleExports();
+        File.WriteAllText(Path.Combine(service.Inbox, "customers-archive.csv"), "customer_id,email,updated_at\nC0000999,long.gone@example.com,2020-01-01T00:00:00Z\n");
+        await service.WaitUntilCaughtUpAsync(a => a.FilesIngested == 4);
+        var store = service.Services.GetRequiredService<Automation.Profiles.Storage.ICustomerProfileStore>();
+        (await store.GetAsync("C0000999")).Should().NotBeNull("the pass waits for the schedule");
+
+        service.Clock.Now = Instant.FromUtc(2026, 11, 22, 5, 0, 1);
+        await service.WaitUntilCaughtUpAsync(a => a.Plans == 1);
+        await service.StopAsync();
+
+        (await store.GetAsync("C0000999")).Should().BeNull();
+        (await store.GetAsync("C0000001")).Should().NotBeNull("updated within the last twelve months");
+    }
+
+    [Fact]
     public async Task A_consents_export_that_failed_part_way_stops_plan_and_delivery_naming_the_file_in_the_log_until_it_lands_whole()
     {
         var service = new ServiceHarness(_folder, await TestStores.SqliteAsync(_folder), new FakeClock(AfterPlanTime));

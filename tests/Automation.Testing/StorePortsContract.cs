@@ -62,6 +62,34 @@ public abstract class StorePortsContract : IAsyncLifetime
         _commits.Commits.Should().Equal("C1: committed, C2: committed", "C3: committed", "C3: committed");
     }
 
+    [Fact]
+    public async Task Folding_forgets_old_line_identities_per_customer_and_a_folded_line_sent_again_is_a_duplicate()
+    {
+        var profiles = Get<ICustomerProfileStore>();
+        await profiles.ApplyAsync(
+        [
+            TestChanges.Line("C1", "T-old", 10m, line: "1", day: new LocalDate(2023, 1, 10)),
+            TestChanges.Line("C1", "T-new", 5m, line: "1", day: new LocalDate(2024, 6, 1)),
+            TestChanges.Line("C2", "T-c2", 7m, line: "1", day: new LocalDate(2024, 6, 1)),
+        ]);
+        var before = Automation.Profiles.Serialization.ProfileJson.Serialize((await profiles.GetAsync("C1"))!);
+        var folding = Get<ILineFolding>();
+
+        (await folding.FoldAsync(Instant.FromUtc(2024, 1, 1, 0, 0))).Should().Be(1);
+        (await folding.FoldAsync(Instant.FromUtc(2024, 1, 1, 0, 0))).Should().Be(0, "folding twice folds nothing more");
+
+        (await Get<ICustomerLines>().ReadLinesAsync("C1").Select(l => l.TransactionId).ToListAsync()).Should().Equal("T-new");
+        Automation.Profiles.Serialization.ProfileJson.Serialize((await profiles.GetAsync("C1"))!).Should().Be(before, "the aggregates keep what was folded");
+        (await profiles.ApplyAsync([TestChanges.Line("C1", "T-old", 10m, line: "1", day: new LocalDate(2023, 1, 10), source: new("sha256:reexport", 9))]))
+            .Should().Be(new ApplyResult(0, 1));
+        (await profiles.ApplyAsync([TestChanges.Line("C1", "T-older", 3m, line: "1", day: new LocalDate(2022, 5, 5))]))
+            .Should().Be(new ApplyResult(0, 1), "before the fold point, a line cannot be told from a replay, and counting twice is what must not happen");
+        (await profiles.ApplyAsync([TestChanges.Line("C2", "T-c2-old", 4m, line: "1", day: new LocalDate(2022, 5, 5))]))
+            .Should().Be(new ApplyResult(1, 0), "C2's lines were never folded: its late history still counts");
+        (await profiles.ApplyAsync([TestChanges.Line("C1", "T-later", 6m, line: "1", day: new LocalDate(2024, 2, 1))]))
+            .Should().Be(new ApplyResult(1, 0));
+    }
+
     /// <summary>Each commit's merged customers, and whether a separate read found them when the followers ran.</summary>
     private sealed class CommitRecorder : IProfileCommitHook
     {

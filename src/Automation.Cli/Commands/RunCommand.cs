@@ -24,7 +24,7 @@ internal static class RunCommand
     public static Command Create()
     {
         var date = GlobalOptions.CreateDate();
-        var command = new Command("run", $"Ingest the inbox folder ({ServiceSettings.InboxKey}), plan the day ahead (and a missed day still open), deliver what is due.") { date };
+        var command = new Command("run", $"Ingest the inbox folder ({ServiceSettings.InboxKey}), apply retention when set, plan the day ahead (and a missed day still open), deliver what is due.") { date };
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var services = CliHost.Build(parse);
@@ -37,9 +37,15 @@ internal static class RunCommand
             IngestCommand.WriteTable(ingested);
             CliFormat.WriteUsage(services, usage, ingested.Where(r => r.Status != FileStatus.Skipped).Sum(r => r.RowsRead), "rows ingested");
 
+            var jobs = services.GetRequiredService<PipelineJobs>();
+            if (await jobs.ApplyRetentionAsync(cancellationToken) is { } retained)
+            {
+                AnsiConsole.MarkupLine("  Retention: " + CliFormat.Text(retained.Describe()) + (retained.InactiveBefore is { } cutoff
+                    ? CliFormat.Text($" (no activity since before {InstantPattern.General.Format(cutoff)})") : ""));
+            }
+
             // The days are known after ingestion: a consents file may have been what stopped an earlier plan.
             var days = await PlanningDay.DaysAsync(parse, date, services, cancellationToken);
-            var jobs = services.GetRequiredService<PipelineJobs>();
             AnsiConsole.MarkupLine("[bold]2. Churn model[/]");
             await RefitChurnModelAsync(services, days.Count > 0 ? days[^1] : jobs.Ahead(), cancellationToken);
 

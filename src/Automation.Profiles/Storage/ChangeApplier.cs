@@ -21,6 +21,9 @@ public interface IRecordedLines
 
     /// <summary>The source (file and line) that recorded an existing line.</summary>
     LineSource SourceOf(string customerId, string transactionId, string? line);
+
+    /// <summary>The line is older than the point its customer's lines were folded before (<see cref="ILineFolding"/>).</summary>
+    bool IsFolded(TransactionLine line);
 }
 
 public enum ChangeOutcome
@@ -43,6 +46,8 @@ public static class ChangeApplier
     public static (ChangeOutcome Outcome, TransactionNovelty Novelty) Classify(ProfileChange change, IRecordedLines recorded)
     {
         if (change is not TransactionLine line) return (ChangeOutcome.Applied, default);
+        // Its identity may have been folded away: the aggregates counted it, so it is not counted again.
+        if (recorded.IsFolded(line)) return (ChangeOutcome.Duplicate, default);
         if (recorded.TryRecord(line) is { } novelty) return (ChangeOutcome.Applied, novelty);
         var outcome = recorded.SourceOf(line.CustomerId, line.TransactionId, line.Line) == line.Source
             ? ChangeOutcome.Replayed

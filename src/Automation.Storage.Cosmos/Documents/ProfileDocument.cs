@@ -19,11 +19,14 @@ internal sealed class ProfileDocument : IRecordedLines
     private readonly List<string> _sources;
     private readonly Dictionary<string, int> _sourceIndex;
     private readonly List<(string MessageId, JsonElement Entry)> _messages;
+    // Unix seconds: the lines before it were folded (ILineFolding); null while none were.
+    private long? _foldedBefore;
 
     private ProfileDocument(
-        CustomerProfile profile, Dictionary<string, List<RecordedLine>> orders, List<string> sources, List<(string, JsonElement)> messages)
+        CustomerProfile profile, Dictionary<string, List<RecordedLine>> orders, List<string> sources, List<(string, JsonElement)> messages, long? foldedBefore)
     {
         Profile = profile;
+        _foldedBefore = foldedBefore;
         _orders = orders;
         _sources = sources;
         _messages = messages;
@@ -33,7 +36,7 @@ internal sealed class ProfileDocument : IRecordedLines
 
     public CustomerProfile Profile { get; }
 
-    public static ProfileDocument New(string customerId) => new(new CustomerProfile(customerId), new(StringComparer.Ordinal), [], []);
+    public static ProfileDocument New(string customerId) => new(new CustomerProfile(customerId), new(StringComparer.Ordinal), [], [], null);
 
     public static ProfileDocument Parse(byte[] json)
     {
@@ -51,7 +54,9 @@ internal sealed class ProfileDocument : IRecordedLines
                 var recorded = new List<RecordedLine>(order.Value.GetArrayLength());
                 foreach (var line in order.Value.EnumerateArray())
                 {
-                    recorded.Add(new RecordedLine(line[0].GetString()!, line[1].GetString(), line[2].GetInt32(), line[3].GetInt64()));
+                    // A line recorded before the document kept its time has four elements, and is never folded.
+                    var occurredAt = line.GetArrayLength() > 4 ? line[4].GetInt64() : (long?)null;
+                    recorded.Add(new RecordedLine(line[0].GetString()!, line[1].GetString(), line[2].GetInt32(), line[3].GetInt64(), occurredAt));
                 }
 
                 orders[order.Name] = recorded;
@@ -62,7 +67,8 @@ internal sealed class ProfileDocument : IRecordedLines
         var messages = root.TryGetProperty(MessageIndex.Property, out var index) && index.ValueKind == JsonValueKind.Object
             ? index.EnumerateObject().Select(m => (m.Name, m.Value.Clone())).ToList()
             : [];
-        return new ProfileDocument(ProfileJson.Deserialize(root.GetProperty("profile")), orders, sources, messages);
+        var foldedBefore = root.TryGetProperty(FoldedBeforeProperty, out var folded) && folded.ValueKind == JsonValueKind.Number ? folded.GetInt64() : (long?)null;
+        return new ProfileDocument(ProfileJson.Deserialize(root.GetProperty("profile")), orders, sources, messages, foldedBefore);
     }
 
     /// <summary>
@@ -90,6 +96,7 @@ internal sealed class ProfileDocument : IRecordedLines
                 else writer.WriteStringValue(line.Category);
                 writer.WriteNumberValue(line.Source);
                 writer.WriteNumberValue(line.SourceLine);
+                if (line.OccurredAt is { } occurredAt) writer.WriteNumberValue(occurredAt);
                 writer.WriteEndArray();
             }
 
@@ -97,6 +104,7 @@ internal sealed class ProfileDocument : IRecordedLines
         }
 
         writer.WriteEndObject();
+        if (_foldedBefore is { } foldedBefore) writer.WriteNumber(FoldedBeforeProperty, foldedBefore);
         writer.WriteStartArray("sources");
         foreach (var source in _sources) writer.WriteStringValue(source);
         writer.WriteEndArray();
@@ -161,8 +169,27 @@ internal sealed class ProfileDocument : IRecordedLines
         }
 
         var isNewOrder = recorded.Count == 0;
-        recorded.Add(new RecordedLine(lineKey, line.Category, SourceIndex(line.Source.FileId), line.Source.Line));
+        recorded.Add(new RecordedLine(lineKey, line.Category, SourceIndex(line.Source.FileId), line.Source.Line, line.OccurredAt.ToInstant().ToUnixTimeSeconds()));
         return new TransactionNovelty(IsNewOrder: isNewOrder, IsNewCategoryInOrder: line.Category is not null && !otherLinesOfCategory);
+    }
+
+    public bool IsFolded(TransactionLine line) => _foldedBefore is { } before && line.OccurredAt.ToInstant().ToUnixTimeSeconds() < before;
+
+    /// <summary>
+    /// Drops the lines that occurred before <paramref name="before"/> (Unix seconds) and moves the fold
+    /// point there (never back); returns how many went.
+    /// </summary>
+    public int FoldBefore(long before)
+    {
+        var folded = 0;
+        foreach (var (transactionId, recorded) in _orders.ToList())
+        {
+            folded += recorded.RemoveAll(l => l.OccurredAt < before);
+            if (recorded.Count == 0) _orders.Remove(transactionId);
+        }
+
+        if (folded > 0) _foldedBefore = Math.Max(_foldedBefore ?? before, before);
+        return folded;
     }
 
     /// <summary>The recorded lines with their sources, in transaction id and line order.</summary>
@@ -186,5 +213,8 @@ internal sealed class ProfileDocument : IRecordedLines
     }
 
     /// <param name="Source">Index into the document's <c>sources</c>: a content id is 71 characters, an index one or two.</param>
-    private readonly record struct RecordedLine(string Line, string? Category, int Source, long SourceLine);
+    /// <param name="OccurredAt">Unix seconds; null for a line recorded before the document kept the time.</param>
+    private readonly record struct RecordedLine(string Line, string? Category, int Source, long SourceLine, long? OccurredAt);
+
+    private const string FoldedBeforeProperty = "linesFoldedBefore";
 }

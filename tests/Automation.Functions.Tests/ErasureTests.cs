@@ -10,10 +10,13 @@ using Xunit;
 
 namespace Automation.Functions.Tests;
 
-/// <summary>An <c>erasures</c> export dropped into blob storage erases its customers like any export lands, and keeps them out.</summary>
+/// <summary>
+/// Erasure in the Functions app: an <c>erasures</c> export dropped into blob storage erases its customers
+/// like any export lands, and keeps them out; the daily PlanDay timer runs the retention pass.
+/// </summary>
 [Collection(OneAtATime.Name)]
 [Trait(Peers.Trait, Peers.Value)]
-public sealed class ErasureExportTests : IDisposable
+public sealed class ErasureTests : IDisposable
 {
     private static readonly Instant Now = Instant.FromUtc(2026, 11, 22, 5, 30);
     private readonly TempFolder _folder = new();
@@ -24,11 +27,7 @@ public sealed class ErasureExportTests : IDisposable
     [MemberData(nameof(TestStores.Backends), MemberType = typeof(TestStores))]
     public async Task IngestExport_erases_the_customers_an_erasures_export_names_and_an_old_export_cannot_bring_them_back(string backend)
     {
-        var settings = new Dictionary<string, string?>(await TestStores.ForBackendAsync(backend, _folder, "store"))
-        {
-            ["Automation:Delivery:Outbox:Directory"] = _folder.File("outbox"),
-        };
-        await using var host = await FunctionsTestHost.StartAsync(settings, Now);
+        await using var host = await FunctionsTestHost.StartOnAsync(backend, _folder, Now);
         var customers = await File.ReadAllBytesAsync(FunctionsMetadata.RepositoryFile("samples", "inbox", "customers.csv"));
         await host.DropExportAsync("customers.csv", new MemoryStream(customers));
         await using (var orders = File.OpenRead(FunctionsMetadata.RepositoryFile("samples", "inbox", "transactions.csv"))) await host.DropExportAsync("transactions.csv", orders);
@@ -53,5 +52,24 @@ public sealed class ErasureExportTests : IDisposable
         var resent = JsonDocument.Parse((await host.Exports.GetBlobClient("customers-resent.csv.report.json").DownloadContentAsync()).Value.Content.ToString()).RootElement;
         resent.GetProperty("erasedRows").GetInt64().Should().Be(2);
         (await host.Services.GetRequiredService<IErasureStore>().IsErasedAsync(new("C0000011"))).Should().BeTrue();
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Backends), MemberType = typeof(TestStores))]
+    public async Task PlanDay_runs_the_retention_pass_first_and_erases_customers_inactive_for_longer_than_the_setting(string backend)
+    {
+        await using var host = await FunctionsTestHost.StartOnAsync(backend, _folder, Now, ("Automation:Retention:InactiveMonths", "12"));
+        await using (var customers = File.OpenRead(FunctionsMetadata.RepositoryFile("samples", "inbox", "customers.csv"))) await host.DropExportAsync("customers.csv", customers);
+        await host.DropExportAsync("customers-archive.csv", new MemoryStream(Encoding.UTF8.GetBytes(
+            "customer_id,email,updated_at\nC0000999,long.gone@example.com,2020-01-01T00:00:00Z\n")));
+        var store = host.Services.GetRequiredService<ICustomerProfileStore>();
+        (await store.GetAsync("C0000999")).Should().NotBeNull();
+
+        await host.FireTimerAsync("PlanDay");
+
+        (await store.GetAsync("C0000999")).Should().BeNull();
+        (await host.Services.GetRequiredService<IErasureStore>().IsErasedAsync(new("C0000999"))).Should().BeTrue();
+        (await store.GetAsync("C0000001")).Should().NotBeNull("updated within the last twelve months");
+        (await host.PeekAsync("plan-shards")).Should().NotBeEmpty("the plan goes on after the pass");
     }
 }
