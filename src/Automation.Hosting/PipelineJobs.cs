@@ -66,14 +66,9 @@ public sealed class PipelineJobs(
 
     /// <summary>
     /// The daily retention pass (docs/privacy.md, "Retention"), before the day's plan so the plan does not
-    /// mail a customer it is about to erase. <c>null</c> when <c>Automation:Retention</c> is off, and while
-    /// the consents gate is closed: an export still arriving may hold a customer's latest activity.
+    /// mail a customer it is about to erase. <c>null</c> when <c>Automation:Retention</c> is off.
     /// </summary>
-    public async Task<RetentionOutcome?> ApplyRetentionAsync(CancellationToken cancellationToken = default)
-    {
-        if (!retention.Settings.Enabled || (await IncompleteConsentsAsync(cancellationToken)).Count > 0) return null;
-        return await retention.ApplyAsync(cancellationToken);
-    }
+    public Task<RetentionOutcome?> ApplyRetentionAsync(CancellationToken cancellationToken = default) => retention.ApplyAsync(cancellationToken);
 
     /// <summary>The consents exports not completely ingested: while there are any, nothing is planned or delivered.</summary>
     public Task<IReadOnlyList<IncompleteConsentsExport>> IncompleteConsentsAsync(CancellationToken cancellationToken = default) =>

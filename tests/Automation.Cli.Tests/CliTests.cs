@@ -104,6 +104,16 @@ public sealed class CliTests : IDisposable
             "customer_id,email,updated_at\nC1,ada@example.com,2024-03-01T00:00:00Z\n"), "--json")).Output).RootElement.GetProperty("files")[0];
         reimported.GetProperty("erasedRows").GetInt64().Should().Be(1);
         (await Run("--data-dir", store, "customer", "C1")).ExitCode.Should().Be(1, "an old export cannot bring the customer back");
+
+        // Retention needs no sending settings either: in 2099, C2 (updated in 2024) is long inactive.
+        var retention = new Dictionary<string, string> { ["Automation__Retention__InactiveMonths"] = "12", ["Automation__Clock__Now"] = "2099-01-01T00:00:00Z" };
+        var listed = await CliProcess.RunAsync(["--data-dir", store, "retention", "--dry-run"], environment: retention);
+        listed.ExitCode.Should().Be(0, listed.Error);
+        listed.Output.Should().StartWith("C2\tlast active 2024-01-01T00:00:00Z");
+        var applied = await CliProcess.RunAsync(["--data-dir", store, "retention"], environment: retention);
+        applied.ExitCode.Should().Be(0, applied.Error);
+        applied.Output.Should().Contain("1 customer erased: 1 profile");
+        (await Run("--data-dir", store, "customer", "C2")).Error.Should().Contain("Customer 'C2' was erased");
     }
 
     [Fact]

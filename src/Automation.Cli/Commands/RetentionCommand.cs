@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using Automation.Hosting;
 using Automation.Profiles.Storage;
 using Automation.Rights.Retention;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,10 +29,10 @@ internal static class RetentionCommand
             }
 
             if (parse.GetValue(dryRun)) return await ListAsync(retention, asJson, cancellationToken);
-            if (await services.GetRequiredService<PipelineJobs>().ApplyRetentionAsync(cancellationToken) is not { } outcome)
+            var outcome = (await retention.ApplyAsync(cancellationToken))!;
+            if (outcome.BlockedBy.Count > 0)
             {
-                var incomplete = await services.GetRequiredService<IConsentsGate>().IncompleteAsync(cancellationToken);
-                Console.Error.WriteLine(IncompleteConsentsExport.Blocking(incomplete, "is erased by retention"));
+                Console.Error.WriteLine(IncompleteConsentsExport.Blocking(outcome.BlockedBy, "is erased or folded by retention"));
                 return ExitCodes.Failure;
             }
 

@@ -38,7 +38,7 @@ internal static class RunCommand
             CliFormat.WriteUsage(services, usage, ingested.Where(r => r.Status != FileStatus.Skipped).Sum(r => r.RowsRead), "rows ingested");
 
             var jobs = services.GetRequiredService<PipelineJobs>();
-            if (await jobs.ApplyRetentionAsync(cancellationToken) is { } retained)
+            if (await jobs.ApplyRetentionAsync(cancellationToken) is { BlockedBy.Count: 0 } retained)
             {
                 AnsiConsole.MarkupLine("  Retention: " + CliFormat.Text(retained.Describe()) + (retained.InactiveBefore is { } cutoff
                     ? CliFormat.Text($" (no activity since before {InstantPattern.General.Format(cutoff)})") : ""));

@@ -13,7 +13,8 @@ public sealed record InactiveCustomer(CustomerId CustomerId, Instant LastActivit
 /// <summary>What one retention pass did.</summary>
 /// <param name="InactiveBefore">The cutoff: customers last active before it were erased; <c>null</c> when that rule is off.</param>
 /// <param name="LinesFoldedBefore">Transaction lines that occurred before it were folded (<see cref="ILineFolding"/>); <c>null</c> when that rule is off.</param>
-public sealed record RetentionOutcome(Instant? InactiveBefore, ErasureTotals Erased, Instant? LinesFoldedBefore, long FoldedLines)
+/// <param name="BlockedBy">Consents exports not completely ingested: while there are any, the pass does nothing.</param>
+public sealed record RetentionOutcome(Instant? InactiveBefore, ErasureTotals Erased, Instant? LinesFoldedBefore, long FoldedLines, IReadOnlyList<IncompleteConsentsExport> BlockedBy)
 {
     public string Describe() => Erased.Describe() + (LinesFoldedBefore is null ? "" : $"; {FoldedLines} transaction line(s) folded into their profiles' aggregates");
 }
@@ -25,7 +26,8 @@ public sealed record RetentionOutcome(Instant? InactiveBefore, ErasureTotals Era
 /// run it before each day's plan (<c>run</c>, <c>serve</c>, the Functions app's PlanDay).
 /// </summary>
 public sealed class RetentionService(
-    RetentionSettings settings, ICustomerProfileStore profiles, ICustomerEraser eraser, ILineFolding folding, IClock clock, ILogger<RetentionService> logger)
+    RetentionSettings settings, ICustomerProfileStore profiles, ICustomerEraser eraser, ILineFolding folding, IConsentsGate consentsGate, IClock clock,
+    ILogger<RetentionService> logger)
 {
     // Erased while the pass reads on: memory holds one batch of ids, whatever the number of customers.
     private const int ErasureBatch = 500;
@@ -43,13 +45,22 @@ public sealed class RetentionService(
         }
     }
 
-    /// <summary>Erases the inactive customers and folds old lines; <c>null</c> when retention is off.</summary>
+    /// <summary>
+    /// Erases the inactive customers and folds old lines; <c>null</c> when retention is off. Nothing is
+    /// done while the consents gate is closed: an export still arriving may hold a customer's latest activity.
+    /// </summary>
     public async Task<RetentionOutcome?> ApplyAsync(CancellationToken cancellationToken = default)
     {
         if (!settings.Enabled) return null;
         var now = clock.GetCurrentInstant();
         Instant? inactiveBefore = settings.InactiveMonths > 0 ? RetentionPolicy.Cutoff(now, settings.InactiveMonths) : null;
         Instant? linesBefore = settings.TransactionLineMonths > 0 ? RetentionPolicy.Cutoff(now, settings.TransactionLineMonths) : null;
+        if (await consentsGate.IncompleteAsync(cancellationToken) is { Count: > 0 } incomplete)
+        {
+            logger.LogWarning("{Blocked}", IncompleteConsentsExport.Blocking(incomplete, "is erased or folded by retention"));
+            return new RetentionOutcome(inactiveBefore, ErasureTotals.Zero, linesBefore, 0, incomplete);
+        }
+
         var erased = ErasureTotals.Zero;
         var batch = new List<CustomerId>(ErasureBatch);
         await foreach (var inactive in FindInactiveAsync(cancellationToken))
@@ -63,7 +74,7 @@ public sealed class RetentionService(
         if (batch.Count > 0) erased = erased.Add(await eraser.EraseAsync(batch, cancellationToken));
         if (erased.Customers > 0) await eraser.PurgeAsync(cancellationToken);
         var folded = linesBefore is { } before ? await folding.FoldAsync(before, cancellationToken) : 0;
-        var outcome = new RetentionOutcome(inactiveBefore, erased, linesBefore, folded);
+        var outcome = new RetentionOutcome(inactiveBefore, erased, linesBefore, folded, []);
         logger.LogInformation("Retention: {Outcome} (inactive since before {InactiveBefore}; lines before {LinesBefore})", outcome.Describe(), inactiveBefore, linesBefore);
         return outcome;
     }
