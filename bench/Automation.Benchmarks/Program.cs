@@ -149,7 +149,7 @@ internal sealed class CountingStore : ICustomerProfileStore, IProfileWriter
         return Task.FromResult(committed);
     }
 
-    public IReadOnlyList<Automation.Profiles.Mailboxes.SharedAddress> TakeSharedAddresses() => [];
+    public WriterFindings TakeFindings() => new([], []);
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -250,13 +250,13 @@ public sealed class IngestionService(
             if (sinceCommit >= settings.CommitEveryRows)
             {
                 run.Add(await writer.CommitAsync(cancellationToken));
-                await WarnSharedAddressesAsync(writer, run, rejected);
+                await ReportFindingsAsync(writer, run, rejected);
                 sinceCommit = 0;
             }
         }
 
         run.Add(await writer.CommitAsync(cancellationToken));
-        await WarnSharedAddressesAsync(writer, run, rejected);
+        await ReportFindingsAsync(writer, run, rejected);
     }
 
     /// <summary>
@@ -333,17 +333,25 @@ public sealed class IngestionService(
 
     /// <summary>
     /// A customer whose address another customer has is mailed as one mailbox with them: the data team
-    /// hears of it, with both customer ids, in case the records are one person twice.
+    /// hears of it, with both customer ids, in case the records are one person twice. A row of an erased
+    /// customer is refused with reason <c>erased</c>, by its line: its content is what erasure removed.
     /// </summary>
-    private static async Task WarnSharedAddressesAsync(IProfileWriter writer, FileRun run, RejectedRowsWriter rejected)
+    private static async Task ReportFindingsAsync(IProfileWriter writer, FileRun run, RejectedRowsWriter rejected)
     {
-        foreach (var shared in writer.TakeSharedAddresses())
+        var findings = writer.TakeFindings();
+        foreach (var shared in findings.SharedAddresses)
         {
             var others = shared.Others.Count == 1 ? $"customer {shared.Others[0]}" : $"customers {string.Join(", ", shared.Others)}";
             await rejected.WriteAsync(new RowIssue(shared.Source.Line, IssueSeverity.Warning, "email",
                 $"customer {shared.CustomerId} has the same address as {others} (compared trimmed and ignoring case): they are mailed as one " +
                 "address, with one message a day, shared opt-outs, bounces and spam reports, and one frequency cap"), string.Empty);
             run.Warn(1);
+        }
+
+        foreach (var refused in findings.ErasedRows.OrderBy(r => r.Line))
+        {
+            await rejected.WriteAsync(new RowIssue(refused.Line, IssueSeverity.Rejected, "customer_id",
+                "erased: the customer was erased (on request or by retention), and an export cannot bring them back; the row's content is not listed"), string.Empty);
         }
     }
 
@@ -438,7 +446,7 @@ public sealed class IngestionService(
             }
         }
 
-        /// <summary>Rows refused for erased customers are among the rejected, counted and not listed: their content is what erasure removed.</summary>
+        /// <summary>Rows refused for erased customers are among the rejected (listed by line, without their content: it is what erasure removed).</summary>
         public FileIngestionResult ToResult(FileStatus status, string? error = null)
         {
             lock (_gate)

@@ -19,7 +19,7 @@ namespace Automation.Storage.Cosmos;
 /// queue and day claims, and the profile document (with its transaction lines) last, so erasing again
 /// finds everything that is left.
 /// </summary>
-public sealed class CosmosErasureStore(CosmosContainers containers, CosmosMailboxes mailboxes) : IErasureStore
+public sealed class CosmosErasureStore(CosmosContainers containers, CosmosStoreSettings settings, CosmosMailboxes mailboxes) : IErasureStore
 {
     private const string SaltId = "salt";
     private byte[]? _salt;
@@ -28,8 +28,11 @@ public sealed class CosmosErasureStore(CosmosContainers containers, CosmosMailbo
     {
         await containers.EnsureReadyAsync(cancellationToken);
         var salt = await SaltAsync(create: true, cancellationToken) ?? throw new InvalidOperationException("The erasure salt was not created.");
-        var erased = new List<StoreErasure>(customers.Count);
-        foreach (var customer in customers) erased.Add(await EraseAsync(customer, Tombstone.Of(customer, salt), at, cancellationToken));
+        // Customers are independent partitions: erased side by side, as the profile writer writes them.
+        var erased = new StoreErasure[customers.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, customers.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = settings.MaxConcurrentOperations, CancellationToken = cancellationToken },
+            async (i, token) => erased[i] = await EraseAsync(customers[i], Tombstone.Of(customers[i], salt), at, token));
         return erased;
     }
 

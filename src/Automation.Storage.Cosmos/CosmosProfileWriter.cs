@@ -30,8 +30,7 @@ internal sealed class CosmosProfileWriter(
     private readonly Dictionary<string, List<ProfileChange>> _pending = new(StringComparer.Ordinal);
     private readonly Dictionary<string, StoredDocument> _cache = new(StringComparer.Ordinal);
     private readonly Lock _cacheLock = new();
-    private readonly List<SharedAddress> _shared = [];
-    private readonly List<SharedAddress> _sharedCommitted = [];
+    private readonly CommitFindings _findings = new();
     private int _pendingChanges;
     private ApplyResult _sinceCommit;
     private bool _broken;
@@ -59,21 +58,11 @@ internal sealed class CosmosProfileWriter(
         foreach (var follower in followers) await follower.CommittedAsync(cancellationToken);
         var committed = _sinceCommit;
         _sinceCommit = default;
-        lock (_shared)
-        {
-            _sharedCommitted.AddRange(_shared);
-            _shared.Clear();
-        }
-
+        _findings.Committed();
         return committed;
     }
 
-    public IReadOnlyList<SharedAddress> TakeSharedAddresses()
-    {
-        var shared = _sharedCommitted.ToList();
-        _sharedCommitted.Clear();
-        return shared;
-    }
+    public WriterFindings TakeFindings() => _findings.Take();
 
     private void Merged(ProfileDocument document)
     {
@@ -130,6 +119,7 @@ internal sealed class CosmosProfileWriter(
         // An old export may bring back a customer who was erased: only one without a profile can be.
         if (known is null && erasureSalt is not null && await erasures.IsErasedAsync(new CustomerId(customerId), erasureSalt, cancellationToken))
         {
+            _findings.Erased(changes);
             return new ApplyResult(0, 0, changes.Count);
         }
 
@@ -180,7 +170,7 @@ internal sealed class CosmosProfileWriter(
         var (before, after) = await mailboxes.UpdateAsync(joined, m => MailboxRules.Apply(m, move), cancellationToken);
         if (!before.Holders.Contains(move.CustomerId) && before.Holders.Count > 0 && move.JoinedBy is { } line)
         {
-            lock (_shared) _shared.Add(new SharedAddress(line, move.CustomerId, before.Holders));
+            _findings.Shared(new SharedAddress(line, move.CustomerId, before.Holders));
         }
 
         if (after.Refusal is null && after.Group is null) return false;

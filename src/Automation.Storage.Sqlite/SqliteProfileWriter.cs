@@ -41,8 +41,7 @@ internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
     private readonly IReadOnlyList<IProfileCommitFollower> _followers;
     // Owned by the merge stage: what each merge did to mailboxes, in order. Read by the caller's stage only while drained.
     private readonly List<MailboxMove> _moves = [];
-    private readonly List<SharedAddress> _shared = [];
-    private readonly List<SharedAddress> _sharedCommitted = [];
+    private readonly CommitFindings _findings = new();
     private SqliteTransaction _transaction;
     private ApplyResult _sinceCommit;
     private RawStatement _loadProfile = null!;
@@ -108,17 +107,11 @@ internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
         // The session held the write lock until its commit, so nothing changed what it counted.
         var committed = _sinceCommit;
         _sinceCommit = default;
-        _sharedCommitted.AddRange(_shared);
-        _shared.Clear();
+        _findings.Committed();
         return committed;
     }
 
-    public IReadOnlyList<SharedAddress> TakeSharedAddresses()
-    {
-        var shared = _sharedCommitted.ToList();
-        _sharedCommitted.Clear();
-        return shared;
-    }
+    public WriterFindings TakeFindings() => _findings.Take();
 
     public async ValueTask DisposeAsync()
     {
@@ -153,6 +146,7 @@ internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
             if (!_known.Contains(customerId) && IsErased(customerId))
             {
                 erased += customerChanges.Count;
+                _findings.Erased(customerChanges);
                 continue;
             }
 
@@ -380,7 +374,7 @@ internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
             if (after.SameAs(before)) continue;
             SaveMailbox(after);
             var joinedNow = !before.Holders.Contains(move.CustomerId);
-            if (joinedNow && before.Holders.Count > 0 && move.JoinedBy is { } line) _shared.Add(new SharedAddress(line, move.CustomerId, before.Holders));
+            if (joinedNow && before.Holders.Count > 0 && move.JoinedBy is { } line) _findings.Shared(new SharedAddress(line, move.CustomerId, before.Holders));
             foreach (var holder in after.Holders) BringUnder(after, holder, move.Source);
         }
 

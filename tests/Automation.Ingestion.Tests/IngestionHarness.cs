@@ -110,7 +110,7 @@ public sealed class CrashingStore(ICustomerProfileStore inner, int batchesBefore
 
         public Task<ApplyResult> CommitAsync(CancellationToken cancellationToken = default) => inner.CommitAsync(cancellationToken);
 
-        public IReadOnlyList<Automation.Profiles.Mailboxes.SharedAddress> TakeSharedAddresses() => inner.TakeSharedAddresses();
+        public WriterFindings TakeFindings() => inner.TakeFindings();
 
         public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
@@ -135,7 +135,7 @@ public sealed class FailingStore(ICustomerProfileStore inner) : ICustomerProfile
 
         public Task<ApplyResult> CommitAsync(CancellationToken cancellationToken = default) => inner.CommitAsync(cancellationToken);
 
-        public IReadOnlyList<Automation.Profiles.Mailboxes.SharedAddress> TakeSharedAddresses() => inner.TakeSharedAddresses();
+        public WriterFindings TakeFindings() => inner.TakeFindings();
 
         public ValueTask DisposeAsync() => inner.DisposeAsync();
     }

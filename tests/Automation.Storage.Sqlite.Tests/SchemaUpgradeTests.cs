@@ -117,7 +117,7 @@ public sealed class SchemaUpgradeTests : IDisposable
         await writer.ApplyAsync([TestChanges.Customer("C2", TestChanges.At(2024, 2, 1), " Customer.C1@EXAMPLE.com", source: new LineSource("sha256:new", 5))]);
         await writer.CommitAsync();
 
-        writer.TakeSharedAddresses().Should().ContainSingle().Which.Should().BeEquivalentTo(new SharedAddress(new LineSource("sha256:new", 5), "C2", ["C1"]));
+        writer.TakeFindings().SharedAddresses.Should().ContainSingle().Which.Should().BeEquivalentTo(new SharedAddress(new LineSource("sha256:new", 5), "C2", ["C1"]));
         var shared = await new SqliteMailboxes(upgraded).ReadSharedAsync().ToListAsync();
         shared.Should().ContainSingle().Which.Holders.Should().Equal("C1", "C2");
     }

@@ -89,7 +89,7 @@ internal static class IngestCommand
             if (r.Erasure is { } erasure) AnsiConsole.MarkupLine($"{CliFormat.Text(r.Name)}: {CliFormat.Text(erasure.Describe())}");
             if (r.ErasedRows > 0)
             {
-                AnsiConsole.MarkupLine($"{CliFormat.Text(r.Name)}: {CliFormat.Count(r.ErasedRows)} row(s) of erased customers refused (counted among the rejected, not listed: erasure removed what they hold)");
+                AnsiConsole.MarkupLine($"{CliFormat.Text(r.Name)}: {CliFormat.Count(r.ErasedRows)} row(s) of erased customers refused (among the rejected, reason erased, listed by line without their content)");
             }
         }
 

@@ -49,10 +49,11 @@ public interface IProfileWriter : IAsyncDisposable
     Task<ApplyResult> CommitAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// The customers who, in what was committed since the last call, got an address another customer
-    /// already has (<see cref="Mailboxes.MailboxRules"/>): ingestion warns about each.
+    /// What was committed since the last call found: the customers who got an address another customer
+    /// already has (<see cref="Mailboxes.MailboxRules"/>), and the rows refused because their customer
+    /// was erased. Ingestion reports each.
     /// </summary>
-    IReadOnlyList<Mailboxes.SharedAddress> TakeSharedAddresses();
+    WriterFindings TakeFindings();
 }
 
 /// <param name="Erased">Changes for customers who were erased (<see cref="Erasure.IErasureStore"/>): refused, so an old export cannot bring them back.</param>
