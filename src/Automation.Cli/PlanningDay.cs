@@ -16,11 +16,12 @@ internal static class PlanningDay
     public static async Task<IReadOnlyList<LocalDate>> DaysAsync(ParseResult parse, Option<string?> option, IServiceProvider services, CancellationToken cancellationToken) =>
         Given(parse, option) is { } day ? [day] : await services.GetRequiredService<PipelineJobs>().OwedDaysAsync(cancellationToken);
 
-    private static LocalDate? Given(ParseResult parse, Option<string?> option)
+    /// <summary>The date an option gives, or null when it is not given.</summary>
+    public static LocalDate? Given(ParseResult parse, Option<string?> option)
     {
         if (parse.GetValue(option) is not { } text) return null;
         var parsed = LocalDatePattern.Iso.Parse(text);
-        if (!parsed.Success) throw new SettingsException($"--date must be a date as YYYY-MM-DD, got '{text}'.");
+        if (!parsed.Success) throw new SettingsException($"{option.Name} must be a date as YYYY-MM-DD, got '{text}'.");
         return parsed.Value;
     }
 }

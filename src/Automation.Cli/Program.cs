@@ -24,6 +24,7 @@ root.Subcommands.Add(IngestCommand.Create());
 root.Subcommands.Add(CustomerCommand.Create());
 root.Subcommands.Add(ForgetCommand.Create());
 root.Subcommands.Add(RetentionCommand.Create());
+root.Subcommands.Add(ReportCommand.Create());
 root.Subcommands.Add(GenerateCommand.Create());
 root.Subcommands.Add(PlanCommand.Create());
 root.Subcommands.Add(PreviewCommand.Create());

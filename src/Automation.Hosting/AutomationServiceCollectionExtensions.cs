@@ -1,3 +1,4 @@
+using Automation.Reporting;
 using Automation.Rights;
 using Automation.Settings;
 using Automation.ContextSources;
@@ -37,6 +38,7 @@ public static class AutomationServiceCollectionExtensions
             .AddAutomationDelivery(configuration)
             .AddSendGridDelivery(configuration)
             .AddAutomationRights(configuration)
+            .AddAutomationReporting()
             .AddSettings(configuration, AutomationSections.Read)
             .AddSingleton<PipelineJobs>();
     }

@@ -184,6 +184,26 @@ public sealed class PlanningCliTests : IDisposable
         (await Run(retention, "retention", "--dry-run", "--json")).Output.Should().BeEmpty();
     }
 
+    [Fact]
+    public async Task Report_gives_each_planned_trigger_its_groups_rates_and_verdict_as_json_and_as_tables()
+    {
+        await Run("run", "--date", Day);
+
+        var (exit, output, error) = await Run("report", "--as-of", "2099-07-10", "--json");
+        var tables = await Run("report", "--as-of", "2099-07-10");
+        var wrong = await Run("report", "--as-of", "10 July");
+
+        exit.Should().Be(0, error);
+        var report = JsonDocument.Parse(output).RootElement;
+        (report.GetProperty("asOf").GetString(), report.GetProperty("from").GetString(), report.GetProperty("windowDays").GetInt32()).Should().Be(("2099-07-10", "2099-04-11", 14));
+        var trigger = report.GetProperty("triggers").EnumerateArray().Should().NotBeEmpty().And.Subject.First();
+        foreach (var field in new[] { "trigger", "planned", "messaged", "heldOut", "pending", "conversion", "verdict", "byLocale" }) trigger.TryGetProperty(field, out _).Should().BeTrue(field);
+        trigger.GetProperty("planned").GetInt64().Should().BePositive();
+        tables.Output.Should().Contain(trigger.GetProperty("verdict").GetString()![..30]);
+        wrong.ExitCode.Should().Be(2);
+        wrong.Error.Should().Contain("--as-of must be a date as YYYY-MM-DD");
+    }
+
     private Task<(int ExitCode, string Output, string Error)> Run(params string[] args) => Run(null, args);
 
     private Task<(int ExitCode, string Output, string Error)> Run((string Key, string Value)? setting, params string[] args)

@@ -1,3 +1,4 @@
+using Automation.Reporting;
 using Automation.Rights;
 using Automation.Rights.Preferences;
 using Automation.Hosting;
@@ -51,7 +52,8 @@ internal sealed class Pipeline : IAsyncDisposable
             .AddAutomationPersonalization(configuration)
             .AddAutomationDelivery(configuration)
             .AddSendGridDelivery(configuration)
-            .AddAutomationRights(configuration);
+            .AddAutomationRights(configuration)
+            .AddAutomationReporting();
         customize?.Invoke(services);
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         OutboxDirectory = folder.File("outbox");
