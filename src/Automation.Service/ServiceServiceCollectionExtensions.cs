@@ -8,7 +8,7 @@ public static class ServiceServiceCollectionExtensions
 {
     /// <summary>
     /// The self-hosted service over a pipeline <c>AddAutomation()</c> composed, with the HTTP listener
-    /// that answers the links in mail (<see cref="PreferenceListener"/>); its settings are read
+    /// that answers the links in mail (<see cref="HttpEndpoints"/>); its settings are read
     /// and checked when the service is first resolved, so a wrong schedule stops the start with a
     /// sentence naming it.
     /// </summary>
@@ -17,7 +17,7 @@ public static class ServiceServiceCollectionExtensions
         services.AddSettings(configuration, ServiceSettings.Read);
         services.AddSingleton<ServiceActivity>();
         services.AddHostedService<AutomationService>();
-        services.AddHostedService<PreferenceListener>();
+        services.AddHostedService<HttpEndpoints>();
         return services;
     }
 }

@@ -14,10 +14,10 @@ public sealed class BindingTests
     private static readonly IReadOnlyDictionary<string, FunctionDefinition> Functions = FunctionsMetadata.Functions;
 
     [Fact]
-    public void The_app_has_exactly_its_nine_functions()
+    public void The_app_has_exactly_its_ten_functions()
     {
         Functions.Keys.Should().BeEquivalentTo(
-            "IngestExport", "PlanDay", "PlanShard", "DeliverMessages", "DeliverDue", "SendGridEvents", "PreferenceLink", "RefitChurnModel", "RefreshPollen");
+            "IngestExport", "PlanDay", "PlanShard", "DeliverMessages", "DeliverDue", "SendGridEvents", "PreferenceLink", "ReportOutcomes", "RefitChurnModel", "RefreshPollen");
     }
 
     [Fact]
@@ -74,6 +74,17 @@ public sealed class BindingTests
         trigger.Text("route").Should().Be("sendgrid/events");
         trigger.Text("authLevel").Should().Be("Anonymous", "SendGrid cannot send a function key; the signature is the authentication");
         trigger.Json.GetProperty("methods").EnumerateArray().Select(m => m.GetString()).Should().Equal("post");
+    }
+
+    [Fact]
+    public void ReportOutcomes_is_a_GET_at_api_report_behind_a_function_key()
+    {
+        var trigger = Functions["ReportOutcomes"].Trigger;
+
+        trigger.Type.Should().Be("httpTrigger");
+        trigger.Text("route").Should().Be("report");
+        trigger.Text("authLevel").Should().Be("Function", "the report is the marketers', not the public's");
+        trigger.Json.GetProperty("methods").EnumerateArray().Select(m => m.GetString()).Should().Equal("get");
     }
 
     [Fact]

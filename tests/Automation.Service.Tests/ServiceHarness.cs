@@ -30,7 +30,7 @@ internal sealed class ServiceHarness(TempFolder folder, IReadOnlyDictionary<stri
     public IServiceProvider Services => _host!.Services;
 
     /// <summary>Where the running service answers the links in its mail (Kestrel picked the port).</summary>
-    public string ListenerAddress => _host!.Services.GetServices<IHostedService>().OfType<PreferenceListener>().Single().Addresses.Single();
+    public string ListenerAddress => _host!.Services.GetServices<IHostedService>().OfType<HttpEndpoints>().Single().Addresses.Single();
 
     /// <summary>The three sample exports, copied in as a data team would drop them.</summary>
     public void DropSampleExports()

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using Automation.Messages;
 using Automation.Reporting.Outcomes;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
@@ -13,12 +12,12 @@ internal static class ReportCommand
 {
     public static Command Create()
     {
-        Option<string?> DateOption(string name, string description) => new(name) { Description = description };
-        var from = DateOption("--from", "First planned day read, YYYY-MM-DD (default: 90 days before --to).");
-        var to = DateOption("--to", "Last planned day read, YYYY-MM-DD (default: --as-of).");
-        var asOf = DateOption("--as-of", "The day the report is for, YYYY-MM-DD (default: today in UTC); a decision whose window has not ended by then is pending.");
-        var window = new Option<int>("--window-days") { Description = "Days after the planned day in which a purchase counts (default 14).", DefaultValueFactory = _ => 14 };
-        var trigger = new Option<string?>("--trigger") { Description = "One trigger (default: every trigger)." };
+        Option<string?> TextOption(string name, string description) => new(name) { Description = description };
+        var from = TextOption("--from", "First planned day read, YYYY-MM-DD (default: 90 days before --to).");
+        var to = TextOption("--to", "Last planned day read, YYYY-MM-DD (default: --as-of).");
+        var asOf = TextOption("--as-of", "The day the report is for, YYYY-MM-DD (default: today in UTC); a decision whose window has not ended by then is pending.");
+        var window = TextOption("--window-days", $"Days after the planned day in which a purchase counts (default {OutcomeQuery.DefaultWindowDays}).");
+        var trigger = TextOption("--trigger", "One trigger (default: every trigger).");
         var json = GlobalOptions.CreateJson();
         var command = new Command("report", "Per trigger: customers messaged and held out, their purchase rates in the window, the uplift with its 95% interval, and what it means.")
         {
@@ -26,16 +25,13 @@ internal static class ReportCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var windowDays = parse.GetValue(window);
-            if (windowDays is < 1 or > 365) throw new SettingsException($"--window-days must be a whole number of days from 1 to 365, got {windowDays}.");
             await using var services = CliHost.Build(parse);
-            var day = PlanningDay.Given(parse, asOf) ?? services.GetRequiredService<IClock>().GetCurrentInstant().InUtc().Date;
-            var last = PlanningDay.Given(parse, to) ?? day;
-            var first = PlanningDay.Given(parse, from) ?? last.PlusDays(-90);
-            if (first > last) throw new SettingsException("--from must not be after --to.");
-            var only = parse.GetValue(trigger) is { } name ? new TriggerName(name) : (TriggerName?)null;
-            var report = await services.GetRequiredService<OutcomeReport>().BuildAsync(new OutcomeQuery(first, last, day, windowDays, only), cancellationToken);
-            if (parse.GetValue(json)) Console.Out.WriteLine(JsonSerializer.Serialize(report, CliJson.Options));
+            var problems = new List<string>();
+            var query = OutcomeQuery.Parse(parse.GetValue(from), parse.GetValue(to), parse.GetValue(asOf), parse.GetValue(window), parse.GetValue(trigger),
+                services.GetRequiredService<IClock>().GetCurrentInstant().InUtc().Date, problems);
+            if (query is null) throw new SettingsException(string.Join(" ", problems.Select(p => "--" + p)));
+            var report = await services.GetRequiredService<OutcomeReport>().BuildAsync(query, cancellationToken);
+            if (parse.GetValue(json)) Console.Out.WriteLine(JsonSerializer.Serialize(report, OutcomeReportHttp.Json));
             else WriteTables(report);
             return ExitCodes.Success;
         });

@@ -1,5 +1,6 @@
 using Automation.Messages;
 using NodaTime;
+using NodaTime.Text;
 
 namespace Automation.Reporting.Outcomes;
 
@@ -11,6 +12,35 @@ namespace Automation.Reporting.Outcomes;
 /// <param name="Trigger">One trigger, or every trigger when null.</param>
 public sealed record OutcomeQuery(LocalDate From, LocalDate To, LocalDate AsOf, int WindowDays, TriggerName? Trigger = null)
 {
-    /// <summary>The defaults: the last 90 days of plans up to <paramref name="asOf"/>, a 14-day window.</summary>
-    public static OutcomeQuery Default(LocalDate asOf) => new(asOf.PlusDays(-90), asOf, asOf, 14);
+    public const int DefaultWindowDays = 14;
+    public const int DefaultPeriodDays = 90;
+
+    /// <summary>
+    /// A query from the text a person gives (command-line options, a URL's query string), with the
+    /// defaults: as of <paramref name="today"/>, the 90 days of plans up to <c>to</c>, a 14-day window.
+    /// </summary>
+    /// <returns>The query, or null with one sentence per wrong value in <paramref name="problems"/>.</returns>
+    public static OutcomeQuery? Parse(string? from, string? to, string? asOf, string? windowDays, string? trigger, LocalDate today, List<string> problems)
+    {
+        LocalDate? Date(string name, string? text)
+        {
+            if (string.IsNullOrWhiteSpace(text)) return null;
+            var parsed = LocalDatePattern.Iso.Parse(text.Trim());
+            if (parsed.Success) return parsed.Value;
+            problems.Add($"{name} must be a date as YYYY-MM-DD, got '{text}'.");
+            return null;
+        }
+
+        var day = Date("as-of", asOf) ?? today;
+        var last = Date("to", to) ?? day;
+        var first = Date("from", from) ?? last.PlusDays(-DefaultPeriodDays);
+        var window = DefaultWindowDays;
+        if (!string.IsNullOrWhiteSpace(windowDays) && (!int.TryParse(windowDays, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out window) || window is < 1 or > 365))
+        {
+            problems.Add($"window-days must be a whole number of days from 1 to 365, got '{windowDays}'.");
+        }
+
+        if (first > last) problems.Add("from must not be after to.");
+        return problems.Count > 0 ? null : new OutcomeQuery(first, last, day, window, string.IsNullOrWhiteSpace(trigger) ? null : new TriggerName(trigger.Trim()));
+    }
 }

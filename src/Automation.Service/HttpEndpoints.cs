@@ -1,6 +1,10 @@
 using Automation.Personalization;
 using Automation.Personalization.Links;
+using System.Security.Cryptography;
+using System.Text;
+using Automation.Reporting.Outcomes;
 using Automation.Rights.Preferences;
+using NodaTime;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -13,9 +17,12 @@ namespace Automation.Service;
 
 /// <summary>
 /// The HTTP side of <c>serve</c>: Kestrel at <c>Automation:Service:Urls</c> answers the links in mail
-/// (<c>{path of PublicBaseUrl}/preferences/{token}</c>, GET and POST) and nothing else.
+/// (<c>{path of PublicBaseUrl}/preferences/{token}</c>, GET and POST) and, when
+/// <c>Automation:Service:ReportKey</c> is set, the outcome report (<c>{path}/report</c>, GET, with the key
+/// in <see cref="ServiceSettings.ReportKeyHeader"/>); nothing else.
 /// </summary>
-public sealed class PreferenceListener(PreferenceCenter center, PersonalizationSettings personalization, ServiceSettings settings, ILogger<PreferenceListener> logger)
+public sealed class HttpEndpoints(
+    PreferenceCenter center, OutcomeReport report, IClock clock, PersonalizationSettings personalization, ServiceSettings settings, ILogger<HttpEndpoints> logger)
     : IHostedService, IAsyncDisposable
 {
     private WebApplication? _app;
@@ -38,10 +45,28 @@ public sealed class PreferenceListener(PreferenceCenter center, PersonalizationS
         var basePath = new Uri(personalization.PublicBaseUrl).AbsolutePath.TrimEnd('/');
         _app.MapMethods($"{basePath}/{PreferenceLinks.Route}/{{token}}", [HttpMethods.Get, HttpMethods.Head, HttpMethods.Post],
             (HttpContext context, string token) => PreferenceHttp.HandleAsync(center, context, token));
+        if (settings.ReportKey is { } key)
+        {
+            _app.MapGet($"{basePath}/{OutcomeReportHttp.Route}", async (HttpContext context) =>
+            {
+                if (!HoldsKey(context, key))
+                {
+                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    return;
+                }
+
+                await OutcomeReportHttp.HandleAsync(report, clock, context);
+            });
+        }
+
         await _app.StartAsync(cancellationToken);
         Addresses = [.. _app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses];
         logger.LogInformation("Answering the links in mail at {Addresses}{Path}", string.Join(", ", Addresses), $"{basePath}/{PreferenceLinks.Route}/");
     }
+
+    private static bool HoldsKey(HttpContext context, string key) =>
+        context.Request.Headers[ServiceSettings.ReportKeyHeader].ToString() is { Length: > 0 } given
+        && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(key));
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {

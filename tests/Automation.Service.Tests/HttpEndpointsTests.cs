@@ -10,9 +10,9 @@ using Xunit;
 
 namespace Automation.Service.Tests;
 
-/// <summary><c>serve</c> answers the links in the mail it sent, over HTTP, as a mail client and a customer use them.</summary>
+/// <summary><c>serve</c> over HTTP: the links in the mail it sent, as a mail client and a customer use them, and the outcome report behind its key.</summary>
 [Trait(Peers.Trait, Peers.Value)]
-public sealed class PreferenceListenerTests : IDisposable
+public sealed class HttpEndpointsTests : IDisposable
 {
     private readonly TempFolder _folder = new();
 
@@ -53,6 +53,40 @@ public sealed class PreferenceListenerTests : IDisposable
         oneClick.StatusCode.Should().Be(HttpStatusCode.OK, "RFC 8058: answered at once, no redirect");
         again.StatusCode.Should().Be(HttpStatusCode.OK);
         afterwards!.Value.Code.Should().Be(ReasonCodes.OptedOut);
+    }
+
+    [Fact]
+    public async Task The_outcome_report_is_served_only_with_the_report_key()
+    {
+        const string key = "report-key-0123456789";
+        var keyless = new ServiceHarness(_folder, await TestStores.SqliteAsync(_folder, "keyless"), new FakeClock(Instant.FromUtc(2026, 11, 22, 4, 0)));
+        await keyless.StartAsync();
+        using var http = new HttpClient();
+        using (var unserved = await http.GetAsync(new Uri(new Uri(keyless.ListenerAddress), "/report")))
+        {
+            unserved.StatusCode.Should().Be(HttpStatusCode.NotFound, "without a ReportKey the report is not served at all");
+        }
+
+        await keyless.StopAsync();
+        var service = new ServiceHarness(_folder, await TestStores.SqliteAsync(_folder), new FakeClock(Instant.FromUtc(2026, 11, 22, 4, 0)));
+        await service.StartAsync(settings: ("Automation:Service:ReportKey", key));
+        var url = new Uri(new Uri(service.ListenerAddress), "/report?as-of=2026-12-20");
+
+        using var anonymous = await http.GetAsync(url);
+        using var wrong = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, url) { Headers = { { ServiceSettings.ReportKeyHeader, key + "x" } } });
+        using var keyed = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, url) { Headers = { { ServiceSettings.ReportKeyHeader, key } } });
+        using var bad = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(url, "/report?as-of=soon")) { Headers = { { ServiceSettings.ReportKeyHeader, key } } });
+        var report = JsonDocument.Parse(await keyed.Content.ReadAsStringAsync()).RootElement;
+        await service.StopAsync();
+
+        anonymous.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        wrong.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        keyed.StatusCode.Should().Be(HttpStatusCode.OK);
+        keyed.Content.Headers.ContentType!.MediaType.Should().Be("application/json");
+        (report.GetProperty("asOf").GetString(), report.GetProperty("windowDays").GetInt32()).Should().Be(("2026-12-20", 14));
+        report.GetProperty("triggers").GetArrayLength().Should().Be(0, "nothing was planned yet");
+        bad.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await bad.Content.ReadAsStringAsync()).Should().Be("as-of must be a date as YYYY-MM-DD, got 'soon'.");
     }
 
     private static FormUrlEncodedContent OneClick() => new([new("List-Unsubscribe", "One-Click")]);

@@ -1,0 +1,45 @@
+using System.Net;
+using System.Text.Json;
+using Automation.Testing;
+using FluentAssertions;
+using NodaTime;
+using Xunit;
+
+namespace Automation.Functions.Tests;
+
+/// <summary>ReportOutcomes over HTTP: the report the command line prints, from the plan the functions made.</summary>
+[Collection(OneAtATime.Name)]
+[Trait(Peers.Trait, Peers.Value)]
+public sealed class ReportTests : IDisposable
+{
+    private static readonly Instant Now = Instant.FromUtc(2026, 11, 22, 5, 30);
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task ReportOutcomes_answers_the_json_report_of_the_planned_days_and_400_with_a_sentence_for_a_wrong_date()
+    {
+        await using var host = await FunctionsTestHost.StartOnAsync("sqlite", _folder, Now);
+        foreach (var export in new[] { "customers.csv", "transactions.csv", "consents.csv" })
+        {
+            await using var content = File.OpenRead(FunctionsMetadata.RepositoryFile("samples", "inbox", export));
+            await host.DropExportAsync(export, content);
+        }
+
+        await host.FireTimerAsync("PlanDay");
+        await host.DrainAsync("plan-shards");
+        using var http = new HttpClient { BaseAddress = new Uri(await host.StartHttpAsync()) };
+
+        using var answer = await http.GetAsync("/api/report?as-of=2026-12-20&window-days=14");
+        using var wrong = await http.GetAsync("/api/report?as-of=2026-13-01");
+
+        answer.StatusCode.Should().Be(HttpStatusCode.OK);
+        var report = JsonDocument.Parse(await answer.Content.ReadAsStringAsync()).RootElement;
+        report.GetProperty("to").GetString().Should().Be("2026-12-20");
+        var planned = report.GetProperty("triggers").EnumerateArray().Sum(t => t.GetProperty("planned").GetInt64());
+        planned.Should().BePositive("the plan of 23 November made decisions");
+        wrong.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await wrong.Content.ReadAsStringAsync()).Should().Contain("as-of must be a date as YYYY-MM-DD");
+    }
+}
