@@ -27,11 +27,7 @@ public sealed class ConsentsGateTests : IDisposable
     public async Task A_truncated_consents_export_stops_PlanDay_and_delivery_until_the_same_name_arrives_complete(string backend)
     {
         await using var host = await FunctionsTestHost.StartOnAsync(backend, _folder, Now);
-        foreach (var export in new[] { "customers.csv", "transactions.csv" })
-        {
-            await using var content = File.OpenRead(FunctionsMetadata.RepositoryFile("samples", "inbox", export));
-            await host.DropExportAsync(export, content);
-        }
+        await host.DropSampleExportsAsync("customers.csv", "transactions.csv");
 
         var consents = Gzip.Compress(await File.ReadAllBytesAsync(FunctionsMetadata.RepositoryFile("samples", "inbox", "consents.csv")));
         await host.DropExportAsync("consents.csv.gz", new MemoryStream(Gzip.Truncated(consents)));

@@ -44,11 +44,7 @@ public sealed class DeliveryAndContextTests : IDisposable
             ["Automation:SendGrid:EventWebhook:PublicKey"] = Convert.ToBase64String(key.ExportSubjectPublicKeyInfo()),
         };
         await using var host = await FunctionsTestHost.StartAsync(settings, Now);
-        foreach (var export in new[] { "customers.csv", "transactions.csv", "consents.csv" })
-        {
-            await using var content = File.OpenRead(FunctionsMetadata.RepositoryFile("samples", "inbox", export));
-            await host.DropExportAsync(export, content);
-        }
+        await host.DropSampleExportsAsync("customers.csv", "transactions.csv", "consents.csv");
 
         await host.FireTimerAsync("PlanDay");
         await host.DrainAsync("plan-shards");
@@ -118,10 +114,7 @@ public sealed class DeliveryAndContextTests : IDisposable
             ["Automation:Pollen:OpenMeteo:BaseUrl"] = apis.BaseUrl,
         };
         await using var host = await FunctionsTestHost.StartAsync(settings, Now);
-        await using (var customers = File.OpenRead(FunctionsMetadata.RepositoryFile("samples", "inbox", "customers.csv")))
-        {
-            await host.DropExportAsync("customers.csv", customers);
-        }
+        await host.DropSampleExportsAsync("customers.csv");
 
         await host.FireTimerAsync("RefreshPollen");
         await host.FireTimerAsync("RefreshPollen");

@@ -30,7 +30,7 @@ public sealed class ErasureTests : IDisposable
         await using var host = await FunctionsTestHost.StartOnAsync(backend, _folder, Now);
         var customers = await File.ReadAllBytesAsync(FunctionsMetadata.RepositoryFile("samples", "inbox", "customers.csv"));
         await host.DropExportAsync("customers.csv", new MemoryStream(customers));
-        await using (var orders = File.OpenRead(FunctionsMetadata.RepositoryFile("samples", "inbox", "transactions.csv"))) await host.DropExportAsync("transactions.csv", orders);
+        await host.DropSampleExportsAsync("transactions.csv");
         var store = host.Services.GetRequiredService<ICustomerProfileStore>();
         (await store.GetAsync("C0000010")).Should().NotBeNull();
 
@@ -59,7 +59,7 @@ public sealed class ErasureTests : IDisposable
     public async Task PlanDay_runs_the_retention_pass_first_and_erases_customers_inactive_for_longer_than_the_setting(string backend)
     {
         await using var host = await FunctionsTestHost.StartOnAsync(backend, _folder, Now, ("Automation:Retention:InactiveMonths", "12"));
-        await using (var customers = File.OpenRead(FunctionsMetadata.RepositoryFile("samples", "inbox", "customers.csv"))) await host.DropExportAsync("customers.csv", customers);
+        await host.DropSampleExportsAsync("customers.csv");
         await host.DropExportAsync("customers-archive.csv", new MemoryStream(Encoding.UTF8.GetBytes(
             "customer_id,email,updated_at\nC0000999,long.gone@example.com,2020-01-01T00:00:00Z\n")));
         var store = host.Services.GetRequiredService<ICustomerProfileStore>();

@@ -116,6 +116,16 @@ internal sealed class FunctionsTestHost : IAsyncDisposable
         await FireBlobTriggerAsync(name);
     }
 
+    /// <summary>Drops sample exports (samples/inbox) in order.</summary>
+    public async Task DropSampleExportsAsync(params string[] names)
+    {
+        foreach (var name in names)
+        {
+            await using var content = File.OpenRead(FunctionsMetadata.RepositoryFile("samples", "inbox", name));
+            await DropExportAsync(name, content);
+        }
+    }
+
     public async Task FireBlobTriggerAsync(string name)
     {
         var function = FunctionsMetadata.Functions.Values.Single(f => f.Trigger.Type == "blobTrigger");

@@ -37,11 +37,7 @@ public sealed partial class PipelineTests : IDisposable
 
         var handedOver = new List<string>();
         await using var host = await StartAsync(await TestStores.ForBackendAsync(backend, _folder, "functions-store"), _folder.File("functions-outbox"), handedOver);
-        foreach (var export in Exports)
-        {
-            await using var content = File.OpenRead(FunctionsMetadata.RepositoryFile("samples", "inbox", export));
-            await host.DropExportAsync(export, content);
-        }
+        await host.DropSampleExportsAsync(Exports);
 
         var blobs = await ListAsync(host);
         blobs.Should().Contain(Exports.Select(e => e + ReportNames.SummarySuffix), "each export's report lands next to it");

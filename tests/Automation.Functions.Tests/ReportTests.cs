@@ -21,11 +21,7 @@ public sealed class ReportTests : IDisposable
     public async Task ReportOutcomes_answers_the_json_report_of_the_planned_days_and_400_with_a_sentence_for_a_wrong_date()
     {
         await using var host = await FunctionsTestHost.StartOnAsync("sqlite", _folder, Now);
-        foreach (var export in new[] { "customers.csv", "transactions.csv", "consents.csv" })
-        {
-            await using var content = File.OpenRead(FunctionsMetadata.RepositoryFile("samples", "inbox", export));
-            await host.DropExportAsync(export, content);
-        }
+        await host.DropSampleExportsAsync("customers.csv", "transactions.csv", "consents.csv");
 
         await host.FireTimerAsync("PlanDay");
         await host.DrainAsync("plan-shards");
