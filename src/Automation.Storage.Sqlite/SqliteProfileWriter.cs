@@ -87,6 +87,8 @@ internal sealed class SqliteProfileWriter : IProfileWriter, IRecordedLines
             await Task.Run(WriteBack, cancellationToken);
             _profiles.Clear();
             _known.Clear();
+            // Bounded like the profile cache: a fold point is one indexed lookup to read again.
+            _foldPoints.Clear();
         }
     }
 

@@ -16,7 +16,12 @@ public sealed record InactiveCustomer(CustomerId CustomerId, Instant LastActivit
 /// <param name="BlockedBy">Consents exports not completely ingested: while there are any, the pass does nothing.</param>
 public sealed record RetentionOutcome(Instant? InactiveBefore, ErasureTotals Erased, Instant? LinesFoldedBefore, long FoldedLines, IReadOnlyList<IncompleteConsentsExport> BlockedBy)
 {
-    public string Describe() => Erased.Describe() + (LinesFoldedBefore is null ? "" : $"; {FoldedLines} transaction line(s) folded into their profiles' aggregates");
+    /// <summary>What each rule that is on did, in words.</summary>
+    public string Describe() => string.Join("; ", new[]
+    {
+        InactiveBefore is null ? null : Erased.Describe(),
+        LinesFoldedBefore is null ? null : $"{FoldedLines} transaction line(s) folded into their profiles' aggregates",
+    }.OfType<string>());
 }
 
 /// <summary>
