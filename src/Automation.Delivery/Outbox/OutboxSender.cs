@@ -79,26 +79,30 @@ public sealed class OutboxSender : IMessageSender, IDisposable
     }
 
     /// <summary>
-    /// Erasure: removes the copies of a customer's mail, the files of <paramref name="messages"/> and of
-    /// every index line naming the customer, and those lines (the index is rewritten beside itself and
-    /// moved into place). Returns how many files went.
+    /// Erasure of a batch of customers: removes the copies of their mail, the files of the messages given
+    /// per customer and of every index line naming one of them, and those lines. The index is rewritten
+    /// once for the batch, beside itself, and moved into place. Returns, per customer, how many files went.
     /// </summary>
-    public async Task<int> ForgetAsync(CustomerId customerId, IEnumerable<MessageId> messages, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyDictionary<CustomerId, int>> ForgetAsync(
+        IReadOnlyDictionary<CustomerId, IReadOnlyList<MessageId>> messagesByCustomer, CancellationToken cancellationToken = default)
     {
-        if (!System.IO.Directory.Exists(_directory)) return 0;
-        var forgotten = messages.ToHashSet();
+        var removed = messagesByCustomer.Keys.ToDictionary(c => c, _ => 0);
+        if (!System.IO.Directory.Exists(_directory)) return removed;
+        var forgotten = messagesByCustomer.ToDictionary(m => m.Key, m => m.Value.ToHashSet());
         await _folder.WaitAsync(cancellationToken);
         try
         {
             var index = Path.Combine(_directory, IndexFileName);
-            if (File.Exists(index)) await RemoveIndexLinesAsync(index, customerId, forgotten, cancellationToken);
-            var removed = 0;
-            foreach (var id in forgotten)
+            if (File.Exists(index)) await RemoveIndexLinesAsync(index, forgotten, cancellationToken);
+            foreach (var (customer, messages) in forgotten)
             {
-                var path = Path.Combine(_directory, id.Value + ".eml");
-                if (!File.Exists(path)) continue;
-                File.Delete(path);
-                removed++;
+                foreach (var id in messages)
+                {
+                    var path = Path.Combine(_directory, id.Value + ".eml");
+                    if (!File.Exists(path)) continue;
+                    File.Delete(path);
+                    removed[customer]++;
+                }
             }
 
             return removed;
@@ -111,8 +115,8 @@ public sealed class OutboxSender : IMessageSender, IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    /// <summary>Streams the index into a copy without the customer's lines, adding their message ids to <paramref name="forgotten"/>.</summary>
-    private async Task RemoveIndexLinesAsync(string index, CustomerId customerId, HashSet<MessageId> forgotten, CancellationToken cancellationToken)
+    /// <summary>Streams the index into a copy without the lines of the customers in <paramref name="forgotten"/>, adding those lines' message ids to their sets.</summary>
+    private async Task RemoveIndexLinesAsync(string index, Dictionary<CustomerId, HashSet<MessageId>> forgotten, CancellationToken cancellationToken)
     {
         var kept = index + ".erasing";
         var removedAny = false;
@@ -122,9 +126,10 @@ public sealed class OutboxSender : IMessageSender, IDisposable
             {
                 if (line.Length == 0) continue;
                 using var entry = JsonDocument.Parse(line);
-                if (entry.RootElement.TryGetProperty("customerId", out var customer) && customer.GetString() == customerId.Value)
+                if (entry.RootElement.TryGetProperty("customerId", out var customer) && customer.GetString() is { } customerId
+                    && forgotten.TryGetValue(new CustomerId(customerId), out var messages))
                 {
-                    if (entry.RootElement.TryGetProperty("messageId", out var id) && id.GetString() is { } value) forgotten.Add(new MessageId(value));
+                    if (entry.RootElement.TryGetProperty("messageId", out var id) && id.GetString() is { } value) messages.Add(new MessageId(value));
                     removedAny = true;
                     continue;
                 }
@@ -141,7 +146,7 @@ public sealed class OutboxSender : IMessageSender, IDisposable
 
         File.Move(kept, index, overwrite: true);
         // What is indexed is only ever added to; a forgotten id that came again would be a new message of the log.
-        foreach (var id in forgotten) _indexed?.Remove(id);
+        foreach (var id in forgotten.Values.SelectMany(m => m)) _indexed?.Remove(id);
     }
 
     private async Task<SendOutcome> WriteAsync(OutgoingMessage outgoing, CancellationToken cancellationToken)

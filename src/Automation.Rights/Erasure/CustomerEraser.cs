@@ -16,16 +16,20 @@ public sealed class CustomerEraser(IErasureStore store, IMessageLog log, OutboxS
 {
     public async Task<IReadOnlyList<CustomerErasure>> EraseAsync(IReadOnlyList<CustomerId> customers, CancellationToken cancellationToken = default)
     {
-        var outboxFiles = new int[customers.Count];
-        for (var i = 0; i < customers.Count; i++)
+        var messages = new Dictionary<CustomerId, IReadOnlyList<MessageId>>();
+        foreach (var customer in customers)
         {
-            var messages = await log.GetCustomerMessagesAsync(customers[i], cancellationToken);
-            outboxFiles[i] = await outbox.ForgetAsync(customers[i], messages.Select(m => m.MessageId), cancellationToken);
+            messages[customer] = [.. (await log.GetCustomerMessagesAsync(customer, cancellationToken)).Select(m => m.MessageId)];
         }
 
+        // One pass over the outbox index for the whole batch, not one per customer.
+        var outboxFiles = await outbox.ForgetAsync(messages, cancellationToken);
+
         var erased = await store.EraseAsync(customers, clock.GetCurrentInstant(), cancellationToken);
+        // A customer named twice in a batch: the second time, as in the store, finds the first one's work done.
+        var counted = new HashSet<CustomerId>();
         var results = customers.Select((customer, i) => new CustomerErasure(
-            customer, erased[i].ErasedBefore, erased[i].Profile, erased[i].TransactionLines, erased[i].Messages, outboxFiles[i])).ToList();
+            customer, erased[i].ErasedBefore, erased[i].Profile, erased[i].TransactionLines, erased[i].Messages, counted.Add(customer) ? outboxFiles[customer] : 0)).ToList();
         // Counts only: who was erased is exactly what must not stay behind in a log.
         logger.LogInformation("Erasure: {Totals}", ErasureTotals.Zero.Add(results).Describe());
         return results;
