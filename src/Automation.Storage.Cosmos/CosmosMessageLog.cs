@@ -196,7 +196,7 @@ public sealed class CosmosMessageLog(CosmosContainers containers, CosmosStoreSet
                 CosmosFeeds.EnsureSuccess(replaced, "record a provider report");
             }
 
-            if (updated.Status != current.Status) await IndexAsync(updated, cancellationToken);
+            if (updated.Status != current.Status || ReportedEventFlags.Of(updated.Events) != ReportedEventFlags.Of(current.Events)) await IndexAsync(updated, cancellationToken);
             return updated;
         }
     }

@@ -22,7 +22,7 @@ public sealed class SqliteMessageLog(SqliteDatabase database) : IMessageLog
     {
         await using var connection = database.Open();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT customer_id, message_id, trigger, cooldown_key, planned_for, status, reason_code FROM messages ORDER BY customer_id, message_id";
+        command.CommandText = "SELECT customer_id, message_id, trigger, cooldown_key, planned_for, status, reason_code, send_at, events_seen FROM messages ORDER BY customer_id, message_id";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         string? customer = null;
         var entries = new List<MessageHistoryEntry>();
@@ -38,7 +38,8 @@ public sealed class SqliteMessageLog(SqliteDatabase database) : IMessageLog
             customer = id;
             entries.Add(new MessageHistoryEntry(
                 reader.GetIdentifier<MessageId>(1), reader.GetIdentifier<TriggerName>(2), reader.IsDBNull(3) ? null : reader.GetString(3),
-                ParseDate(reader.GetString(4)), MessageStatuses.Parse(reader.GetString(5)), reader.GetIdentifierOrNull<ReasonCode>(6)));
+                ParseDate(reader.GetString(4)), MessageStatuses.Parse(reader.GetString(5)), reader.GetIdentifierOrNull<ReasonCode>(6),
+                reader.IsDBNull(7) ? null : ParseInstant(reader.GetString(7)), (ReportedEvents)reader.GetInt32(8)));
         }
 
         if (customer is not null) yield return new CustomerHistory(customer, entries);
@@ -165,9 +166,10 @@ public sealed class SqliteMessageLog(SqliteDatabase database) : IMessageLog
         if (current is null || MessageFeedback.Apply(current, reported) is not { } updated) return null;
 
         await using var update = connection.CreateCommand();
-        update.CommandText = "UPDATE messages SET status = $status, events = $events WHERE customer_id = $customer AND message_id = $message";
+        update.CommandText = "UPDATE messages SET status = $status, events = $events, events_seen = $seen WHERE customer_id = $customer AND message_id = $message";
         update.Parameters.AddWithValue("$status", updated.Status.Name());
         update.Parameters.AddWithValue("$events", MessageEventJson.Serialize(updated.Events));
+        update.Parameters.AddWithValue("$seen", (int)ReportedEventFlags.Of(updated.Events));
         update.Parameters.AddIdentifier("$customer", message.CustomerId);
         update.Parameters.AddIdentifier("$message", message.MessageId);
         await update.ExecuteNonQueryAsync(cancellationToken);

@@ -1,3 +1,4 @@
+using Automation.Messages;
 using Automation.Profiles.Mailboxes;
 using Automation.Profiles.Serialization;
 using Microsoft.Data.Sqlite;
@@ -198,6 +199,35 @@ internal static class SqliteSchema
                     before      INTEGER NOT NULL
                 ) WITHOUT ROWID;
                 """);
+        }),
+        new(12, "which kinds of provider report each message has had", connection =>
+        {
+            // The outcome report's delivery funnel reads every message: flags, so it parses no event list.
+            AddColumnIfMissing(connection, "messages", "events_seen", "INTEGER NOT NULL DEFAULT 0");
+            var seen = new List<(string Customer, string Message, int Flags)>();
+            using (var select = connection.CreateCommand())
+            {
+                select.CommandText = "SELECT customer_id, message_id, events FROM messages WHERE events IS NOT NULL AND events <> '[]'";
+                using var reader = select.ExecuteReader();
+                while (reader.Read())
+                {
+                    var flags = (int)ReportedEventFlags.Of(MessageEventJson.Deserialize(reader.GetString(2)));
+                    if (flags != 0) seen.Add((reader.GetString(0), reader.GetString(1), flags));
+                }
+            }
+
+            using var update = connection.CreateCommand();
+            update.CommandText = "UPDATE messages SET events_seen = $seen WHERE customer_id = $customer AND message_id = $message";
+            var flagsParameter = update.Parameters.Add("$seen", SqliteType.Integer);
+            var customerParameter = update.Parameters.Add("$customer", SqliteType.Text);
+            var messageParameter = update.Parameters.Add("$message", SqliteType.Text);
+            foreach (var (customer, message, flags) in seen)
+            {
+                flagsParameter.Value = flags;
+                customerParameter.Value = customer;
+                messageParameter.Value = message;
+                update.ExecuteNonQuery();
+            }
         }),
     ];
 

@@ -197,7 +197,7 @@ public sealed class PlanningCliTests : IDisposable
         var report = JsonDocument.Parse(output).RootElement;
         (report.GetProperty("asOf").GetString(), report.GetProperty("from").GetString(), report.GetProperty("windowDays").GetInt32()).Should().Be(("2099-07-10", "2099-04-11", 14));
         var trigger = report.GetProperty("triggers").EnumerateArray().Should().NotBeEmpty().And.Subject.First();
-        foreach (var field in new[] { "trigger", "planned", "messaged", "heldOut", "pending", "conversion", "verdict", "byLocale" }) trigger.TryGetProperty(field, out _).Should().BeTrue(field);
+        foreach (var field in new[] { "trigger", "planned", "messaged", "heldOut", "pending", "conversion", "cumulativeConversion", "revenuePerCustomer", "events", "verdict", "byLocale" }) trigger.TryGetProperty(field, out _).Should().BeTrue(field);
         trigger.GetProperty("planned").GetInt64().Should().BePositive();
         tables.Output.Should().Contain(trigger.GetProperty("verdict").GetString()![..30]);
         wrong.ExitCode.Should().Be(2);

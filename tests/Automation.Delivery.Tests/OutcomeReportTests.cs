@@ -16,7 +16,12 @@ public abstract class OutcomeReportTests : IDisposable
 
     protected abstract Task<IReadOnlyDictionary<string, string?>> StoreSettingsAsync(TempFolder folder);
 
-    /// <summary>40 birthdays on 15 June, half held out; every messaged customer buys on 18 June, a held-out one only on the birthday itself.</summary>
+    /// <summary>
+    /// 40 birthdays on 15 June (sent 07:00 UTC), half held out. Every messaged customer buys for 25 EUR
+    /// three days later and for 100 EUR after the 14-day window; a held-out one buys for 40 EUR on the
+    /// birthday, two hours before the send time. The provider reports every sent mail delivered, and
+    /// three opened.
+    /// </summary>
     private async Task<(Pipeline Pipeline, List<MessageRecord> Decisions)> PlannedAndBoughtAsync()
     {
         var pipeline = new Pipeline(_folder, await StoreSettingsAsync(_folder), ("Automation:Triggers:Birthday:HoldoutPercent", "50"));
@@ -25,13 +30,30 @@ public abstract class OutcomeReportTests : IDisposable
         pipeline.Clock.Now = Pipeline.SendTime;
         await pipeline.Delivery.DeliverAsync(Pipeline.Birthday);
         var decisions = await pipeline.AllMessagesAsync(40);
-        await pipeline.Store.ApplyAsync(decisions.Select(ProfileChange (d, i) => TestChanges.Line(d.CustomerId.Value, $"T-{i}", 25m, line: "1",
-            day: d.Status == MessageStatus.HeldOut ? Pipeline.Birthday : Pipeline.Birthday.PlusDays(3))).ToList());
+        var lines = new List<ProfileChange>();
+        foreach (var (decision, i) in decisions.Select((d, i) => (d, i)))
+        {
+            var customer = decision.CustomerId.Value;
+            if (decision.Status == MessageStatus.HeldOut)
+            {
+                lines.Add(TestChanges.Line(customer, $"T-{i}", 40m, line: "1", day: Pipeline.Birthday, time: new LocalTime(6, 0)));
+                continue;
+            }
+
+            lines.Add(TestChanges.Line(customer, $"T-{i}", 25m, line: "1", day: Pipeline.Birthday.PlusDays(3)));
+            lines.Add(TestChanges.Line(customer, $"L-{i}", 100m, line: "1", day: Pipeline.Birthday.PlusDays(15)));
+        }
+
+        await pipeline.Store.ApplyAsync(lines);
+        var log = pipeline.Get<IMessageLog>();
+        var sent = decisions.Where(d => d.Status == MessageStatus.Sent).ToList();
+        foreach (var message in sent) await log.ApplyEventAsync(message, new MessageEvent(DeliveryEventTypes.Delivered, Pipeline.SendTime + Duration.FromMinutes(1), null, null));
+        foreach (var message in sent.Take(3)) await log.ApplyEventAsync(message, new MessageEvent(DeliveryEventTypes.Open, Pipeline.SendTime + Duration.FromHours(2), null, null));
         return (pipeline, decisions);
     }
 
     [Fact]
-    public async Task Messaged_and_held_out_customers_are_compared_on_purchases_after_the_planned_day_within_the_window()
+    public async Task Messaged_and_held_out_customers_are_compared_on_purchases_and_revenue_after_the_send_time_within_the_window()
     {
         var (pipeline, decisions) = await PlannedAndBoughtAsync();
         await using var _ = pipeline;
@@ -43,12 +65,25 @@ public abstract class OutcomeReportTests : IDisposable
 
         var birthday = report.Triggers.Should().ContainSingle().Subject;
         (birthday.Trigger, birthday.Planned, birthday.Messaged, birthday.HeldOut, birthday.Pending).Should().Be(("birthday", 40L, (long)messaged, (long)heldOut, 0L));
-        birthday.Conversion.Should().Be(new Conversion(1.0, 0.0), "a purchase on the planned day itself is not after it");
+        birthday.Conversion.Should().Be(new Conversion(1.0, 0.0), "the held-out purchases came before the time their mail would have gone");
         birthday.Uplift!.Absolute.Should().Be(1.0);
         birthday.Uplift.Low.Should().BePositive();
         birthday.Uplift.IncrementalPurchases.Should().Be(messaged);
         birthday.Verdict.Should().StartWith("Birthday mails raised the 14-day purchase rate from 0.0% to 100.0%");
         birthday.ByLocale.Should().ContainSingle().Which.Locale.Should().Be("it-IT");
+
+        birthday.RevenuePerCustomer.Keys.Should().Equal("EUR");
+        birthday.RevenuePerCustomer["EUR"].Should().Be(new RevenueOutcome(25, 0, 25, 25, 25, 25 * messaged),
+            "only the 25 EUR bought inside the window counts, and every replicate agrees when every customer spent the same");
+        birthday.CumulativeConversion.Messaged.Should().HaveCount(14);
+        birthday.CumulativeConversion.Messaged.Take(3).Should().AllSatisfy(share => share.Should().Be(0), "nobody bought in the first three days");
+        birthday.CumulativeConversion.Messaged.Skip(3).Should().AllSatisfy(share => share.Should().Be(1));
+        birthday.CumulativeConversion.HeldOut.Should().AllSatisfy(share => share.Should().Be(0));
+
+        (birthday.Events.Sent, birthday.Events.Delivered, birthday.Events.Opened, birthday.Events.Bounced, birthday.Events.Clicked)
+            .Should().Be(((long)messaged, (long)messaged, 3L, 0L, 0L));
+        birthday.Events.Rates.Delivered.Should().Be(1.0);
+        birthday.Events.Rates.Opened.Should().BeApproximately(3.0 / messaged, 1e-12);
     }
 
     [Fact]

@@ -80,6 +80,7 @@ public sealed class ProfileBinaryTests
         purchases.LastPurchaseAt = at;
         purchases.OrderCount = 7;
         purchases.PurchaseDays = [new(2023, 1, 25), new(2024, 2, 29)];
+        purchases.Receipts = [new(at - Duration.FromDays(400), "EUR", 20m), new(at, "RUB", 150.75m)];
         purchases.SpendByCurrency["EUR"] = new CurrencySpend { Orders = 5, Gross = 123.45m, RefundCount = 1, Refunded = 9.99m, FirstDayGross = 20m };
         purchases.SpendByCurrency["RUB"] = new CurrencySpend { Orders = 2, Gross = 5000m, RefundCount = 2, Refunded = 700m, FirstDayGross = 150m };
         var allergy = new CategoryActivity { Orders = 3 };

@@ -110,6 +110,32 @@ public sealed class ProfileMergerTests
     }
 
     [Fact]
+    public void Receipts_keep_each_purchase_instant_and_amount_in_time_order_whatever_order_the_lines_arrive_in()
+    {
+        var lines = new ProfileChange[]
+        {
+            TestChanges.Line("C1", "T1", 30m, line: "1", day: new LocalDate(2024, 3, 5)),
+            // Two lines of one order at one instant are one receipt; the same instant in another currency is another.
+            TestChanges.Line("C1", "T1", 4.5m, line: "2", day: new LocalDate(2024, 3, 5)),
+            TestChanges.Line("C1", "T2", 900m, day: new LocalDate(2024, 3, 5), currency: "RUB"),
+            TestChanges.Line("C1", "T3", 8m, day: new LocalDate(2024, 3, 5), time: new LocalTime(9, 30)),
+            // A refund is not a receipt.
+            TestChanges.Line("C1", "T4", -30m, day: new LocalDate(2024, 3, 6)),
+        };
+
+        var outcomes = Permutations(lines).Select(order =>
+        {
+            var profile = new CustomerProfile("C1");
+            foreach (var line in order) ProfileMerger.Apply(profile, line, new TransactionNovelty(true, false));
+            return ProfileJson.Serialize(profile);
+        }).Distinct().ToList();
+
+        var receipts = ProfileJson.Deserialize(outcomes.Should().ContainSingle().Subject).Purchases.Receipts;
+        var noon = Instant.FromUtc(2024, 3, 5, 11, 0);
+        receipts.Should().Equal(new Receipt(Instant.FromUtc(2024, 3, 5, 8, 30), "EUR", 8m), new Receipt(noon, "EUR", 34.5m), new Receipt(noon, "RUB", 900m));
+    }
+
+    [Fact]
     public void A_profile_written_before_first_day_spend_was_kept_has_unknown_repeat_spend_until_an_earlier_day_arrives()
     {
         var profile = new CustomerProfile("C1");

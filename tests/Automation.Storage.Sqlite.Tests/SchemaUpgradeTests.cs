@@ -133,6 +133,7 @@ public sealed class SchemaUpgradeTests : IDisposable
                 DROP INDEX messages_by_id;
                 DROP INDEX messages_undelivered;
                 ALTER TABLE messages DROP COLUMN events;
+                ALTER TABLE messages DROP COLUMN events_seen;
                 CREATE INDEX messages_undelivered ON messages (planned_for) WHERE status IN ('planned', 'failed');
                 INSERT INTO messages VALUES ('C1', 'm1', 'birthday', 'birthday:2026', NULL, '2026-06-15', '2026-06-15T07:00:00Z', 'sent',
                     NULL, 'birthday today', '{}', 'accepted by SendGrid', '2026-06-15T04:00:00Z', '2026-06-15T07:00:00Z');
@@ -146,6 +147,31 @@ public sealed class SchemaUpgradeTests : IDisposable
         var reported = await log.ApplyEventAsync(message, new MessageEvent("delivered", Instant.FromUtc(2026, 6, 15, 7, 1), "ev-1", null));
         reported!.Status.Should().Be(MessageStatus.Delivered);
         (await log.GetCustomerMessagesAsync(new("C1"))).Single().Events.Should().ContainSingle().Which.ProviderEventId.Should().Be("ev-1");
+    }
+
+    [Fact]
+    public async Task Messages_reported_on_before_the_funnel_flags_existed_show_in_the_funnel_after_the_upgrade()
+    {
+        var options = new SqliteStoreSettings { DataDirectory = _folder.Path };
+        CreateToday(options);
+        // The version 11 message log: provider reports as JSON only.
+        await ExecuteAsNoStoreWouldAsync(options, """
+                ALTER TABLE messages DROP COLUMN events_seen;
+                INSERT INTO messages VALUES ('C1', 'm1', 'birthday', 'birthday:2026', NULL, '2026-06-15', '2026-06-15T07:00:00Z', 'delivered',
+                    NULL, 'birthday today', '{}', 'accepted by SendGrid', '2026-06-15T04:00:00Z', '2026-06-15T07:00:00Z',
+                    '[{"type":"delivered","at":"2026-06-15T07:01:00Z"},{"type":"open","at":"2026-06-15T09:00:00Z"},{"type":"click","at":"2026-06-15T09:01:00Z"}]');
+                INSERT INTO messages VALUES ('C2', 'm2', 'birthday', 'birthday:2026', NULL, '2026-06-15', '2026-06-15T07:00:00Z', 'sent',
+                    NULL, 'birthday today', '{}', 'accepted by SendGrid', '2026-06-15T04:00:00Z', '2026-06-15T07:00:00Z', NULL);
+                PRAGMA user_version = 11;
+                """);
+
+        var log = new SqliteMessageLog(new SqliteDatabase(options));
+
+        var histories = await log.ReadHistoriesAsync().ToListAsync();
+        histories.Select(h => h.Entries.Single().Reported).Should().Equal(ReportedEvents.Delivered | ReportedEvents.Opened | ReportedEvents.Clicked, ReportedEvents.None);
+        histories[0].Entries[0].SendAt.Should().Be(Instant.FromUtc(2026, 6, 15, 7, 0));
+        await log.ApplyEventAsync((await log.FindAsync(new("m2")))!, new MessageEvent("bounce", Instant.FromUtc(2026, 6, 15, 7, 2), "ev-2", null));
+        (await log.ReadHistoriesAsync().ToListAsync())[1].Entries.Single().Reported.Should().Be(ReportedEvents.Bounced);
     }
 
     public void Dispose() => _folder.Dispose();

@@ -16,10 +16,10 @@ public static class TestChanges
 
     public static TransactionLine Line(
         string customerId, string transactionId, decimal amount, string? line = null, string? category = null,
-        LocalDate? day = null, LineSource? source = null, string currency = "EUR") =>
+        LocalDate? day = null, LineSource? source = null, string currency = "EUR", LocalTime? time = null) =>
         new(customerId, source ?? new LineSource("sha256:file-a", Math.Abs(HashCode.Combine(transactionId, line)) % 100_000 + 2),
             transactionId, line,
-            (day ?? new LocalDate(2024, 3, 1)).At(new LocalTime(12, 0)).WithOffset(Offset.FromHours(1)),
+            (day ?? new LocalDate(2024, 3, 1)).At(time ?? new LocalTime(12, 0)).WithOffset(Offset.FromHours(1)),
             amount, currency)
         { Category = category };
 

@@ -27,7 +27,7 @@ internal sealed record CustomerDay(
         }
 
         var messages = await services.GetRequiredService<IMessageLog>().GetCustomerMessagesAsync(new CustomerId(customerId), cancellationToken);
-        var history = messages.Select(m => new MessageHistoryEntry(m.MessageId, m.Trigger, m.CooldownKey, m.PlannedFor, m.Status, m.ReasonCode)).ToList();
+        var history = messages.Select(MessageHistoryEntry.Of).ToList();
         var planning = services.GetRequiredService<PlanningService>();
         var context = await planning.LoadContextAsync(date, cancellationToken);
         var planner = services.GetRequiredService<CustomerPlanner>();

@@ -16,7 +16,7 @@ internal static class ReportCommand
         var from = TextOption("--from", "First planned day read, YYYY-MM-DD (default: 90 days before --to).");
         var to = TextOption("--to", "Last planned day read, YYYY-MM-DD (default: --as-of).");
         var asOf = TextOption("--as-of", "The day the report is for, YYYY-MM-DD (default: today in UTC); a decision whose window has not ended by then is pending.");
-        var window = TextOption("--window-days", $"Days after the planned day in which a purchase counts (default {OutcomeQuery.DefaultWindowDays}).");
+        var window = TextOption("--window-days", $"Days after the send time in which a purchase counts (default {OutcomeQuery.DefaultWindowDays}).");
         var trigger = TextOption("--trigger", "One trigger (default: every trigger).");
         var json = GlobalOptions.CreateJson();
         var command = new Command("report", "Per trigger: customers messaged and held out, their purchase rates in the window, the uplift with its 95% interval, and what it means.")
@@ -54,6 +54,16 @@ internal static class ReportCommand
             }
 
             AnsiConsole.Write(table);
+            foreach (var (currency, revenue) in outcome.RevenuePerCustomer)
+            {
+                AnsiConsole.MarkupLine(CliFormat.Text($"  Revenue per customer in {currency}: messaged {ReportFormat.Money(revenue.Messaged)}, held out {ReportFormat.Money(revenue.HeldOut)}" +
+                    (revenue.Uplift is { } u ? $", uplift {ReportFormat.Money(u)} (95% interval {ReportFormat.Money(revenue.UpliftLow)} to {ReportFormat.Money(revenue.UpliftHigh)}), incremental {ReportFormat.Money(revenue.IncrementalRevenue)}" : "")));
+            }
+
+            var events = outcome.Events;
+            AnsiConsole.MarkupLine(CliFormat.Text($"  Provider reports on {events.Sent:N0} sent: delivered {ReportFormat.Percent(events.Rates.Delivered)}, bounced {ReportFormat.Percent(events.Rates.Bounced)}, " +
+                $"dropped {ReportFormat.Percent(events.Rates.Dropped)}, opened {ReportFormat.Percent(events.Rates.Opened)} (not used for uplift), clicked {ReportFormat.Percent(events.Rates.Clicked)}, " +
+                $"unsubscribed {ReportFormat.Percent(events.Rates.Unsubscribed)}, spam reports {ReportFormat.Percent(events.Rates.SpamReports)}"));
             AnsiConsole.MarkupLine("  " + CliFormat.Text(outcome.Verdict));
         }
     }

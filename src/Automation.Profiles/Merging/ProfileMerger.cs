@@ -82,6 +82,7 @@ public static class ProfileMerger
             if (purchases.FirstPurchaseAt is null || instant < purchases.FirstPurchaseAt) purchases.FirstPurchaseAt = instant;
             if (purchases.LastPurchaseAt is null || instant > purchases.LastPurchaseAt) purchases.LastPurchaseAt = instant;
             AddDay(purchases.PurchaseDays, line.OccurredAt.Date);
+            AddReceipt(purchases.Receipts, new Receipt(instant, line.Currency, line.Amount));
             if (novelty.IsNewOrder)
             {
                 purchases.OrderCount++;
@@ -192,6 +193,23 @@ public static class ProfileMerger
         var index = days.BinarySearch(day);
         if (index < 0) days.Insert(~index, day);
     }
+
+    /// <summary>Keeps the receipts in order of instant, then currency; a line at a receipt's instant and currency adds to it.</summary>
+    private static void AddReceipt(List<Receipt> receipts, Receipt receipt)
+    {
+        var index = receipts.Count;
+        while (index > 0 && Precedes(receipt, receipts[index - 1])) index--;
+        if (index > 0 && receipts[index - 1].At == receipt.At && receipts[index - 1].Currency == receipt.Currency)
+        {
+            receipts[index - 1] = receipts[index - 1] with { Gross = receipts[index - 1].Gross + receipt.Gross };
+            return;
+        }
+
+        receipts.Insert(index, receipt);
+    }
+
+    private static bool Precedes(Receipt candidate, Receipt other) =>
+        candidate.At != other.At ? candidate.At < other.At : string.CompareOrdinal(candidate.Currency, other.Currency) < 0;
 
     private static TValue GetOrAdd<TValue>(OrdinalMap<TValue> map, string key)
         where TValue : new()

@@ -20,6 +20,13 @@ public sealed class PurchaseSummary
     /// </summary>
     public List<LocalDate> PurchaseDays { get; set; } = [];
 
+    /// <summary>
+    /// Every purchase with its instant and amount, ascending: what the outcome report needs to tell a
+    /// purchase after a send time from one before it, and the revenue of a window. The lines of one
+    /// instant in one currency are one receipt.
+    /// </summary>
+    public List<Receipt> Receipts { get; set; } = [];
+
     public OrdinalMap<CurrencySpend> SpendByCurrency { get; set; } = new();
 
     public OrdinalMap<CategoryActivity> Categories { get; set; } = new();
@@ -51,6 +58,9 @@ public sealed class PurchaseSummary
         return gaps.Length % 2 == 1 ? gaps[middle] : (gaps[middle - 1] + gaps[middle]) / 2.0;
     }
 }
+
+/// <summary>What a customer bought at one instant in one currency (purchase lines only: refunds are not receipts).</summary>
+public sealed record Receipt(Instant At, string Currency, decimal Gross);
 
 public sealed class CurrencySpend
 {

@@ -15,7 +15,7 @@ namespace Automation.Profiles.Serialization;
 /// </summary>
 public static class ProfileBinary
 {
-    private const byte FormatVersion = 3;
+    private const byte FormatVersion = 4;
 
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? _buffer;
@@ -83,6 +83,9 @@ public static class ProfileBinary
         count = reader.Int32();
         purchases.PurchaseDays = new List<LocalDate>(count);
         for (var i = 0; i < count; i++) purchases.PurchaseDays.Add(reader.Date());
+        count = reader.Int32();
+        purchases.Receipts = new List<Receipt>(count);
+        for (var i = 0; i < count; i++) purchases.Receipts.Add(new Receipt(reader.Instant(), reader.String(), reader.Decimal()));
         count = reader.Int32();
         for (var i = 0; i < count; i++)
         {
@@ -170,6 +173,13 @@ public static class ProfileBinary
         writer.Int32(purchases.OrderCount);
         writer.Int32(purchases.PurchaseDays.Count);
         foreach (var day in purchases.PurchaseDays) writer.Date(day);
+        writer.Int32(purchases.Receipts.Count);
+        foreach (var receipt in purchases.Receipts)
+        {
+            writer.Instant(receipt.At);
+            writer.String(receipt.Currency);
+            writer.Decimal(receipt.Gross);
+        }
 
         var spend = purchases.SpendByCurrency;
         writer.Int32(spend.Count);

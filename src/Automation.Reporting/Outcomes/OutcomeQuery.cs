@@ -7,13 +7,16 @@ namespace Automation.Reporting.Outcomes;
 /// <summary>Which decisions a report reads, and how long after each it looks for a purchase.</summary>
 /// <param name="From">The first planned day (the customer's day a message belongs to) the report reads.</param>
 /// <param name="To">The last planned day it reads.</param>
-/// <param name="AsOf">The day the report is made for: a decision whose window has not ended by it is pending.</param>
-/// <param name="WindowDays">Days after the planned day in which a purchase counts as a conversion.</param>
+/// <param name="AsOf">The day the report is made for (through its end, UTC): a decision whose window has not ended by then is pending.</param>
+/// <param name="WindowDays">Days after the send time in which a purchase counts as a conversion.</param>
 /// <param name="Trigger">One trigger, or every trigger when null.</param>
 public sealed record OutcomeQuery(LocalDate From, LocalDate To, LocalDate AsOf, int WindowDays, TriggerName? Trigger = null)
 {
     public const int DefaultWindowDays = 14;
     public const int DefaultPeriodDays = 90;
+
+    /// <summary>The end of the as-of day in UTC: windows ending by then are complete.</summary>
+    public Instant AsOfEnd => AsOf.PlusDays(1).AtStartOfDayInZone(DateTimeZone.Utc).ToInstant();
 
     /// <summary>
     /// A query from the text a person gives (command-line options, a URL's query string), with the

@@ -26,6 +26,8 @@ internal static class MessageIndex
         ["status"] = record.Status.Name(),
         ["reasonCode"] = record.ReasonCode?.Value,
         ["decidedAt"] = InstantPattern.ExtendedIso.Format(record.DecidedAt),
+        ["sendAt"] = record.SendAt is { } sendAt ? InstantPattern.ExtendedIso.Format(sendAt) : null,
+        ["reported"] = (int)ReportedEventFlags.Of(record.Events),
     };
 
     /// <summary>
@@ -47,7 +49,9 @@ internal static class MessageIndex
                 entry.TryGetProperty("cooldownKey", out var cooldown) ? cooldown.GetString() : null,
                 PlannedFor(entry),
                 MessageStatuses.Parse(entry.GetProperty("status").GetString()!),
-                entry.TryGetProperty("reasonCode", out var reason) && reason.GetString() is { } code ? new ReasonCode(code) : null));
+                entry.TryGetProperty("reasonCode", out var reason) && reason.GetString() is { } code ? new ReasonCode(code) : null,
+                entry.TryGetProperty("sendAt", out var sendAt) && sendAt.GetString() is { } sendText ? InstantPattern.ExtendedIso.Parse(sendText).GetValueOrThrow() : null,
+                entry.TryGetProperty("reported", out var reported) ? (ReportedEvents)reported.GetInt32() : ReportedEvents.None));
         }
 
         return entries;
