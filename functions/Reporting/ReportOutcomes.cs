@@ -6,7 +6,7 @@ using NodaTime;
 
 namespace Automation.Functions.Reporting;
 
-/// <summary>The outcome report (docs/reporting.md) as JSON, for whoever holds a function key.</summary>
+/// <summary>The outcome report (docs/reporting.md) as JSON or as its HTML page, for whoever holds a function key.</summary>
 public sealed class ReportOutcomes(OutcomeReport report, IClock clock)
 {
     [Function(nameof(ReportOutcomes))]

@@ -190,7 +190,7 @@ public sealed class PlanningCliTests : IDisposable
         await Run("run", "--date", Day);
 
         var (exit, output, error) = await Run("report", "--as-of", "2099-07-10", "--json");
-        var tables = await Run("report", "--as-of", "2099-07-10");
+        var tables = await Run("report", "--as-of", "2099-07-10", "--html", _folder.File("report.html"));
         var wrong = await Run("report", "--as-of", "10 July");
 
         exit.Should().Be(0, error);
@@ -200,6 +200,7 @@ public sealed class PlanningCliTests : IDisposable
         foreach (var field in new[] { "trigger", "planned", "messaged", "heldOut", "pending", "conversion", "cumulativeConversion", "revenuePerCustomer", "events", "verdict", "byLocale" }) trigger.TryGetProperty(field, out _).Should().BeTrue(field);
         trigger.GetProperty("planned").GetInt64().Should().BePositive();
         tables.Output.Should().Contain(trigger.GetProperty("verdict").GetString()![..30]);
+        (await File.ReadAllTextAsync(_folder.File("report.html"))).Should().Contain(System.Net.WebUtility.HtmlEncode(trigger.GetProperty("verdict").GetString()!));
         wrong.ExitCode.Should().Be(2);
         wrong.Error.Should().Contain("--as-of must be a date as YYYY-MM-DD");
     }

@@ -101,6 +101,41 @@ public abstract class OutcomeReportTests : IDisposable
         other.Triggers.Should().BeEmpty();
     }
 
+    [Fact]
+    public async Task The_html_page_shows_the_verdict_figures_and_charts_in_a_real_browser_and_loads_nothing_from_anywhere()
+    {
+        var (pipeline, _) = await PlannedAndBoughtAsync();
+        await using var __ = pipeline;
+        var report = await pipeline.Get<OutcomeReport>().BuildAsync(new OutcomeQuery(new LocalDate(2026, 6, 1), new LocalDate(2026, 6, 30), new LocalDate(2026, 7, 10), 14));
+        var file = _folder.File("report.html");
+        await File.WriteAllTextAsync(file, OutcomeReportHtml.Render(report));
+        var (playwright, browser) = await HeadlessChromium.LaunchAsync();
+        using var _ = playwright;
+        await using var __browser = browser;
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1100, Height = 900 } });
+        var problems = new List<string>();
+        var requests = new List<string>();
+        page.Console += (_, message) => { if (message.Type == "error") problems.Add(message.Text); };
+        page.PageError += (_, error) => problems.Add(error);
+        page.Request += (_, request) => requests.Add(request.Url);
+
+        await page.GotoAsync(new Uri(file).AbsoluteUri);
+        Directory.CreateDirectory(HeadlessChromium.ScreenshotDirectory);
+        var screenshot = Path.Combine(HeadlessChromium.ScreenshotDirectory, $"outcome-report-{GetType().Name}.png");
+        await page.ScreenshotAsync(new() { Path = screenshot, FullPage = true });
+
+        problems.Should().BeEmpty();
+        requests.Should().Equal([new Uri(file).AbsoluteUri], "the page is one self-contained file");
+        (await page.Locator("h1").InnerTextAsync()).Should().Be("What the messages did");
+        (await page.Locator(".verdict").InnerTextAsync()).Should().Be(report.Triggers[0].Verdict);
+        (await page.Locator("script").CountAsync()).Should().Be(0);
+        var charts = page.Locator("svg");
+        (await charts.CountAsync()).Should().Be(2, "the uplift of every trigger, and the birthday's purchases by day since the send");
+        foreach (var chart in await charts.AllAsync()) (await chart.BoundingBoxAsync())!.Height.Should().BeGreaterThan(150, "a chart is drawn at a readable size");
+        (await page.Locator("table").Nth(1).InnerTextAsync()).Should().Contain("EUR").And.Contain("25.00");
+        new FileInfo(screenshot).Length.Should().BeGreaterThan(10_000);
+    }
+
     public void Dispose()
     {
         _folder.Dispose();

@@ -18,7 +18,7 @@ public sealed class ReportTests : IDisposable
     public void Dispose() => _folder.Dispose();
 
     [Fact]
-    public async Task ReportOutcomes_answers_the_json_report_of_the_planned_days_and_400_with_a_sentence_for_a_wrong_date()
+    public async Task ReportOutcomes_answers_the_json_report_of_the_planned_days_its_html_page_on_request_and_400_with_a_sentence_for_a_wrong_date()
     {
         await using var host = await FunctionsTestHost.StartOnAsync("sqlite", _folder, Now);
         await host.DropSampleExportsAsync("customers.csv", "transactions.csv", "consents.csv");
@@ -29,12 +29,17 @@ public sealed class ReportTests : IDisposable
 
         using var answer = await http.GetAsync("/api/report?as-of=2026-12-20&window-days=14");
         using var wrong = await http.GetAsync("/api/report?as-of=2026-13-01");
+        using var page = await http.GetAsync("/api/report?as-of=2026-12-20&format=html");
 
         answer.StatusCode.Should().Be(HttpStatusCode.OK);
         var report = JsonDocument.Parse(await answer.Content.ReadAsStringAsync()).RootElement;
         report.GetProperty("to").GetString().Should().Be("2026-12-20");
         var planned = report.GetProperty("triggers").EnumerateArray().Sum(t => t.GetProperty("planned").GetInt64());
         planned.Should().BePositive("the plan of 23 November made decisions");
+        page.Content.Headers.ContentType!.MediaType.Should().Be("text/html");
+        var html = await page.Content.ReadAsStringAsync();
+        html.Should().Contain("<h1>What the messages did</h1>").And.Contain(">Pending<").And.NotContain("<script");
+        page.Headers.GetValues("Content-Security-Policy").Single().Should().StartWith("default-src 'none'");
         wrong.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await wrong.Content.ReadAsStringAsync()).Should().Contain("as-of must be a date as YYYY-MM-DD");
     }

@@ -76,7 +76,12 @@ public sealed class HttpEndpointsTests : IDisposable
         using var wrong = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, url) { Headers = { { ServiceSettings.ReportKeyHeader, key + "x" } } });
         using var keyed = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, url) { Headers = { { ServiceSettings.ReportKeyHeader, key } } });
         using var bad = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(url, "/report?as-of=soon")) { Headers = { { ServiceSettings.ReportKeyHeader, key } } });
+        using var page = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, url)
+        {
+            Headers = { { ServiceSettings.ReportKeyHeader, key }, { "Accept", "text/html,application/xhtml+xml,*/*;q=0.8" } },
+        });
         var report = JsonDocument.Parse(await keyed.Content.ReadAsStringAsync()).RootElement;
+        var html = await page.Content.ReadAsStringAsync();
         await service.StopAsync();
 
         anonymous.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
@@ -87,6 +92,8 @@ public sealed class HttpEndpointsTests : IDisposable
         report.GetProperty("triggers").GetArrayLength().Should().Be(0, "nothing was planned yet");
         bad.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await bad.Content.ReadAsStringAsync()).Should().Be("as-of must be a date as YYYY-MM-DD, got 'soon'.");
+        page.Content.Headers.ContentType!.MediaType.Should().Be("text/html", "a browser asks for the page");
+        html.Should().Contain("<h1>What the messages did</h1>").And.Contain("as of 2026-12-20");
     }
 
     private static FormUrlEncodedContent OneClick() => new([new("List-Unsubscribe", "One-Click")]);

@@ -18,10 +18,11 @@ internal static class ReportCommand
         var asOf = TextOption("--as-of", "The day the report is for, YYYY-MM-DD (default: today in UTC); a decision whose window has not ended by then is pending.");
         var window = TextOption("--window-days", $"Days after the send time in which a purchase counts (default {OutcomeQuery.DefaultWindowDays}).");
         var trigger = TextOption("--trigger", "One trigger (default: every trigger).");
+        var html = TextOption("--html", "Also write the report as one self-contained HTML page with charts to this file.");
         var json = GlobalOptions.CreateJson();
         var command = new Command("report", "Per trigger: customers messaged and held out, their purchase rates in the window, the uplift with its 95% interval, and what it means.")
         {
-            from, to, asOf, window, trigger, json,
+            from, to, asOf, window, trigger, html, json,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -31,6 +32,12 @@ internal static class ReportCommand
                 services.GetRequiredService<IClock>().GetCurrentInstant().InUtc().Date, problems);
             if (query is null) throw new SettingsException(string.Join(" ", problems.Select(p => "--" + p)));
             var report = await services.GetRequiredService<OutcomeReport>().BuildAsync(query, cancellationToken);
+            if (parse.GetValue(html) is { Length: > 0 } page)
+            {
+                await File.WriteAllTextAsync(page, OutcomeReportHtml.Render(report), cancellationToken);
+                Console.Error.WriteLine($"Wrote the report page to {page}.");
+            }
+
             if (parse.GetValue(json)) Console.Out.WriteLine(JsonSerializer.Serialize(report, OutcomeReportHttp.Json));
             else WriteTables(report);
             return ExitCodes.Success;

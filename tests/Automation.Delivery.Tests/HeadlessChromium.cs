@@ -1,0 +1,27 @@
+using Microsoft.Playwright;
+
+namespace Automation.Delivery.Tests;
+
+/// <summary>
+/// Debian's chromium, driven by Playwright: Playwright's own browser download is not reachable from
+/// here, so it is pointed at the installed executable (.ci/run installs it with apt).
+/// </summary>
+internal static class HeadlessChromium
+{
+    /// <summary>Where the screenshots go: beside the test assembly, kept with the test output.</summary>
+    public static string ScreenshotDirectory => Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
+    {
+        var executable = Environment.GetEnvironmentVariable("AUTOMATION_CHROMIUM") ?? "/usr/bin/chromium";
+        if (!File.Exists(executable))
+        {
+            throw new InvalidOperationException($"No chromium at {executable}: install Debian's (apt-get install -y chromium, as .ci/run does) or set AUTOMATION_CHROMIUM.");
+        }
+
+        var playwright = await Playwright.CreateAsync();
+        // --no-sandbox: CI runs as root, where chromium refuses its sandbox.
+        var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = executable, Headless = true, Args = ["--no-sandbox"] });
+        return (playwright, browser);
+    }
+}
