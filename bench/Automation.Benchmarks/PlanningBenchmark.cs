@@ -106,7 +106,7 @@ internal static class PlanningBenchmark
         return 0;
     }
 
-    private static async Task PrepareAsync(string folder, string store, int customers, long transactions)
+    internal static async Task PrepareAsync(string folder, string store, int customers, long transactions)
     {
         var stopwatch = Stopwatch.StartNew();
         var exports = Path.Combine(folder, "exports");

@@ -17,10 +17,24 @@ using Microsoft.Extensions.DependencyInjection;
 //     --churn-model: each run first fits and saves the churn model on its copy (timed apart), so the
 //     churn trigger plans with BG/NBD instead of the interval rule.
 //     Generates and ingests the profiles once per size, then plans one day on a fresh copy in a child process.
+//   report:    --report [--customers 1000000] [--transactions-per-customer 5] [--messages-per-customer 10] [--repeat 1] [--work DIR]
+//     Generates and ingests the profiles and records the decisions once per size, then builds the
+//     outcome report over them in a child process.
 //   churn:     --churn [--customers 1000000] [--repeat 3] [--cdnow PATH]
 //     BG/NBD fit time on CDNOW after warm-up, and on simulated customers.
 if (args.Length > 0 && args[0] == "child") return await Child(args[1], args[2], args.Contains("--parse-only"));
 if (args.Length > 0 && args[0] == "plan-child") return await PlanningBenchmark.ChildAsync(args[1], args[2], args[3] == "churn-model");
+if (args.Length > 0 && args[0] == "report-child") return await ReportBenchmark.ChildAsync(args[1]);
+if (args.Contains("--report"))
+{
+    return await ReportBenchmark.RunAsync(
+        Path.GetFullPath(Arg("--work", Path.Combine(Path.GetTempPath(), "automation-bench"))),
+        Arg("--customers", "1000000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray(),
+        int.Parse(Arg("--transactions-per-customer", "5"), CultureInfo.InvariantCulture),
+        int.Parse(Arg("--messages-per-customer", "10"), CultureInfo.InvariantCulture),
+        int.Parse(Arg("--repeat", "1"), CultureInfo.InvariantCulture));
+}
+
 if (args.Contains("--churn"))
 {
     return await ChurnBenchmark.RunAsync(
