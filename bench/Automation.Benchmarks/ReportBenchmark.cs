@@ -90,7 +90,7 @@ internal static class ReportBenchmark
                 {
                     var day = From.PlusDays((int)((customer * 7 + i * days / perCustomer) % days));
                     var sequence = customer * perCustomer + i;
-                    var status = (sequence % 20) switch { 0 or 10 => MessageStatus.HeldOut, 5 => MessageStatus.Suppressed, _ => MessageStatus.Delivered };
+                    var status = ((customer + i) % 20) switch { 0 or 10 => MessageStatus.HeldOut, 5 => MessageStatus.Suppressed, _ => MessageStatus.Delivered };
                     var sendAt = day.At(new LocalTime(7, 0)).InUtc().ToInstant();
                     batch.Add(new MessageRecord(new MessageId($"m{sequence:x12}"), new CustomerId(planning.Profile.CustomerId), new TriggerName(Triggers[i % Triggers.Length]),
                         $"bench:{i}", null, day, status == MessageStatus.Suppressed ? null : sendAt, status,
