@@ -1,7 +1,6 @@
 using Automation.Personalization;
 using Automation.Personalization.Links;
-using System.Security.Cryptography;
-using System.Text;
+using Automation.MarketerConsole;
 using Automation.Reporting.Outcomes;
 using Automation.Rights.Preferences;
 using NodaTime;
@@ -18,11 +17,13 @@ namespace Automation.Service;
 /// <summary>
 /// The HTTP side of <c>serve</c>: Kestrel at <c>Automation:Service:Urls</c> answers the links in mail
 /// (<c>{path of PublicBaseUrl}/preferences/{token}</c>, GET and POST) and, when
-/// <c>Automation:Service:ReportKey</c> is set, the outcome report (<c>{path}/report</c>, GET, with the key
-/// in <see cref="ServiceSettings.ReportKeyHeader"/>); nothing else.
+/// <c>Automation:Service:AccessKey</c> is set, the marketers' console (<c>{path}/console</c>, behind
+/// sign-in) and the outcome report (<c>{path}/report</c>, GET, signed in or with the key in
+/// <see cref="ConsoleAccess.KeyHeader"/>); nothing else.
 /// </summary>
 public sealed class HttpEndpoints(
-    PreferenceCenter center, OutcomeReport report, IClock clock, PersonalizationSettings personalization, ServiceSettings settings, ILogger<HttpEndpoints> logger)
+    PreferenceCenter center, OutcomeReport report, IClock clock, PersonalizationSettings personalization, ServiceSettings settings,
+    IServiceProvider services, ILogger<HttpEndpoints> logger)
     : IHostedService, IAsyncDisposable
 {
     private WebApplication? _app;
@@ -45,11 +46,12 @@ public sealed class HttpEndpoints(
         var basePath = new Uri(personalization.PublicBaseUrl).AbsolutePath.TrimEnd('/');
         _app.MapMethods($"{basePath}/{PreferenceLinks.Route}/{{token}}", [HttpMethods.Get, HttpMethods.Head, HttpMethods.Post],
             (HttpContext context, string token) => PreferenceHttp.HandleAsync(center, context, token));
-        if (settings.ReportKey is { } key)
+        if (settings.AccessKey is { } key)
         {
+            var access = new ConsoleAccess(key);
             _app.MapGet($"{basePath}/{OutcomeReportHttp.Route}", async (HttpContext context) =>
             {
-                if (!HoldsKey(context, key))
+                if (!access.IsSignedIn(context.Request))
                 {
                     context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                     return;
@@ -57,16 +59,13 @@ public sealed class HttpEndpoints(
 
                 await OutcomeReportHttp.HandleAsync(report, clock, context);
             });
+            ConsoleEndpoints.Map(_app, basePath, access, services);
         }
 
         await _app.StartAsync(cancellationToken);
         Addresses = [.. _app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses];
         logger.LogInformation("Answering the links in mail at {Addresses}{Path}", string.Join(", ", Addresses), $"{basePath}/{PreferenceLinks.Route}/");
     }
-
-    private static bool HoldsKey(HttpContext context, string key) =>
-        context.Request.Headers[ServiceSettings.ReportKeyHeader].ToString() is { Length: > 0 } given
-        && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(key));
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {

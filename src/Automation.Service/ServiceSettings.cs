@@ -26,10 +26,12 @@ public sealed class ServiceSettings
 
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
-    /// <summary>The key a request for the outcome report must carry (<see cref="ReportKeyHeader"/>); null: the report is not served.</summary>
-    public string? ReportKey { get; init; }
-
-    public const string ReportKeyHeader = "X-Automation-Key";
+    /// <summary>
+    /// The key that opens the marketers' console (signing in with it) and the outcome report (a browser
+    /// signed in, or a program sending it in <see cref="Automation.MarketerConsole.ConsoleAccess.KeyHeader"/>);
+    /// null: neither is served.
+    /// </summary>
+    public string? AccessKey { get; init; }
 
     /// <summary>
     /// The inbox <c>run</c> ingests and <c>serve</c> watches. A folder that does not exist, or a key
@@ -57,14 +59,14 @@ public sealed class ServiceSettings
             else reader.Error($"{Section}:Urls: '{text}' is not an address to listen on such as {DefaultUrl} (or none).");
         }
 
-        var reportKey = reader.Text($"{Section}:ReportKey", "", required: false);
+        var accessKey = reader.Text($"{Section}:AccessKey", "", required: false);
         // A key anyone could guess protects nothing.
-        if (reportKey.Length is > 0 and < 16) reader.Error($"{Section}:ReportKey must have at least 16 characters (a random one: openssl rand -hex 16), or be left out to serve no report.");
+        if (accessKey.Length is > 0 and < 16) reader.Error($"{Section}:AccessKey must have at least 16 characters (a random one: openssl rand -hex 16), or be left out to serve neither the console nor the report.");
         reader.RejectUnknownKeys(Section);
         var schedule = PlanSchedule.TryParse(scheduleText, out var problem);
         if (schedule is null) reader.Error($"{Section}:PlanSchedule: {problem}.");
         reader.ThrowIfInvalid();
         return new ServiceSettings { InboxDirectory = inbox, PlanSchedule = schedule!, PollInterval = TimeSpan.FromMilliseconds(pollMilliseconds), Urls = urls,
-            ReportKey = reportKey.Length > 0 ? reportKey : null };
+            AccessKey = accessKey.Length > 0 ? accessKey : null };
     }
 }

@@ -1,3 +1,4 @@
+using Automation.MarketerConsole;
 using System.Net;
 using System.Text.Json;
 using Automation.Planning.Policies;
@@ -64,21 +65,21 @@ public sealed class HttpEndpointsTests : IDisposable
         using var http = new HttpClient();
         using (var unserved = await http.GetAsync(new Uri(new Uri(keyless.ListenerAddress), "/report")))
         {
-            unserved.StatusCode.Should().Be(HttpStatusCode.NotFound, "without a ReportKey the report is not served at all");
+            unserved.StatusCode.Should().Be(HttpStatusCode.NotFound, "without an AccessKey the report is not served at all");
         }
 
         await keyless.StopAsync();
         var service = new ServiceHarness(_folder, await TestStores.SqliteAsync(_folder), new FakeClock(Instant.FromUtc(2026, 11, 22, 4, 0)));
-        await service.StartAsync(settings: ("Automation:Service:ReportKey", key));
+        await service.StartAsync(settings: ("Automation:Service:AccessKey", key));
         var url = new Uri(new Uri(service.ListenerAddress), "/report?as-of=2026-12-20");
 
         using var anonymous = await http.GetAsync(url);
-        using var wrong = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, url) { Headers = { { ServiceSettings.ReportKeyHeader, key + "x" } } });
-        using var keyed = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, url) { Headers = { { ServiceSettings.ReportKeyHeader, key } } });
-        using var bad = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(url, "/report?as-of=soon")) { Headers = { { ServiceSettings.ReportKeyHeader, key } } });
+        using var wrong = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, url) { Headers = { { ConsoleAccess.KeyHeader, key + "x" } } });
+        using var keyed = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, url) { Headers = { { ConsoleAccess.KeyHeader, key } } });
+        using var bad = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(url, "/report?as-of=soon")) { Headers = { { ConsoleAccess.KeyHeader, key } } });
         using var page = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, url)
         {
-            Headers = { { ServiceSettings.ReportKeyHeader, key }, { "Accept", "text/html,application/xhtml+xml,*/*;q=0.8" } },
+            Headers = { { ConsoleAccess.KeyHeader, key }, { "Accept", "text/html,application/xhtml+xml,*/*;q=0.8" } },
         });
         var report = JsonDocument.Parse(await keyed.Content.ReadAsStringAsync()).RootElement;
         var html = await page.Content.ReadAsStringAsync();

@@ -1,3 +1,4 @@
+using Automation.Planning.Days;
 using Automation.Profiles.Model;
 using System.CommandLine;
 using Automation.Messages;
@@ -23,7 +24,11 @@ internal static class ExplainCommand
             await using var services = CliHost.Build(parse);
             _ = services.GetRequiredService<MessageRenderer>().Catalog;
             var day = PlanningDay.From(parse, date, services);
-            if (await CustomerDay.LoadAsync(services, parse.GetRequiredValue(customer), day, cancellationToken) is not { } customerDay) return ExitCodes.Failure;
+            if (await CustomerDay.LoadAsync(services, parse.GetRequiredValue(customer), day, cancellationToken) is not { } customerDay)
+            {
+                Console.Error.WriteLine($"No customer with id '{parse.GetRequiredValue(customer)}' in the store.");
+                return ExitCodes.Failure;
+            }
             Write(customerDay);
             return ExitCodes.Success;
         });

@@ -1,3 +1,4 @@
+using Automation.Planning.Days;
 using System.CommandLine;
 using Automation.Personalization;
 using Automation.Personalization.Templates;
@@ -28,7 +29,11 @@ internal static class PreviewCommand
             var name = parse.GetRequiredValue(trigger);
             var planned = services.GetRequiredService<CustomerPlanner>().Triggers.FirstOrDefault(t => t.Name == name)
                 ?? throw new SettingsException($"--trigger must be an enabled trigger ({string.Join(", ", services.GetRequiredService<CustomerPlanner>().Triggers.Select(t => t.Name))}), got '{name}'.");
-            if (await CustomerDay.LoadAsync(services, parse.GetRequiredValue(customer), day, cancellationToken) is not { } customerDay) return ExitCodes.Failure;
+            if (await CustomerDay.LoadAsync(services, parse.GetRequiredValue(customer), day, cancellationToken) is not { } customerDay)
+            {
+                Console.Error.WriteLine($"No customer with id '{parse.GetRequiredValue(customer)}' in the store.");
+                return ExitCodes.Failure;
+            }
 
             var decision = customerDay.Decisions.FirstOrDefault(d => d.Trigger == planned);
             if (decision is null)

@@ -31,6 +31,21 @@ public static class OutcomeReportHtml
             <body>
             <h1>What the messages did</h1>
             """);
+        AppendBody(html, report);
+        html.Append("</body>\n</html>\n");
+        return html.ToString();
+    }
+
+    /// <summary>The page's content without its document, heading and styles: for a page that has its own (the console's).</summary>
+    public static string RenderBody(OutcomeReportResult report)
+    {
+        var html = new StringBuilder(64 * 1024);
+        AppendBody(html, report);
+        return html.ToString();
+    }
+
+    private static void AppendBody(StringBuilder html, OutcomeReportResult report)
+    {
         html.Append(CultureInfo.InvariantCulture, $"<p>Decisions planned {Text(report.From)} to {Text(report.To)}; a purchase counts within {report.WindowDays} days after the send time; as of {Text(report.AsOf)}.</p>\n");
         if (report.Triggers.Count == 0)
         {
@@ -47,8 +62,7 @@ public static class OutcomeReportHtml
             foreach (var outcome in report.Triggers) AppendTrigger(html, outcome);
         }
 
-        html.Append("<p class=\"note\">Opens are shown for delivery health only: mail privacy features open every mail, so uplift is measured on purchases. How each figure is made: docs/reporting.md.</p>\n</body>\n</html>\n");
-        return html.ToString();
+        html.Append("<p class=\"note\">Opens are shown for delivery health only: mail privacy features open every mail, so uplift is measured on purchases. How each figure is made: docs/reporting.md.</p>\n");
     }
 
     private static void AppendTrigger(StringBuilder html, TriggerOutcome outcome)

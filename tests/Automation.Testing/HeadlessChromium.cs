@@ -1,12 +1,14 @@
 using Microsoft.Playwright;
 
-namespace Automation.Delivery.Tests;
+namespace Automation.Testing;
 
 /// <summary>
 /// Debian's chromium, driven by Playwright: Playwright's own browser download is not reachable from
-/// here, so it is pointed at the installed executable (.ci/run installs it with apt).
+/// here, so it is pointed at the installed executable (.ci/run installs it with apt). A test project
+/// that opens pages references Microsoft.Playwright itself: this library keeps it private, so the
+/// others do not each get a copy of its driver.
 /// </summary>
-internal static class HeadlessChromium
+public static class HeadlessChromium
 {
     /// <summary>Where the screenshots go: beside the test assembly, kept with the test output.</summary>
     public static string ScreenshotDirectory => Path.Combine(AppContext.BaseDirectory, "screenshots");

@@ -10,21 +10,18 @@ using Automation.Profiles.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 
-namespace Automation.Cli.Commands;
+namespace Automation.Planning.Days;
 
-/// <summary>One customer on one day, as the planning pass would see them: for preview and explain.</summary>
-internal sealed record CustomerDay(
+/// <summary>One customer on one day, as the planning pass would see them: for preview and explain (the command line and the console).</summary>
+public sealed record CustomerDay(
     CustomerProfile Profile, IReadOnlyList<MessageRecord> Messages, DayContext Context, LocalDate Date, List<MessageDecision> Decisions, CustomerPlanner Planner,
     SameAddress? SameAddress)
 {
+    /// <returns>The day, or null when the store has no customer with the id.</returns>
     public static async Task<CustomerDay?> LoadAsync(IServiceProvider services, string customerId, LocalDate date, CancellationToken cancellationToken)
     {
         var profile = await services.GetRequiredService<ICustomerProfileStore>().GetAsync(customerId, cancellationToken);
-        if (profile is null)
-        {
-            Console.Error.WriteLine($"No customer with id '{customerId}' in the store.");
-            return null;
-        }
+        if (profile is null) return null;
 
         var messages = await services.GetRequiredService<IMessageLog>().GetCustomerMessagesAsync(new CustomerId(customerId), cancellationToken);
         var history = messages.Select(MessageHistoryEntry.Of).ToList();

@@ -1,0 +1,151 @@
+using System.Net;
+using System.Text.Json;
+using Automation.MarketerConsole;
+using Automation.Profiles.Storage;
+using Automation.Testing;
+using FluentAssertions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using NodaTime;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Automation.Service.Tests;
+
+/// <summary>The marketers' console on <c>serve</c>: nobody reaches it without the key, and each page works in a real browser.</summary>
+[Trait(Peers.Trait, Peers.Value)]
+public sealed class ConsoleTests(ITestOutputHelper output) : IDisposable
+{
+    private const string Key = "console-key-0123456789abcdef";
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    /// <summary>The samples ingested and two days planned (the second one sent); the customer of the first mail sent.</summary>
+    private async Task<(ServiceHarness Service, string Customer, string Email, string Trigger)> ServiceWithAMailSentAsync()
+    {
+        var service = new ServiceHarness(_folder, await TestStores.SqliteAsync(_folder), new FakeClock(Instant.FromUtc(2026, 11, 22, 5, 0, 1)));
+        service.DropSampleExports();
+        await service.StartAsync(settings: ("Automation:Service:AccessKey", Key));
+        await service.WaitUntilCaughtUpAsync(a => a.Plans == 1);
+        service.Clock.Now = Instant.FromUtc(2026, 11, 23, 10, 30);
+        await service.WaitUntilCaughtUpAsync(a => a.Plans == 2);
+        using var sent = JsonDocument.Parse(File.ReadLines(Path.Combine(service.Outbox, "index.jsonl")).First());
+        var customer = sent.RootElement.GetProperty("customerId").GetString()!;
+        var profile = (await service.Services.GetRequiredService<ICustomerProfileStore>().GetAsync(customer))!;
+        return (service, customer, profile.Email!, sent.RootElement.GetProperty("trigger").GetString()!);
+    }
+
+    [Fact]
+    public async Task Every_page_sends_a_visitor_without_the_key_to_sign_in_and_shows_nothing_of_any_customer()
+    {
+        var (service, customer, email, _) = await ServiceWithAMailSentAsync();
+        var root = new Uri(service.ListenerAddress);
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = root };
+        var pages = new[] { "/console", $"/console/customer?id={customer}", "/console/outcomes?as-of=2026-12-20", "/report?as-of=2026-12-20" };
+
+        foreach (var forged in new string?[] { null, "automation_console=forged-session" })
+        {
+            foreach (var page in pages)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, page);
+                if (forged is not null) request.Headers.Add("Cookie", forged);
+                using var answer = await http.SendAsync(request);
+                var body = await answer.Content.ReadAsStringAsync();
+                answer.StatusCode.Should().BeOneOf([HttpStatusCode.SeeOther, HttpStatusCode.Unauthorized], page);
+                body.Should().NotContain(customer).And.NotContain(email);
+                if (page.StartsWith("/console", StringComparison.Ordinal)) answer.Headers.Location!.OriginalString.Should().StartWith("/console/sign-in?then=");
+            }
+
+            using var byAddress = new HttpRequestMessage(HttpMethod.Post, "/console/customer") { Content = new FormUrlEncodedContent([new("email", email)]) };
+            if (forged is not null) byAddress.Headers.Add("Cookie", forged);
+            using var found = await http.SendAsync(byAddress);
+            found.StatusCode.Should().Be(HttpStatusCode.SeeOther);
+            (await found.Content.ReadAsStringAsync()).Should().NotContain(customer);
+        }
+
+        using var wrong = await http.PostAsync("/console/sign-in", new FormUrlEncodedContent([new("key", Key + "x"), new("then", "/console/outcomes")]));
+        using var elsewhere = await http.PostAsync("/console/sign-in", new FormUrlEncodedContent([new("key", Key), new("then", "https://elsewhere.example/")]));
+        using var right = await http.PostAsync("/console/sign-in", new FormUrlEncodedContent([new("key", Key), new("then", $"/console/customer?id={customer}")]));
+        var cookie = right.Headers.GetValues("Set-Cookie").Single();
+        using var signedIn = new HttpRequestMessage(HttpMethod.Get, right.Headers.Location!.OriginalString) { Headers = { { "Cookie", cookie.Split(';')[0] } } };
+        using var shown = await http.SendAsync(signedIn);
+        await service.StopAsync();
+
+        wrong.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        wrong.Headers.Contains("Set-Cookie").Should().BeFalse();
+        elsewhere.Headers.Location!.OriginalString.Should().Be("/console/customer", "sign-in never sends the browser to another site");
+        cookie.Should().Contain("httponly").And.Contain("samesite=strict").And.NotContain(Key);
+        shown.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await shown.Content.ReadAsStringAsync()).Should().Contain(customer);
+    }
+
+    [Fact]
+    public async Task Each_page_shows_its_key_content_in_a_real_browser_with_labelled_fields_ordered_headings_and_no_error()
+    {
+        var (service, customer, email, trigger) = await ServiceWithAMailSentAsync();
+        var address = service.ListenerAddress;
+        var (playwright, browser) = await HeadlessChromium.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var page = await browser.NewPageAsync(new() { BaseURL = address, ViewportSize = new() { Width = 1200, Height = 900 } });
+        var problems = new List<string>();
+        var visited = new List<string>();
+        page.Console += (_, message) => { if (message.Type == "error") problems.Add(message.Text); };
+        page.PageError += (_, error) => problems.Add(error);
+        page.Request += (_, request) => visited.Add(request.Url);
+
+        await page.GotoAsync($"/console/customer?id={customer}&date=2026-11-23");
+        (await page.Locator("h1").InnerTextAsync()).Should().Be("Sign in", "the console asks for the key first");
+        await CheckAsync(page, "sign-in");
+        await page.GetByLabel("Access key").FillAsync(Key);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        (await page.Locator("h1").InnerTextAsync()).Should().Be("Customer", "sign-in returns to the page asked for");
+        var headings = await page.Locator("h2").AllInnerTextsAsync();
+        headings.Should().Equal("Profile", "Consent", "Triggers on 2026-11-23", "Message log");
+        (await page.Locator("table").Nth(0).InnerTextAsync()).Should().Contain(customer);
+        (await page.Locator("table").Nth(3).InnerTextAsync()).Should().Contain(trigger).And.Contain("sent");
+        await CheckAsync(page, "customer");
+
+        await page.GetByLabel("Email address").FillAsync(email);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Find" }).ClickAsync();
+        (await page.Locator("table").Nth(0).InnerTextAsync()).Should().Contain(customer, "the address finds its customer");
+        page.Url.Should().NotContain(Uri.EscapeDataString(email)).And.NotContain(email, "an address never goes into a URL");
+        await CheckAsync(page, "customer-by-address");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Outcomes" }).ClickAsync();
+        await page.GetByLabel("As of").FillAsync("2026-12-20");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
+        (await page.Locator("h1").InnerTextAsync()).Should().Be("Outcomes");
+        (await page.Locator("main").InnerTextAsync()).Should().Contain("Decisions planned").And.Contain("as of 2026-12-20");
+        (await page.Locator("h2").AllInnerTextsAsync()).Should().Contain(trigger);
+        await CheckAsync(page, "outcomes");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.GotoAsync($"/console/customer?id={customer}");
+        (await page.Locator("h1").InnerTextAsync()).Should().Be("Sign in", "signing out ends access");
+        await service.StopAsync();
+
+        problems.Should().BeEmpty();
+        visited.Should().OnlyContain(url => url.StartsWith(address, StringComparison.Ordinal), "no page loads anything from another host");
+    }
+
+    /// <summary>Every visible field has a label, headings go down one level at a time from one h1, and a screenshot is kept.</summary>
+    private async Task CheckAsync(IPage page, string name)
+    {
+        var unlabelled = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+                .filter(field => !field.id || !document.querySelector(`label[for="${field.id}"]`)).map(field => field.name || field.outerHTML)
+            """);
+        unlabelled.Should().BeEmpty(name);
+        var levels = await page.EvaluateAsync<int[]>("() => [...document.querySelectorAll('h1, h2, h3, h4')].map(h => Number(h.tagName[1]))");
+        levels.Count(level => level == 1).Should().Be(1, name);
+        levels[0].Should().Be(1, name);
+        for (var i = 1; i < levels.Length; i++) (levels[i] - levels[i - 1]).Should().BeLessThanOrEqualTo(1, $"{name}: headings in order");
+        Directory.CreateDirectory(HeadlessChromium.ScreenshotDirectory);
+        var file = Path.Combine(HeadlessChromium.ScreenshotDirectory, $"console-{name}.png");
+        await page.ScreenshotAsync(new() { Path = file, FullPage = true });
+        output.WriteLine($"screenshot: {file}");
+    }
+}
