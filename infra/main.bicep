@@ -41,6 +41,9 @@ param sendGridApiKey string = ''
 @description('Verification key SendGrid shows for the signed event webhook (base64). Empty until the webhook is set up.')
 param sendGridWebhookPublicKey string = ''
 
+@description('Client id of the Microsoft Entra ID app registration marketers sign in to the console with (ID tokens enabled, redirect URI https://<app>.azurewebsites.net/.auth/login/aad/callback). Empty: App Service Authentication stays off and the console admits nobody.')
+param consoleClientId string = ''
+
 @description('Object id of the person running azd: given data access to storage, Cosmos DB and Key Vault so that they can upload exports and set secrets. Empty in pipelines.')
 param principalId string = ''
 
@@ -70,6 +73,7 @@ module resources 'resources.bicep' = {
     sendGridApiKey: sendGridApiKey
     sendGridWebhookPublicKey: sendGridWebhookPublicKey
     principalId: principalId
+    consoleClientId: consoleClientId
   }
 }
 

@@ -16,6 +16,7 @@ param sendGridUnsubscribeGroupId string
 param sendGridApiKey string
 param sendGridWebhookPublicKey string
 param principalId string
+param consoleClientId string
 
 var exportsContainer = 'exports'
 var deploymentContainer = 'deployment'
@@ -279,6 +280,34 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       Automation__SendGrid__UnsubscribeGroupId: sendGridUnsubscribeGroupId
       Automation__SendGrid__EventWebhook__PublicKey: sendGridWebhookPublicKey
     })
+  }
+
+  // App Service Authentication: marketers sign in to the console (api/console) with Microsoft Entra ID
+  // before a request reaches the app. Customers (the signed links in their mail), SendGrid (its signed
+  // webhook), scripts holding a function key (the report) and Event Grid (the blob trigger's webhook)
+  // are let through to the app, which checks their own proof.
+  resource authentication 'config' = if (!empty(consoleClientId)) {
+    name: 'authsettingsV2'
+    properties: {
+      platform: { enabled: true }
+      globalValidation: {
+        requireAuthentication: true
+        unauthenticatedClientAction: 'RedirectToLoginPage'
+        redirectToProvider: 'azureactivedirectory'
+        excludedPaths: ['/api/preferences', '/api/sendgrid/events', '/api/report', '/runtime/webhooks/blobs']
+      }
+      identityProviders: {
+        azureActiveDirectory: {
+          enabled: true
+          registration: {
+            clientId: consoleClientId
+            openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+          }
+        }
+      }
+      login: { tokenStore: { enabled: false } }
+      httpSettings: { requireHttps: true }
+    }
   }
 }
 

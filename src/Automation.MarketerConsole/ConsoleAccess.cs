@@ -9,7 +9,7 @@ namespace Automation.MarketerConsole;
 /// value derived from the key (never the key), HttpOnly and SameSite=Strict, so another site can neither
 /// read it nor make the browser send it with a form; changing the key signs everyone out.
 /// </summary>
-public sealed class ConsoleAccess(string accessKey)
+public sealed class ConsoleAccess(string accessKey) : IConsoleGate
 {
     public const string CookieName = "automation_console";
 
@@ -22,7 +22,13 @@ public sealed class ConsoleAccess(string accessKey)
 
     public bool IsKey(string? given) => given is { Length: > 0 } && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), _key);
 
-    public bool IsSignedIn(HttpRequest request) =>
+    public bool ServesSignIn => true;
+
+    public string SignInUrl(string root, string then) => $"{root}/sign-in?then={Uri.EscapeDataString(then)}";
+
+    public string SignOutUrl(string root) => $"{root}/sign-out";
+
+    public bool Admits(HttpRequest request) =>
         IsKey(request.Headers[KeyHeader].ToString())
         || request.Cookies[CookieName] is { Length: > 0 } cookie && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(cookie), Encoding.ASCII.GetBytes(_session));
 

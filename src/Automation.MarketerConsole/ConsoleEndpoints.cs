@@ -22,55 +22,76 @@ public static class ConsoleEndpoints
 {
     public const string Route = "console";
 
+    /// <summary>The routes on <c>serve</c>'s listener: <c>{basePath}/console/…</c>, signed in with the access key.</summary>
     public static void Map(IEndpointRouteBuilder app, string basePath, ConsoleAccess access, IServiceProvider services)
     {
         var root = $"{basePath}/{Route}";
-        app.MapGet(root, (HttpContext context) => Guarded(context, access, root, () =>
-        {
-            context.Response.Redirect($"{root}/customer");
-            return Task.CompletedTask;
-        }));
-        app.MapGet($"{root}/sign-in", (HttpContext context) =>
-            ConsoleRenderer.WriteAsync<SignInPage>(context, new() { ["Base"] = root, ["Then"] = SafeThen(root, context.Request.Query["then"]) }));
-        app.MapPost($"{root}/sign-in", async (HttpContext context) =>
-        {
-            var form = await context.Request.ReadFormAsync(context.RequestAborted);
-            var then = SafeThen(root, form["then"]);
-            if (!access.IsKey(form["key"]))
-            {
-                await ConsoleRenderer.WriteAsync<SignInPage>(context, new() { ["Base"] = root, ["Failed"] = true, ["Then"] = then }, StatusCodes.Status401Unauthorized);
-                return;
-            }
-
-            access.SignIn(context, root);
-            context.Response.Redirect(then);
-        });
-        app.MapPost($"{root}/sign-out", (HttpContext context) =>
-        {
-            ConsoleAccess.SignOut(context, root);
-            context.Response.Redirect($"{root}/sign-in");
-        });
-        app.MapGet($"{root}/customer", (HttpContext context) => Guarded(context, access, root, () => CustomerAsync(context, root, services, context.Request.Query["id"], null)));
-        app.MapPost($"{root}/customer", (HttpContext context) => Guarded(context, access, root, async () =>
-        {
-            var form = await context.Request.ReadFormAsync(context.RequestAborted);
-            await CustomerAsync(context, root, services, null, form["email"]);
-        }));
-        app.MapGet($"{root}/outcomes", (HttpContext context) => Guarded(context, access, root, () => OutcomesAsync(context, root, services)));
+        app.MapMethods(root, [HttpMethods.Get], (HttpContext context) => HandleAsync(context, root, "", access, services));
+        app.MapMethods($"{root}/{{page}}", [HttpMethods.Get, HttpMethods.Post], (HttpContext context, string page) => HandleAsync(context, root, page, access, services));
     }
 
-    private static async Task Guarded(HttpContext context, ConsoleAccess access, string root, Func<Task> page)
+    /// <summary>
+    /// One console request, whichever host received it: <paramref name="page"/> is the path under
+    /// <paramref name="root"/> (the console's own address, such as <c>/console</c> or <c>/api/console</c>).
+    /// </summary>
+    public static Task HandleAsync(HttpContext context, string root, string page, IConsoleGate gate, IServiceProvider services)
     {
-        if (access.IsSignedIn(context.Request))
+        var post = HttpMethods.IsPost(context.Request.Method);
+        return (page, post) switch
+        {
+            ("sign-in", false) when gate is ConsoleAccess => ConsoleRenderer.WriteAsync<SignInPage>(context, new() { ["Base"] = root, ["Then"] = SafeThen(root, context.Request.Query["then"]) }),
+            ("sign-in", true) when gate is ConsoleAccess access => SignInAsync(context, root, access),
+            ("sign-out", true) when gate is ConsoleAccess => SignOut(context, root),
+            ("" or "customer", false) => Guarded(context, root, gate, () => CustomerAsync(context, root, gate, services, context.Request.Query["id"], null)),
+            ("customer", true) => Guarded(context, root, gate, async () =>
+            {
+                var form = await context.Request.ReadFormAsync(context.RequestAborted);
+                await CustomerAsync(context, root, gate, services, null, form["email"]);
+            }),
+            ("outcomes", false) => Guarded(context, root, gate, () => OutcomesAsync(context, root, gate, services)),
+            _ => NotFound(context),
+        };
+    }
+
+    private static Task NotFound(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status404NotFound;
+        return Task.CompletedTask;
+    }
+
+    private static async Task SignInAsync(HttpContext context, string root, ConsoleAccess access)
+    {
+        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        var then = SafeThen(root, form["then"]);
+        if (!access.IsKey(form["key"]))
+        {
+            await ConsoleRenderer.WriteAsync<SignInPage>(context, new() { ["Base"] = root, ["Failed"] = true, ["Then"] = then }, StatusCodes.Status401Unauthorized);
+            return;
+        }
+
+        access.SignIn(context, root);
+        context.Response.Redirect(then);
+    }
+
+    private static Task SignOut(HttpContext context, string root)
+    {
+        ConsoleAccess.SignOut(context, root);
+        context.Response.Redirect($"{root}/sign-in");
+        return Task.CompletedTask;
+    }
+
+    private static async Task Guarded(HttpContext context, string root, IConsoleGate gate, Func<Task> page)
+    {
+        if (gate.Admits(context.Request))
         {
             await page();
             return;
         }
 
         // A browser is sent to sign in and brought back; whatever it asked for is not answered.
-        var back = HttpMethods.IsGet(context.Request.Method) ? (context.Request.Path + context.Request.QueryString).ToString() : $"{root}/customer";
+        var back = HttpMethods.IsGet(context.Request.Method) ? (context.Request.PathBase + context.Request.Path + context.Request.QueryString).ToString() : $"{root}/customer";
         context.Response.StatusCode = StatusCodes.Status303SeeOther;
-        context.Response.Headers.Location = $"{root}/sign-in?then={Uri.EscapeDataString(back)}";
+        context.Response.Headers.Location = gate.SignInUrl(root, back);
     }
 
     /// <summary>Only a console page to go on to after sign-in: never another site.</summary>
@@ -79,10 +100,10 @@ public static class ConsoleEndpoints
             ? then
             : $"{root}/customer";
 
-    private static async Task CustomerAsync(HttpContext context, string root, IServiceProvider services, string? id, string? email)
+    private static async Task CustomerAsync(HttpContext context, string root, IConsoleGate gate, IServiceProvider services, string? id, string? email)
     {
         var today = PlanningDays.Ahead(services.GetRequiredService<IClock>().GetCurrentInstant());
-        var parameters = new Dictionary<string, object?> { ["Base"] = root, ["Id"] = id, ["Date"] = today };
+        var parameters = new Dictionary<string, object?> { ["Base"] = root, ["SignOut"] = gate.SignOutUrl(root), ["Id"] = id, ["Date"] = today };
         if (context.Request.Query["date"].ToString() is { Length: > 0 } dateText)
         {
             var parsed = LocalDatePattern.Iso.Parse(dateText);
@@ -117,7 +138,7 @@ public static class ConsoleEndpoints
         await ConsoleRenderer.WriteAsync<CustomerPage>(context, parameters, parameters.ContainsKey("Problem") ? StatusCodes.Status404NotFound : StatusCodes.Status200OK);
     }
 
-    private static async Task OutcomesAsync(HttpContext context, string root, IServiceProvider services)
+    private static async Task OutcomesAsync(HttpContext context, string root, IConsoleGate gate, IServiceProvider services)
     {
         var query = context.Request.Query;
         var problems = new List<string>();
@@ -125,7 +146,7 @@ public static class ConsoleEndpoints
             services.GetRequiredService<IClock>().GetCurrentInstant().InUtc().Date, problems);
         var parameters = new Dictionary<string, object?>
         {
-            ["Base"] = root, ["Problems"] = problems, ["Trigger"] = query["trigger"].ToString(),
+            ["Base"] = root, ["SignOut"] = gate.SignOutUrl(root), ["Problems"] = problems, ["Trigger"] = query["trigger"].ToString(),
             ["From"] = parsed is null ? query["from"].ToString() : LocalDatePattern.Iso.Format(parsed.From),
             ["To"] = parsed is null ? query["to"].ToString() : LocalDatePattern.Iso.Format(parsed.To),
             ["AsOf"] = parsed is null ? query["as-of"].ToString() : LocalDatePattern.Iso.Format(parsed.AsOf),

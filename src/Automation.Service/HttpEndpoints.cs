@@ -51,7 +51,7 @@ public sealed class HttpEndpoints(
             var access = new ConsoleAccess(key);
             _app.MapGet($"{basePath}/{OutcomeReportHttp.Route}", async (HttpContext context) =>
             {
-                if (!access.IsSignedIn(context.Request))
+                if (!access.Admits(context.Request))
                 {
                     context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                     return;

@@ -14,10 +14,10 @@ public sealed class BindingTests
     private static readonly IReadOnlyDictionary<string, FunctionDefinition> Functions = FunctionsMetadata.Functions;
 
     [Fact]
-    public void The_app_has_exactly_its_ten_functions()
+    public void The_app_has_exactly_its_eleven_functions()
     {
         Functions.Keys.Should().BeEquivalentTo(
-            "IngestExport", "PlanDay", "PlanShard", "DeliverMessages", "DeliverDue", "SendGridEvents", "PreferenceLink", "ReportOutcomes", "RefitChurnModel", "RefreshPollen");
+            "IngestExport", "PlanDay", "PlanShard", "DeliverMessages", "DeliverDue", "SendGridEvents", "PreferenceLink", "ReportOutcomes", "ConsolePages", "RefitChurnModel", "RefreshPollen");
     }
 
     [Fact]
@@ -85,6 +85,17 @@ public sealed class BindingTests
         trigger.Text("route").Should().Be("report");
         trigger.Text("authLevel").Should().Be("Function", "the report is the marketers', not the public's");
         trigger.Json.GetProperty("methods").EnumerateArray().Select(m => m.GetString()).Should().Equal("get");
+    }
+
+    [Fact]
+    public void ConsolePages_answer_GET_and_POST_under_api_console_and_leave_sign_in_to_the_platform()
+    {
+        var trigger = Functions["ConsolePages"].Trigger;
+
+        trigger.Type.Should().Be("httpTrigger");
+        trigger.Text("route").Should().Be("console/{*page}");
+        trigger.Text("authLevel").Should().Be("Anonymous", "App Service Authentication signs marketers in with Entra ID; a function key would have to travel in the URL");
+        trigger.Json.GetProperty("methods").EnumerateArray().Select(m => m.GetString()).Should().Equal("get", "post");
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Automation.MarketerConsole;
 using System.Net;
 using System.Text.Json;
 using Automation.Testing;
@@ -42,5 +43,39 @@ public sealed class ReportTests : IDisposable
         page.Headers.GetValues("Content-Security-Policy").Single().Should().StartWith("default-src 'none'");
         wrong.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await wrong.Content.ReadAsStringAsync()).Should().Contain("as-of must be a date as YYYY-MM-DD");
+    }
+
+    [Fact]
+    public async Task The_console_admits_only_requests_the_platform_signed_in_and_shows_a_customer_and_the_outcomes_to_them()
+    {
+        await using var host = await FunctionsTestHost.StartOnAsync("sqlite", _folder, Now);
+        await host.DropSampleExportsAsync("customers.csv", "transactions.csv", "consents.csv");
+        await host.FireTimerAsync("PlanDay");
+        await host.DrainAsync("plan-shards");
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(await host.StartHttpAsync()) };
+        var pages = new[] { "/api/console", "/api/console/customer?id=C0000002", "/api/console/outcomes?as-of=2026-12-20" };
+
+        foreach (var page in pages)
+        {
+            using var anonymous = await http.GetAsync(page);
+            anonymous.StatusCode.Should().Be(HttpStatusCode.SeeOther, page);
+            anonymous.Headers.Location!.OriginalString.Should().StartWith("/.auth/login/aad?post_login_redirect_uri=", "the platform's Entra ID sign-in");
+            (await anonymous.Content.ReadAsStringAsync()).Should().NotContain("C0000002");
+        }
+
+        using var byAddress = await http.PostAsync("/api/console/customer", new FormUrlEncodedContent([new("email", "andrea.c0000002@example.net")]));
+        using var ownSignIn = await http.GetAsync("/api/console/sign-in");
+        HttpResponseMessage SignedIn(string page) =>
+            http.Send(new HttpRequestMessage(HttpMethod.Get, page) { Headers = { { PlatformSignIn.PrincipalHeader, "00000000-0000-0000-0000-0000000000aa" } } });
+        using var customer = SignedIn("/api/console/customer?id=C0000002&date=2026-11-23");
+        using var outcomes = SignedIn("/api/console/outcomes?as-of=2026-12-20");
+        var customerPage = await customer.Content.ReadAsStringAsync();
+
+        byAddress.StatusCode.Should().Be(HttpStatusCode.SeeOther);
+        ownSignIn.StatusCode.Should().Be(HttpStatusCode.NotFound, "in Azure the platform signs people in, not a key");
+        customer.StatusCode.Should().Be(HttpStatusCode.OK);
+        customerPage.Should().Contain("C0000002").And.Contain("Triggers on 2026-11-23").And.Contain("href=\"/.auth/logout\"");
+        outcomes.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await outcomes.Content.ReadAsStringAsync()).Should().Contain("<h1>Outcomes</h1>").And.Contain("as of 2026-12-20");
     }
 }

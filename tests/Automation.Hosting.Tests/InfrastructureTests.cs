@@ -22,6 +22,22 @@ public sealed class InfrastructureTests
     }
 
     [Fact]
+    public async Task The_console_is_behind_Entra_ID_sign_in_and_only_the_paths_with_their_own_proof_are_left_open()
+    {
+        using var template = JsonDocument.Parse(await CompileAsync("main.bicep"));
+        var authentication = template.RootElement.Descendants().Single(e => e.ValueKind == JsonValueKind.Object
+            && e.TryGetProperty("type", out var type) && type.GetString() == "Microsoft.Web/sites/config"
+            && e.TryGetProperty("name", out var name) && name.GetString()!.Contains("authsettingsV2", StringComparison.Ordinal));
+        var validation = authentication.GetProperty("properties").GetProperty("globalValidation");
+
+        validation.GetProperty("requireAuthentication").GetBoolean().Should().BeTrue();
+        validation.GetProperty("unauthenticatedClientAction").GetString().Should().Be("RedirectToLoginPage");
+        validation.GetProperty("excludedPaths").EnumerateArray().Select(p => p.GetString()).Should()
+            .BeEquivalentTo(["/api/preferences", "/api/sendgrid/events", "/api/report", "/runtime/webhooks/blobs"], "never the console");
+        authentication.GetProperty("properties").GetProperty("identityProviders").GetProperty("azureActiveDirectory").GetProperty("enabled").GetBoolean().Should().BeTrue();
+    }
+
+    [Fact]
     public async Task The_Cosmos_containers_have_the_partition_keys_TTLs_and_indexing_the_code_creates()
     {
         using var template = JsonDocument.Parse(await CompileAsync("main.bicep"));
