@@ -1,4 +1,5 @@
 using Automation.MarketerConsole.Pages;
+using Automation.Personalization;
 using Automation.Planning.Days;
 using Automation.Planning.Mailboxes;
 using Automation.Profiles.Mailboxes;
@@ -132,6 +133,7 @@ public static class ConsoleEndpoints
             parameters["Id"] = id;
             var day = await CustomerDay.LoadAsync(services, id, today, context.RequestAborted);
             if (day is null) parameters["Problem"] = $"No customer with id '{id}' in the store.";
+            else parameters["Previews"] = MessagePreview.Of(day, services.GetRequiredService<MessageRenderer>());
             parameters["Day"] = day;
         }
 

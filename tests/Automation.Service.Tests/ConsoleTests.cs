@@ -103,9 +103,11 @@ public sealed class ConsoleTests(ITestOutputHelper output) : IDisposable
 
         (await page.Locator("h1").InnerTextAsync()).Should().Be("Customer", "sign-in returns to the page asked for");
         var headings = await page.Locator("h2").AllInnerTextsAsync();
-        headings.Should().Equal("Profile", "Consent", "Triggers on 2026-11-23", "Message log");
+        headings.Should().Equal("Profile", "Consent", "Triggers on 2026-11-23", "Messages as the customer would get them", "Message log");
         (await page.Locator("table").Nth(0).InnerTextAsync()).Should().Contain(customer);
-        (await page.Locator("table").Nth(3).InnerTextAsync()).Should().Contain(trigger).And.Contain("sent");
+        (await page.Locator("table").Last.InnerTextAsync()).Should().Contain(trigger).And.Contain("sent");
+        (await page.Locator("h3").AllInnerTextsAsync()).Should().Contain(trigger, "the trigger that mailed them that day, rendered");
+        (await page.Locator("pre.mail").First.InnerTextAsync()).Should().Contain("/preferences/", "the rendered mail carries its preference link");
         await CheckAsync(page, "customer");
 
         await page.GetByLabel("Email address").FillAsync(email);
