@@ -8,7 +8,7 @@ using Xunit;
 
 namespace Automation.Functions.Tests;
 
-/// <summary>ReportOutcomes over HTTP: the report the command line prints, from the plan the functions made.</summary>
+/// <summary>The marketers' HTTP triggers: ReportOutcomes (the report the command line prints) and ConsolePages, over the plan the functions made.</summary>
 [Collection(OneAtATime.Name)]
 [Trait(Peers.Trait, Peers.Value)]
 public sealed class ReportTests : IDisposable
@@ -18,15 +18,22 @@ public sealed class ReportTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
+    /// <summary>The samples ingested and 23 November planned through the functions; a client of their HTTP triggers that follows no redirect.</summary>
+    private async Task<(FunctionsTestHost Host, HttpClient Http)> PlannedAsync()
+    {
+        var host = await FunctionsTestHost.StartOnAsync("sqlite", _folder, Now);
+        await host.DropSampleExportsAsync("customers.csv", "transactions.csv", "consents.csv");
+        await host.FireTimerAsync("PlanDay");
+        await host.DrainAsync("plan-shards");
+        return (host, new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(await host.StartHttpAsync()) });
+    }
+
     [Fact]
     public async Task ReportOutcomes_answers_the_json_report_of_the_planned_days_its_html_page_on_request_and_400_with_a_sentence_for_a_wrong_date()
     {
-        await using var host = await FunctionsTestHost.StartOnAsync("sqlite", _folder, Now);
-        await host.DropSampleExportsAsync("customers.csv", "transactions.csv", "consents.csv");
-
-        await host.FireTimerAsync("PlanDay");
-        await host.DrainAsync("plan-shards");
-        using var http = new HttpClient { BaseAddress = new Uri(await host.StartHttpAsync()) };
+        var (host, http) = await PlannedAsync();
+        await using var _ = host;
+        using var __ = http;
 
         using var answer = await http.GetAsync("/api/report?as-of=2026-12-20&window-days=14");
         using var wrong = await http.GetAsync("/api/report?as-of=2026-13-01");
@@ -48,11 +55,9 @@ public sealed class ReportTests : IDisposable
     [Fact]
     public async Task The_console_admits_only_requests_the_platform_signed_in_and_shows_a_customer_and_the_outcomes_to_them()
     {
-        await using var host = await FunctionsTestHost.StartOnAsync("sqlite", _folder, Now);
-        await host.DropSampleExportsAsync("customers.csv", "transactions.csv", "consents.csv");
-        await host.FireTimerAsync("PlanDay");
-        await host.DrainAsync("plan-shards");
-        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(await host.StartHttpAsync()) };
+        var (host, http) = await PlannedAsync();
+        await using var _ = host;
+        using var __ = http;
         var pages = new[] { "/api/console", "/api/console/customer?id=C0000002", "/api/console/outcomes?as-of=2026-12-20" };
 
         foreach (var page in pages)

@@ -81,7 +81,7 @@ public sealed class ConsoleTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public async Task Each_page_shows_its_key_content_in_a_real_browser_with_labelled_fields_ordered_headings_and_no_error()
+    public async Task Each_page_shows_its_key_content_in_a_real_browser_with_labelled_fields_ordered_headings_readable_contrast_and_no_error()
     {
         var (service, customer, email, trigger) = await ServiceWithAMailSentAsync();
         var address = service.ListenerAddress;
@@ -133,7 +133,7 @@ public sealed class ConsoleTests(ITestOutputHelper output) : IDisposable
         visited.Should().OnlyContain(url => url.StartsWith(address, StringComparison.Ordinal), "no page loads anything from another host");
     }
 
-    /// <summary>Every visible field has a label, headings go down one level at a time from one h1, and a screenshot is kept.</summary>
+    /// <summary>Every visible field has a label, headings go down one level at a time from one h1, text has AA contrast, and a screenshot is kept.</summary>
     private async Task CheckAsync(IPage page, string name)
     {
         var unlabelled = await page.EvaluateAsync<string[]>("""
@@ -145,6 +145,30 @@ public sealed class ConsoleTests(ITestOutputHelper output) : IDisposable
         levels.Count(level => level == 1).Should().Be(1, name);
         levels[0].Should().Be(1, name);
         for (var i = 1; i < levels.Length; i++) (levels[i] - levels[i - 1]).Should().BeLessThanOrEqualTo(1, $"{name}: headings in order");
+        // WCAG 2 contrast of every element with text of its own against the background it sits on (charts aside).
+        var lowContrast = await page.EvaluateAsync<string[]>("""
+            () => {
+              const luminance = color => color.match(/[\d.]+/g).slice(0, 3).map(Number).map(v => v / 255)
+                .map(v => v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4))
+                .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+              const background = element => {
+                for (let e = element; e; e = e.parentElement) {
+                  const color = getComputedStyle(e).backgroundColor;
+                  if (color !== 'transparent' && !/^rgba\(.*,\s*0\)$/.test(color)) return color;
+                }
+                return 'rgb(255, 255, 255)';
+              };
+              return [...document.querySelectorAll('body *')]
+                .filter(e => !e.closest('svg') && [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
+                .map(e => {
+                  const [a, b] = [luminance(getComputedStyle(e).color), luminance(background(e))];
+                  return [e, (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)];
+                })
+                .filter(([, ratio]) => ratio < 4.5)
+                .map(([e, ratio]) => `${e.tagName} ${ratio.toFixed(2)} ${e.textContent.trim().slice(0, 40)}`);
+            }
+            """);
+        lowContrast.Should().BeEmpty($"{name}: text stays readable (WCAG AA, 4.5:1)");
         Directory.CreateDirectory(HeadlessChromium.ScreenshotDirectory);
         var file = Path.Combine(HeadlessChromium.ScreenshotDirectory, $"console-{name}.png");
         await page.ScreenshotAsync(new() { Path = file, FullPage = true });
