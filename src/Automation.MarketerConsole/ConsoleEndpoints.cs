@@ -14,10 +14,10 @@ using NodaTime.Text;
 namespace Automation.MarketerConsole;
 
 /// <summary>
-/// The console's routes under <c>{base}/console</c>: sign-in, and the pages, each of which answers
-/// only a signed-in browser (or a request carrying the key); anyone else is sent to sign in and sees
-/// nothing of any customer. The pages read what the product's services already know, through
-/// <paramref name="services"/>, the application's own container.
+/// The console's pages under its root (<c>/console</c> on <c>serve</c>, <c>/api/console</c> in the
+/// Functions app): each answers only a request its host's <see cref="IConsoleGate"/> admits; anyone else
+/// is sent to sign in and sees nothing of any customer. The pages read what the product's services
+/// already know, from the application's own container.
 /// </summary>
 public static class ConsoleEndpoints
 {
@@ -70,13 +70,13 @@ public static class ConsoleEndpoints
             return;
         }
 
-        access.SignIn(context, root);
+        access.SignIn(context, CookiePath(root));
         context.Response.Redirect(then);
     }
 
     private static Task SignOut(HttpContext context, string root)
     {
-        ConsoleAccess.SignOut(context, root);
+        ConsoleAccess.SignOut(context, CookiePath(root));
         context.Response.Redirect($"{root}/sign-in");
         return Task.CompletedTask;
     }
@@ -94,6 +94,9 @@ public static class ConsoleEndpoints
         context.Response.StatusCode = StatusCodes.Status303SeeOther;
         context.Response.Headers.Location = gate.SignInUrl(root, back);
     }
+
+    /// <summary>The console's parent path: the session is good for the report beside the console too.</summary>
+    private static string CookiePath(string root) => root.LastIndexOf('/') is > 0 and var slash ? root[..slash] : "/";
 
     /// <summary>Only a console page to go on to after sign-in: never another site.</summary>
     private static string SafeThen(string root, string? then) =>

@@ -70,6 +70,8 @@ public sealed class ConsoleTests(ITestOutputHelper output) : IDisposable
         var cookie = right.Headers.GetValues("Set-Cookie").Single();
         using var signedIn = new HttpRequestMessage(HttpMethod.Get, right.Headers.Location!.OriginalString) { Headers = { { "Cookie", cookie.Split(';')[0] } } };
         using var shown = await http.SendAsync(signedIn);
+        using var reportRequest = new HttpRequestMessage(HttpMethod.Get, "/report?as-of=2026-12-20&format=html") { Headers = { { "Cookie", cookie.Split(';')[0] } } };
+        using var report = await http.SendAsync(reportRequest);
         await service.StopAsync();
 
         wrong.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
@@ -78,6 +80,8 @@ public sealed class ConsoleTests(ITestOutputHelper output) : IDisposable
         cookie.Should().Contain("httponly").And.Contain("samesite=strict").And.NotContain(Key);
         shown.StatusCode.Should().Be(HttpStatusCode.OK);
         (await shown.Content.ReadAsStringAsync()).Should().Contain(customer);
+        cookie.Should().Contain("path=/;", "the session opens the report beside the console too");
+        report.StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
     [Fact]
