@@ -1,5 +1,6 @@
 using Automation.MarketerConsole.Pages;
 using Automation.Personalization;
+using Automation.Planning;
 using Automation.Planning.Days;
 using Automation.Planning.Mailboxes;
 using Automation.Profiles.Mailboxes;
@@ -50,6 +51,7 @@ public static class ConsoleEndpoints
                 await CustomerAsync(context, root, gate, services, null, form["email"]);
             }),
             ("outcomes", false) => Guarded(context, root, gate, () => OutcomesAsync(context, root, gate, services)),
+            ("plan", false) => Guarded(context, root, gate, () => PlanAsync(context, root, gate, services)),
             _ => NotFound(context),
         };
     }
@@ -141,6 +143,46 @@ public static class ConsoleEndpoints
         }
 
         await ConsoleRenderer.WriteAsync<CustomerPage>(context, parameters, parameters.ContainsKey("Problem") ? StatusCodes.Status404NotFound : StatusCodes.Status200OK);
+    }
+
+    /// <summary>A day's recorded plan (one read), or on request a dry run of it (a pass over every customer that records nothing).</summary>
+    private static async Task PlanAsync(HttpContext context, string root, IConsoleGate gate, IServiceProvider services)
+    {
+        var query = context.Request.Query;
+        var day = PlanningDays.Ahead(services.GetRequiredService<IClock>().GetCurrentInstant());
+        var parameters = new Dictionary<string, object?>
+        {
+            ["Base"] = root, ["SignOut"] = gate.SignOutUrl(root),
+            ["Trigger"] = query["trigger"].ToString(), ["Locale"] = query["locale"].ToString(), ["Reason"] = query["reason"].ToString(),
+        };
+        if (query["date"].ToString() is { Length: > 0 } text)
+        {
+            var parsed = LocalDatePattern.Iso.Parse(text);
+            if (!parsed.Success)
+            {
+                parameters["Date"] = text;
+                parameters["Problem"] = $"The day must be a date as YYYY-MM-DD, got '{text}'.";
+                await ConsoleRenderer.WriteAsync<PlanPage>(context, parameters, StatusCodes.Status400BadRequest);
+                return;
+            }
+
+            day = parsed.Value;
+        }
+
+        parameters["Date"] = LocalDatePattern.Iso.Format(day);
+        if (query["dry-run"] == "true")
+        {
+            var summary = await services.GetRequiredService<PlanningService>().PlanAsync(day, dryRun: true, cancellationToken: context.RequestAborted);
+            parameters["DryRun"] = true;
+            if (summary.BlockedBy.Count > 0) parameters["Problem"] = $"Nothing can be planned while {summary.BlockedBy.Count} consents export(s) are not completely ingested.";
+            else parameters["Record"] = summary.Record;
+        }
+        else
+        {
+            parameters["Record"] = await services.GetRequiredService<IPlanRecords>().ReadAsync(day, context.RequestAborted);
+        }
+
+        await ConsoleRenderer.WriteAsync<PlanPage>(context, parameters);
     }
 
     private static async Task OutcomesAsync(HttpContext context, string root, IConsoleGate gate, IServiceProvider services)

@@ -14,6 +14,7 @@ using System.Threading.Channels;
 using Automation.Profiles.Storage;
 using Microsoft.Extensions.Logging;
 using NodaTime;
+using NodaTime.Text;
 
 namespace Automation.Planning;
 
@@ -38,6 +39,9 @@ public sealed class PlanSummary(LocalDate date, bool dryRun, bool late)
     public SortedDictionary<string, long> ByTrigger { get; } = new(StringComparer.Ordinal);
     /// <summary>Consents exports not completely ingested: while there are any, nothing is planned.</summary>
     public IReadOnlyList<IncompleteConsentsExport> BlockedBy { get; internal set; } = [];
+
+    /// <summary>The decisions by trigger, locale, outcome and reason, with a few planned messages: what the console shows.</summary>
+    public PlanRecord Record { get; } = new();
 }
 
 /// <summary>
@@ -55,6 +59,7 @@ public sealed class PlanningService(
     IChurnModelStore churnModels,
     IConsentsGate consentsGate,
     IPlannedDays plannedDays,
+    IPlanRecords planRecords,
     IMailboxes mailboxes,
     CustomerPlanner planner,
     PlanningSettings settings,
@@ -103,6 +108,12 @@ public sealed class PlanningService(
         using var scope = logger?.BeginScope(new Dictionary<string, object?> { ["PlanDay"] = day, ["PassStart"] = passStart.ToString() });
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var summary = await PlanRangesCoreAsync(date, ranges, passStart, dryRun, onPlanned, cancellationToken);
+        // Under the pass and its ranges: a range planned again in the same pass (a retried shard) replaces its own record.
+        if (!dryRun && summary.BlockedBy.Count == 0)
+        {
+            await planRecords.SaveAsync(date, $"{InstantPattern.ExtendedIso.Format(passStart)} {(ranges.Count == 1 ? ranges[0] : "all")}", summary.Record, cancellationToken);
+        }
+
         activity?.SetTag("automation.plan.customers", summary.Customers).SetTag("automation.plan.planned", summary.Planned);
         if (!dryRun) telemetry?.Planned(System.Diagnostics.Stopwatch.GetElapsedTime(started));
         return summary;
@@ -321,6 +332,7 @@ public sealed class PlanningService(
     private void Count(PlanSummary summary, MessageDecision decision, Instant decidedAt, Action<PlannedMessage>? onPlanned)
     {
         if (!summary.DryRun) telemetry?.Decided(decision);
+        summary.Record.Add(decision);
         switch (decision.Outcome)
         {
             case DecisionOutcome.Planned:

@@ -35,6 +35,7 @@ public static class CosmosStoreServiceCollectionExtensions
         services.AddSingleton<IIngestionLedger, CosmosIngestionLedger>();
         services.AddSingleton<IConsentsGate, CosmosConsentsGate>();
         services.AddSingleton<IPlannedDays, CosmosPlannedDays>();
+        services.AddSingleton<IPlanRecords, CosmosPlanRecords>();
         services.AddSingleton<CosmosMailboxes>();
         services.AddSingleton<IMailboxes>(sp => sp.GetRequiredService<CosmosMailboxes>());
         services.AddSingleton<IMessageLog, CosmosMessageLog>();

@@ -229,6 +229,16 @@ internal static class SqliteSchema
                 update.ExecuteNonQuery();
             }
         }),
+        new(13, "the plans recorded per day and pass (the console's Plan page)", Sql("""
+            -- One row per pass of a day's plan (per range when it is planned range by range): its counts
+            -- by trigger, locale, outcome and reason, and a few of its messages, as JSON.
+            CREATE TABLE IF NOT EXISTS plan_records (
+                day    TEXT NOT NULL,
+                pass   TEXT NOT NULL,
+                record TEXT NOT NULL,
+                PRIMARY KEY (day, pass)
+            ) WITHOUT ROWID;
+            """)),
     ];
 
     public static int Latest => Migrations[^1].Version;

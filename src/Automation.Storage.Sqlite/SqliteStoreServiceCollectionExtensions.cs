@@ -29,6 +29,7 @@ public static class SqliteStoreServiceCollectionExtensions
         services.AddSingleton<IIngestionLedger, SqliteIngestionLedger>();
         services.AddSingleton<IConsentsGate, SqliteConsentsGate>();
         services.AddSingleton<IPlannedDays, SqlitePlannedDays>();
+        services.AddSingleton<IPlanRecords, SqlitePlanRecords>();
         services.AddSingleton<IMailboxes, SqliteMailboxes>();
         services.AddSingleton<SqliteMessageLog>();
         services.AddSingleton<IMessageLog>(sp => sp.GetRequiredService<SqliteMessageLog>());

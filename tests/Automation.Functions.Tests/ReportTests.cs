@@ -58,7 +58,7 @@ public sealed class ReportTests : IDisposable
         var (host, http) = await PlannedAsync();
         await using var _ = host;
         using var __ = http;
-        var pages = new[] { "/api/console", "/api/console/customer?id=C0000002", "/api/console/outcomes?as-of=2026-12-20" };
+        var pages = new[] { "/api/console", "/api/console/customer?id=C0000002", "/api/console/plan?date=2026-11-23", "/api/console/outcomes?as-of=2026-12-20" };
 
         foreach (var page in pages)
         {
@@ -74,12 +74,14 @@ public sealed class ReportTests : IDisposable
             http.Send(new HttpRequestMessage(HttpMethod.Get, page) { Headers = { { PlatformSignIn.PrincipalHeader, "00000000-0000-0000-0000-0000000000aa" } } });
         using var customer = SignedIn("/api/console/customer?id=C0000002&date=2026-11-23");
         using var outcomes = SignedIn("/api/console/outcomes?as-of=2026-12-20");
+        using var plan = SignedIn("/api/console/plan?date=2026-11-23");
         var customerPage = await customer.Content.ReadAsStringAsync();
 
         byAddress.StatusCode.Should().Be(HttpStatusCode.SeeOther);
         ownSignIn.StatusCode.Should().Be(HttpStatusCode.NotFound, "in Azure the platform signs people in, not a key");
         customer.StatusCode.Should().Be(HttpStatusCode.OK);
         customerPage.Should().Contain("C0000002").And.Contain("Triggers on 2026-11-23").And.Contain("href=\"/.auth/logout\"");
+        (await plan.Content.ReadAsStringAsync()).Should().Contain("The recorded plan of 2026-11-23", "the shards of PlanDay recorded their ranges' plans").And.Contain("<h2>Per trigger</h2>");
         outcomes.StatusCode.Should().Be(HttpStatusCode.OK);
         (await outcomes.Content.ReadAsStringAsync()).Should().Contain("<h1>Outcomes</h1>").And.Contain("as of 2026-12-20");
     }

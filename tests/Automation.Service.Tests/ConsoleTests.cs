@@ -42,7 +42,7 @@ public sealed class ConsoleTests(ITestOutputHelper output) : IDisposable
         var (service, customer, email, _) = await ServiceWithAMailSentAsync();
         var root = new Uri(service.ListenerAddress);
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = root };
-        var pages = new[] { "/console", $"/console/customer?id={customer}", "/console/outcomes?as-of=2026-12-20", "/report?as-of=2026-12-20" };
+        var pages = new[] { "/console", $"/console/customer?id={customer}", "/console/plan?date=2026-11-23", "/console/plan?date=2026-11-24&dry-run=true", "/console/outcomes?as-of=2026-12-20", "/report?as-of=2026-12-20" };
 
         foreach (var forged in new string?[] { null, "automation_console=forged-session" })
         {
@@ -119,6 +119,22 @@ public sealed class ConsoleTests(ITestOutputHelper output) : IDisposable
         (await page.Locator("table").Nth(0).InnerTextAsync()).Should().Contain(customer, "the address finds its customer");
         page.Url.Should().NotContain(Uri.EscapeDataString(email)).And.NotContain(email, "an address never goes into a URL");
         await CheckAsync(page, "customer-by-address");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Plan", Exact = true }).ClickAsync();
+        await page.GetByLabel("Day").FillAsync("2026-11-23");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
+        (await page.Locator("h1").InnerTextAsync()).Should().Be("Plan");
+        (await page.Locator("main").InnerTextAsync()).Should().Contain("The recorded plan of 2026-11-23");
+        (await page.Locator("h2").AllInnerTextsAsync()).Should().Equal("Per trigger", "Suppressed, by reason", "Messages planned, the first by send time");
+        (await page.Locator("table").First.InnerTextAsync()).Should().Contain(trigger);
+        (await page.Locator("table").Last.InnerTextAsync()).Should().Contain(customer, "the customer mailed that day is among the first sends");
+        await CheckAsync(page, "plan");
+        await page.GetByLabel("Trigger").SelectOptionAsync(trigger);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
+        (await page.Locator("table").First.Locator("tr").CountAsync()).Should().Be(2, "the trigger filter leaves one trigger's row under the header");
+        await page.GetByLabel("Day").FillAsync("2026-11-24");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Plan it as a dry run" }).ClickAsync();
+        (await page.Locator("main").InnerTextAsync()).Should().Contain("A dry run of 2026-11-24, just now: nothing was recorded.");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Outcomes" }).ClickAsync();
         await page.GetByLabel("As of").FillAsync("2026-12-20");

@@ -1,3 +1,4 @@
+using Automation.Planning.Days;
 using Automation.Churn;
 using Automation.Churn.BgNbd;
 using Automation.Churn.Training;
@@ -119,6 +120,28 @@ public abstract class StorePortsContract : IAsyncLifetime
                 recorder.Commits.Add(string.Join(", ", seen));
             }
         }
+    }
+
+    [Fact]
+    public async Task A_days_plan_records_add_up_over_its_passes_and_a_pass_saved_again_replaces_its_own()
+    {
+        var records = Get<IPlanRecords>();
+        var day = new LocalDate(2026, 11, 23);
+        var sendAt = Instant.FromUtc(2026, 11, 23, 8, 0);
+        PlanRecord Record(long planned, long capped) => PlanRecord.From(
+            [new PlanCount("birthday", "it-IT", "planned", null, planned), new PlanCount("birthday", "it-IT", "suppressed", "frequency_cap", capped)],
+            [new PlanSample($"m{planned:x4}", "C1", "birthday", "it-IT", sendAt)]);
+
+        (await records.ReadAsync(day)).Should().BeNull("nothing was planned");
+        await records.SaveAsync(day, "2026-11-22T05:00:00Z range-a", Record(3, 1));
+        await records.SaveAsync(day, "2026-11-22T05:00:00Z range-b", Record(9, 9));
+        await records.SaveAsync(day, "2026-11-22T05:00:00Z range-b", Record(5, 2));
+        var read = (await records.ReadAsync(day))!;
+
+        read.Counts.Should().Equal(new PlanCount("birthday", "it-IT", "planned", null, 8), new PlanCount("birthday", "it-IT", "suppressed", "frequency_cap", 3));
+        read.Samples.Select(s => s.MessageId).Should().BeEquivalentTo(["m0003", "m0005"]);
+        read.Samples[0].SendAt.Should().Be(sendAt);
+        (await records.ReadAsync(day.PlusDays(1))).Should().BeNull();
     }
 
     [Fact]

@@ -33,7 +33,8 @@ public sealed record MessageDecision(
     ReasonCode? ReasonCode,
     string Detail,
     bool ShouldRecord,
-    string? MailboxKey = null)
+    string? MailboxKey = null,
+    string? Locale = null)
 {
     /// <summary>It puts a message in the mailbox: one to send, or one held out in its place.</summary>
     public bool Mails => Outcome is DecisionOutcome.Planned or DecisionOutcome.HeldOut;
@@ -80,7 +81,7 @@ public sealed class CustomerPlanner
         {
             if (trigger.Evaluate(profile, context, date) is not { } candidate) continue;
             decisions ??= [];
-            decisions.Add(Screen(profile, history, sameAddress, trigger, candidate, date, now) with { MailboxKey = sameAddress?.MailboxKey });
+            decisions.Add(Screen(profile, history, sameAddress, trigger, candidate, date, now) with { MailboxKey = sameAddress?.MailboxKey, Locale = profile.Locale });
         }
 
         if (decisions is not null) Choose(profile, history, sameAddress, decisions, date);
