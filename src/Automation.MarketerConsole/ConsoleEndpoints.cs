@@ -1,4 +1,5 @@
 using Automation.MarketerConsole.Pages;
+using Automation.Messages;
 using Automation.Personalization;
 using Automation.Planning;
 using Automation.Planning.Days;
@@ -52,6 +53,7 @@ public static class ConsoleEndpoints
             }),
             ("outcomes", false) => Guarded(context, root, gate, () => OutcomesAsync(context, root, gate, services)),
             ("plan", false) => Guarded(context, root, gate, () => PlanAsync(context, root, gate, services)),
+            ("message", false) => Guarded(context, root, gate, () => MessageAsync(context, root, gate, services)),
             _ => NotFound(context),
         };
     }
@@ -183,6 +185,23 @@ public static class ConsoleEndpoints
         }
 
         await ConsoleRenderer.WriteAsync<PlanPage>(context, parameters);
+    }
+
+    /// <summary>A message's customer, on the day the message belongs to: how the Plan page's samples, which name no customer, lead to one.</summary>
+    private static async Task MessageAsync(HttpContext context, string root, IConsoleGate gate, IServiceProvider services)
+    {
+        var id = context.Request.Query["id"].ToString();
+        if (id.Length > 0 && await services.GetRequiredService<IMessageLog>().FindAsync(new MessageId(id), context.RequestAborted) is { } message)
+        {
+            context.Response.Redirect($"{root}/customer?id={Uri.EscapeDataString(message.CustomerId.Value)}&date={LocalDatePattern.Iso.Format(message.PlannedFor)}");
+            return;
+        }
+
+        var today = PlanningDays.Ahead(services.GetRequiredService<IClock>().GetCurrentInstant());
+        await ConsoleRenderer.WriteAsync<CustomerPage>(context, new()
+        {
+            ["Base"] = root, ["SignOut"] = gate.SignOutUrl(root), ["Date"] = today, ["Problem"] = $"No message with id '{id}' in the log.",
+        }, StatusCodes.Status404NotFound);
     }
 
     private static async Task OutcomesAsync(HttpContext context, string root, IConsoleGate gate, IServiceProvider services)

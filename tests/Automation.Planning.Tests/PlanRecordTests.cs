@@ -11,7 +11,7 @@ public sealed class PlanRecordTests
     private static readonly Instant Morning = Instant.FromUtc(2026, 11, 23, 7, 0);
 
     private static PlanSample Sample(int minute, string trigger = "birthday") =>
-        new($"m{trigger}{minute:x4}", $"C{minute}", trigger, "it-IT", Morning + Duration.FromMinutes(minute));
+        new($"m{trigger}{minute:x4}", trigger, "it-IT", Morning + Duration.FromMinutes(minute));
 
     [Fact]
     public void Records_add_up_and_keep_the_earliest_sends_of_each_trigger_whatever_order_they_come_in()

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Automation.MarketerConsole;
+using Automation.Messages;
 using Automation.Profiles.Storage;
 using Automation.Testing;
 using FluentAssertions;
@@ -127,8 +128,12 @@ public sealed class ConsoleTests(ITestOutputHelper output) : IDisposable
         (await page.Locator("main").InnerTextAsync()).Should().Contain("The recorded plan of 2026-11-23");
         (await page.Locator("h2").AllInnerTextsAsync()).Should().Equal("Per trigger", "Suppressed, by reason", "Messages planned, the first by send time");
         (await page.Locator("table").First.InnerTextAsync()).Should().Contain(trigger);
-        (await page.Locator("table").Last.InnerTextAsync()).Should().Contain(customer, "the customer mailed that day is among the first sends");
+        var sentMessage = (await service.Services.GetRequiredService<IMessageLog>().GetCustomerMessagesAsync(new(customer))).Single(m => m.Status == MessageStatus.Sent).MessageId.Value;
+        (await page.Locator("table").Last.InnerTextAsync()).Should().Contain(sentMessage, "the message sent that day is among the first sends").And.NotContain(customer, "the record names no customer");
         await CheckAsync(page, "plan");
+        await page.GetByRole(AriaRole.Link, new() { Name = sentMessage }).ClickAsync();
+        (await page.Locator("table").Nth(0).InnerTextAsync()).Should().Contain(customer, "a sent message leads to its customer's page");
+        await page.GoBackAsync();
         await page.GetByLabel("Trigger").SelectOptionAsync(trigger);
         await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
         (await page.Locator("table").First.Locator("tr").CountAsync()).Should().Be(2, "the trigger filter leaves one trigger's row under the header");

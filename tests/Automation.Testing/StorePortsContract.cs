@@ -130,7 +130,7 @@ public abstract class StorePortsContract : IAsyncLifetime
         var sendAt = Instant.FromUtc(2026, 11, 23, 8, 0);
         PlanRecord Record(long planned, long capped) => PlanRecord.From(
             [new PlanCount("birthday", "it-IT", "planned", null, planned), new PlanCount("birthday", "it-IT", "suppressed", "frequency_cap", capped)],
-            [new PlanSample($"m{planned:x4}", "C1", "birthday", "it-IT", sendAt)]);
+            [new PlanSample($"m{planned:x4}", "birthday", "it-IT", sendAt)]);
 
         (await records.ReadAsync(day)).Should().BeNull("nothing was planned");
         await records.SaveAsync(day, "2026-11-22T05:00:00Z range-a", Record(3, 1));

@@ -8,8 +8,12 @@ namespace Automation.Planning.Days;
 /// <param name="Reason">The suppressing policy's reason code; null for the other outcomes.</param>
 public sealed record PlanCount(string Trigger, string Locale, string Outcome, string? Reason, long Count);
 
-/// <summary>One message a plan decided to send, as the Plan page lists it.</summary>
-public sealed record PlanSample(string MessageId, string CustomerId, string Trigger, string Locale, Instant SendAt);
+/// <summary>
+/// One message a plan decided to send, as the Plan page lists it: by message id, never by customer, so
+/// the record holds nothing an erasure would have to find (the message log leads from the id to its
+/// customer, or to the tombstone of an erased one).
+/// </summary>
+public sealed record PlanSample(string MessageId, string Trigger, string Locale, Instant SendAt);
 
 /// <summary>
 /// What a plan decided for one day, counted by trigger, locale, outcome and reason, with the first few
@@ -51,7 +55,7 @@ public sealed class PlanRecord
         Add(new PlanCount(decision.Trigger.Name, locale, outcome, reason, 1));
         if (decision.Outcome == DecisionOutcome.Planned && decision.SendAt is { } sendAt)
         {
-            AddSample(new PlanSample(decision.MessageId.Value, decision.CustomerId.Value, decision.Trigger.Name, locale, sendAt));
+            AddSample(new PlanSample(decision.MessageId.Value, decision.Trigger.Name, locale, sendAt));
         }
     }
 

@@ -27,7 +27,6 @@ public static class PlanRecordJson
         {
             writer.WriteStartObject();
             writer.WriteString("messageId", sample.MessageId);
-            writer.WriteString("customerId", sample.CustomerId);
             writer.WriteString("trigger", sample.Trigger);
             writer.WriteString("locale", sample.Locale);
             writer.WriteString("sendAt", InstantPattern.ExtendedIso.Format(sample.SendAt));
@@ -51,7 +50,7 @@ public static class PlanRecordJson
         var counts = element.GetProperty("counts").EnumerateArray().Select(c => new PlanCount(
             Text(c, "trigger"), Text(c, "locale"), Text(c, "outcome"), c.TryGetProperty("reason", out var reason) ? reason.GetString() : null, c.GetProperty("count").GetInt64()));
         var samples = element.GetProperty("samples").EnumerateArray().Select(s => new PlanSample(
-            Text(s, "messageId"), Text(s, "customerId"), Text(s, "trigger"), Text(s, "locale"), InstantPattern.ExtendedIso.Parse(Text(s, "sendAt")).GetValueOrThrow()));
+            Text(s, "messageId"), Text(s, "trigger"), Text(s, "locale"), InstantPattern.ExtendedIso.Parse(Text(s, "sendAt")).GetValueOrThrow()));
         return PlanRecord.From(counts, samples);
     }
 
