@@ -3,6 +3,9 @@ using Automation.Messages;
 using Automation.Personalization;
 using Automation.Planning;
 using Automation.Planning.Days;
+using Automation.Planning.Policies;
+using Automation.Profiles.Model;
+using Automation.Profiles.Storage;
 using Automation.Planning.Mailboxes;
 using Automation.Profiles.Mailboxes;
 using Automation.Reporting.Outcomes;
@@ -54,6 +57,7 @@ public static class ConsoleEndpoints
             ("outcomes", false) => Guarded(context, root, gate, () => OutcomesAsync(context, root, gate, services)),
             ("plan", false) => Guarded(context, root, gate, () => PlanAsync(context, root, gate, services)),
             ("message", false) => Guarded(context, root, gate, () => MessageAsync(context, root, gate, services)),
+            ("templates", false) => Guarded(context, root, gate, () => TemplatesAsync(context, root, gate, services)),
             _ => NotFound(context),
         };
     }
@@ -202,6 +206,33 @@ public static class ConsoleEndpoints
         {
             ["Base"] = root, ["SignOut"] = gate.SignOutUrl(root), ["Date"] = today, ["Problem"] = $"No message with id '{id}' in the log.",
         }, StatusCodes.Status404NotFound);
+    }
+
+    private static async Task TemplatesAsync(HttpContext context, string root, IConsoleGate gate, IServiceProvider services)
+    {
+        var query = context.Request.Query;
+        var day = PlanningDays.Ahead(services.GetRequiredService<IClock>().GetCurrentInstant());
+        var parameters = new Dictionary<string, object?> { ["Base"] = root, ["SignOut"] = gate.SignOutUrl(root), ["Id"] = query["id"].ToString() };
+        if (query["date"].ToString() is { Length: > 0 } text)
+        {
+            if (LocalDatePattern.Iso.Parse(text) is { Success: true } parsed) day = parsed.Value;
+            else parameters["Problem"] = $"The day must be a date as YYYY-MM-DD, got '{text}'; showing {LocalDatePattern.Iso.Format(day)}.";
+        }
+
+        parameters["Date"] = LocalDatePattern.Iso.Format(day);
+        CustomerProfile? customer = null;
+        if (query["id"].ToString() is { Length: > 0 } id)
+        {
+            customer = await services.GetRequiredService<ICustomerProfileStore>().GetAsync(id, context.RequestAborted);
+            if (customer is null) parameters["Problem"] = $"No customer with id '{id}' in the store; showing a made-up customer.";
+        }
+
+        // The locales customers have, from the day's recorded plan: no page reads every profile.
+        var record = await services.GetRequiredService<IPlanRecords>().ReadAsync(day, context.RequestAborted);
+        var locales = record?.Counts.Select(c => c.Locale).Where(l => l != PlanRecord.UnknownLocale) ?? [];
+        parameters["Showings"] = TemplateShowcase.Render(
+            services.GetRequiredService<CustomerPlanner>().Triggers, services.GetRequiredService<MessageRenderer>(), locales, customer, day);
+        await ConsoleRenderer.WriteAsync<TemplatesPage>(context, parameters);
     }
 
     private static async Task OutcomesAsync(HttpContext context, string root, IConsoleGate gate, IServiceProvider services)

@@ -58,7 +58,7 @@ public sealed class ReportTests : IDisposable
         var (host, http) = await PlannedAsync();
         await using var _ = host;
         using var __ = http;
-        var pages = new[] { "/api/console", "/api/console/customer?id=C0000002", "/api/console/plan?date=2026-11-23", "/api/console/outcomes?as-of=2026-12-20" };
+        var pages = new[] { "/api/console", "/api/console/customer?id=C0000002", "/api/console/templates?id=C0000002", "/api/console/plan?date=2026-11-23", "/api/console/outcomes?as-of=2026-12-20" };
 
         foreach (var page in pages)
         {

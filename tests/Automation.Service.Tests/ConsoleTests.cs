@@ -43,7 +43,7 @@ public sealed class ConsoleTests(ITestOutputHelper output) : IDisposable
         var (service, customer, email, _) = await ServiceWithAMailSentAsync();
         var root = new Uri(service.ListenerAddress);
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = root };
-        var pages = new[] { "/console", $"/console/customer?id={customer}", "/console/plan?date=2026-11-23", "/console/plan?date=2026-11-24&dry-run=true", "/console/outcomes?as-of=2026-12-20", "/report?as-of=2026-12-20" };
+        var pages = new[] { "/console", $"/console/customer?id={customer}", $"/console/templates?id={customer}", "/console/message?id=m0", "/console/plan?date=2026-11-23", "/console/plan?date=2026-11-24&dry-run=true", "/console/outcomes?as-of=2026-12-20", "/report?as-of=2026-12-20" };
 
         foreach (var forged in new string?[] { null, "automation_console=forged-session" })
         {
@@ -140,6 +140,21 @@ public sealed class ConsoleTests(ITestOutputHelper output) : IDisposable
         await page.GetByLabel("Day").FillAsync("2026-11-24");
         await page.GetByRole(AriaRole.Button, new() { Name = "Plan it as a dry run" }).ClickAsync();
         (await page.Locator("main").InnerTextAsync()).Should().Contain("A dry run of 2026-11-24, just now: nothing was recorded.");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Templates" }).ClickAsync();
+        await page.GetByLabel("Day").FillAsync("2026-11-23");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Render" }).ClickAsync();
+        (await page.Locator("h1").InnerTextAsync()).Should().Be("Templates");
+        (await page.Locator("h2").AllInnerTextsAsync()).Should().Equal("birthday", "churn_risk", "pollen");
+        var shown = await page.Locator("h3").AllInnerTextsAsync();
+        shown.Should().Contain(["birthday / it", "churn_risk / ru", "pollen / zh", "churn_risk / es-ES"], "the templates' locales, and those of the customers the plan counted");
+        (await page.Locator("main").InnerTextAsync()).Should().Contain("No es-ES template for churn_risk: customers with this locale get the en one.")
+            .And.Contain("Hi Alex", "a made-up customer when none is chosen")
+            .And.NotContain("Cannot render", "each trigger's example gives every value its templates use");
+        await CheckAsync(page, "templates");
+        await page.GetByLabel("Customer id (optional)").FillAsync(customer);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Render" }).ClickAsync();
+        (await page.Locator("pre.mail").First.InnerTextAsync()).Should().NotContain("Hi Alex", "the chosen customer's own values");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Outcomes" }).ClickAsync();
         await page.GetByLabel("As of").FillAsync("2026-12-20");

@@ -67,6 +67,12 @@ public sealed class TemplateCatalog
         return catalog;
     }
 
+    /// <summary>Every template, by trigger and then locale.</summary>
+    public IReadOnlyList<MessageTemplate> Templates =>
+        [.. _templates.Values.OrderBy(t => t.Trigger, StringComparer.Ordinal).ThenBy(t => t.Locale, StringComparer.Ordinal)];
+
+    public string DefaultLocale => _defaultLocale;
+
     /// <summary>The template for the customer's locale: <c>ru-RU</c>, then <c>ru</c>, then the default locale.</summary>
     public MessageTemplate Resolve(string trigger, string? locale)
     {

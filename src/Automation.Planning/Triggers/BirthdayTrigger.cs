@@ -43,6 +43,17 @@ public sealed class BirthdayTrigger(BirthdaySettings settings) : ITrigger
         return new TriggerCandidate(Name, celebrated.Year.ToString(CultureInfo.InvariantCulture), $"birthday {when}{leap}", data);
     }
 
+    public TriggerCandidate Example(LocalDate date)
+    {
+        var celebrated = date.PlusDays(settings.DaysBefore);
+        return new TriggerCandidate(Name, "example", $"birthday on {LocalDatePattern.Iso.Format(celebrated)} (an example)", new Dictionary<string, string>
+        {
+            ["birthday_date"] = LocalDatePattern.Iso.Format(celebrated),
+            ["days_before"] = settings.DaysBefore.ToString(CultureInfo.InvariantCulture),
+            ["age"] = "35",
+        });
+    }
+
     public string ExplainSilence(CustomerProfile profile, DayContext context, LocalDate date)
     {
         if (profile.BirthDate is not { } born) return "no birth date on record";

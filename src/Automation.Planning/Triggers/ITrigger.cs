@@ -24,6 +24,12 @@ public interface ITrigger
 
     /// <summary>Why <see cref="Evaluate"/> returned nothing, for <c>automation explain</c>; never called in the daily pass.</summary>
     string ExplainSilence(CustomerProfile profile, DayContext context, LocalDate date);
+
+    /// <summary>
+    /// A candidate on <paramref name="date"/> with example values of every field the trigger gives its
+    /// templates: what the console's Templates page renders each template with. Never planned.
+    /// </summary>
+    TriggerCandidate Example(LocalDate date);
 }
 
 /// <summary>A message a trigger proposes; the policies decide whether and when it goes.</summary>

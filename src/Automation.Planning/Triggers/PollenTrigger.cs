@@ -21,6 +21,20 @@ public sealed class PollenTrigger(PollenSettings settings) : ITrigger
     public TriggerSettings Settings => settings.Trigger;
     public bool HealthRelated => true;
 
+    public TriggerCandidate Example(LocalDate date)
+    {
+        var threshold = settings.Thresholds.GetValueOrDefault("grass", 20);
+        return new TriggerCandidate(Name, "example", "grass pollen above its threshold tomorrow (an example)", new Dictionary<string, string>
+        {
+            ["pollen_type"] = "grass",
+            ["pollen_level"] = Math.Round(threshold * 3).ToString(CultureInfo.InvariantCulture),
+            ["pollen_threshold"] = threshold.ToString(CultureInfo.InvariantCulture),
+            ["forecast_date"] = LocalDatePattern.Iso.Format(date.PlusDays(1)),
+            ["area"] = "Milano",
+            ["allergy_buyer"] = "true",
+        }, CooldownKey: $"{Name}:grass");
+    }
+
     public TriggerCandidate? Evaluate(CustomerProfile profile, DayContext context, LocalDate date)
     {
         var tomorrow = date.PlusDays(1);
