@@ -12,6 +12,7 @@ using Automation.Reporting.Outcomes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using NodaTime.Text;
@@ -58,6 +59,10 @@ public static class ConsoleEndpoints
             ("plan", false) => Guarded(context, root, gate, () => PlanAsync(context, root, gate, services)),
             ("message", false) => Guarded(context, root, gate, () => MessageAsync(context, root, gate, services)),
             ("templates", false) => Guarded(context, root, gate, () => TemplatesAsync(context, root, gate, services)),
+            ("settings", false) => Guarded(context, root, gate, () => ConsoleRenderer.WriteAsync<SettingsPage>(context, new()
+            {
+                ["Base"] = root, ["SignOut"] = gate.SignOutUrl(root), ["Settings"] = EffectiveSettings.Of(services.GetRequiredService<IConfiguration>()),
+            })),
             _ => NotFound(context),
         };
     }

@@ -43,7 +43,7 @@ public sealed class ConsoleTests(ITestOutputHelper output) : IDisposable
         var (service, customer, email, _) = await ServiceWithAMailSentAsync();
         var root = new Uri(service.ListenerAddress);
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = root };
-        var pages = new[] { "/console", $"/console/customer?id={customer}", $"/console/templates?id={customer}", "/console/message?id=m0", "/console/plan?date=2026-11-23", "/console/plan?date=2026-11-24&dry-run=true", "/console/outcomes?as-of=2026-12-20", "/report?as-of=2026-12-20" };
+        var pages = new[] { "/console", $"/console/customer?id={customer}", $"/console/templates?id={customer}", "/console/settings", "/console/message?id=m0", "/console/plan?date=2026-11-23", "/console/plan?date=2026-11-24&dry-run=true", "/console/outcomes?as-of=2026-12-20", "/report?as-of=2026-12-20" };
 
         foreach (var forged in new string?[] { null, "automation_console=forged-session" })
         {
@@ -163,6 +163,16 @@ public sealed class ConsoleTests(ITestOutputHelper output) : IDisposable
         (await page.Locator("main").InnerTextAsync()).Should().Contain("Decisions planned").And.Contain("as of 2026-12-20");
         (await page.Locator("h2").AllInnerTextsAsync()).Should().Contain(trigger);
         await CheckAsync(page, "outcomes");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Settings" }).ClickAsync();
+        (await page.Locator("h1").InnerTextAsync()).Should().Be("Settings");
+        string Row(string key) => page.Locator("tr", new() { HasText = key }).First.InnerTextAsync().GetAwaiter().GetResult();
+        Row("Automation:Triggers:Birthday:HoldoutPercent").Should().Contain("10").And.Contain("Automation__Triggers__Birthday__HoldoutPercent");
+        Row("Automation:Triggers:Pollen:Thresholds:grass").Should().Contain("50", "each key of a family, as the settings file sets it");
+        Row("Automation:Ingestion:BatchSize").Should().Contain("default: 500");
+        Row("Automation:Service:AccessKey").Should().Contain("set (not shown)");
+        (await page.ContentAsync()).Should().NotContain(Key, "a secret is never shown");
+        await CheckAsync(page, "settings");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await page.GotoAsync($"/console/customer?id={customer}");
