@@ -136,6 +136,26 @@ public sealed class ProfileMergerTests
     }
 
     [Fact]
+    public void Receipts_reach_back_two_years_from_the_newest_in_any_order_of_arrival()
+    {
+        var lines = new ProfileChange[]
+        {
+            TestChanges.Line("C1", "T1", 10m, day: new LocalDate(2022, 1, 10)),
+            TestChanges.Line("C1", "T2", 20m, day: new LocalDate(2023, 6, 1)),
+            TestChanges.Line("C1", "T3", 30m, day: new LocalDate(2024, 3, 1)),
+        };
+
+        var outcomes = Permutations(lines).Select(order =>
+        {
+            var profile = new CustomerProfile("C1");
+            foreach (var line in order) ProfileMerger.Apply(profile, line, new TransactionNovelty(true, false));
+            return string.Join(" ", profile.Purchases.Receipts.Select(r => r.Gross)) + " / " + profile.Purchases.PurchaseDays.Count;
+        }).Distinct().ToList();
+
+        outcomes.Should().Equal(["20 30 / 3"], "the 2022 purchase is more than 730 days before the newest; its day still counts for the churn model");
+    }
+
+    [Fact]
     public void A_profile_written_before_first_day_spend_was_kept_has_unknown_repeat_spend_until_an_earlier_day_arrives()
     {
         var profile = new CustomerProfile("C1");

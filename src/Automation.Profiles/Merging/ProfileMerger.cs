@@ -194,7 +194,11 @@ public static class ProfileMerger
         if (index < 0) days.Insert(~index, day);
     }
 
-    /// <summary>Keeps the receipts in order of instant, then currency; a line at a receipt's instant and currency adds to it.</summary>
+    /// <summary>
+    /// Keeps the receipts in order of instant, then currency; a line at a receipt's instant and currency adds
+    /// to it. Only the <see cref="PurchaseSummary.ReceiptDays"/> up to the newest receipt are kept, which
+    /// bounds the document whatever the customer's history, and gives the same receipts in any order of arrival.
+    /// </summary>
     private static void AddReceipt(List<Receipt> receipts, Receipt receipt)
     {
         var index = receipts.Count;
@@ -206,6 +210,10 @@ public static class ProfileMerger
         }
 
         receipts.Insert(index, receipt);
+        var oldest = receipts[^1].At - Duration.FromDays(PurchaseSummary.ReceiptDays);
+        var expired = 0;
+        while (expired < receipts.Count && receipts[expired].At < oldest) expired++;
+        if (expired > 0) receipts.RemoveRange(0, expired);
     }
 
     private static bool Precedes(Receipt candidate, Receipt other) =>

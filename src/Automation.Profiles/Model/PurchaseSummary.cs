@@ -20,10 +20,13 @@ public sealed class PurchaseSummary
     /// </summary>
     public List<LocalDate> PurchaseDays { get; set; } = [];
 
+    /// <summary>How far back from the newest receipt the receipts go: two years, well beyond any report's period and window.</summary>
+    public const int ReceiptDays = 730;
+
     /// <summary>
-    /// Every purchase with its instant and amount, ascending: what the outcome report needs to tell a
-    /// purchase after a send time from one before it, and the revenue of a window. The lines of one
-    /// instant in one currency are one receipt.
+    /// The purchases of the last <see cref="ReceiptDays"/> before the newest, each with its instant and
+    /// amount, ascending: what the outcome report needs to tell a purchase after a send time from one
+    /// before it, and the revenue of a window. The lines of one instant in one currency are one receipt.
     /// </summary>
     public List<Receipt> Receipts { get; set; } = [];
 
