@@ -62,8 +62,12 @@ public sealed class PurchaseSummary
     }
 }
 
-/// <summary>What a customer bought at one instant in one currency (purchase lines only: refunds are not receipts).</summary>
-public sealed record Receipt(Instant At, string Currency, decimal Gross);
+/// <summary>
+/// What a customer bought at one instant in one currency (purchase lines only: refunds are not receipts).
+/// A value, not an object: a profile is decoded on every line that touches it during ingestion, and its
+/// receipts then cost one array, not an object each.
+/// </summary>
+public readonly record struct Receipt(Instant At, string Currency, decimal Gross);
 
 public sealed class CurrencySpend
 {

@@ -30,7 +30,8 @@ public static class ProfileBinary
     public static int EncodeInto(CustomerProfile profile, ref byte[] target)
     {
         var encoded = EncodeToBuffer(profile);
-        if (encoded.Length > target.Length) target = new byte[(encoded.Length + 63) & ~63];
+        // Room for a few more receipts: a customer's profile grows by one with most purchase lines, and a new array each time is what costs.
+        if (encoded.Length > target.Length) target = new byte[(encoded.Length + encoded.Length / 4 + 63) & ~63];
         encoded.CopyTo(target);
         return encoded.Length;
     }
@@ -84,9 +85,6 @@ public static class ProfileBinary
         purchases.PurchaseDays = new List<LocalDate>(count);
         for (var i = 0; i < count; i++) purchases.PurchaseDays.Add(reader.Date());
         count = reader.Int32();
-        purchases.Receipts = new List<Receipt>(count);
-        for (var i = 0; i < count; i++) purchases.Receipts.Add(new Receipt(reader.Instant(), reader.String(), reader.Decimal()));
-        count = reader.Int32();
         for (var i = 0; i < count; i++)
         {
             var currency = reader.String();
@@ -99,6 +97,11 @@ public static class ProfileBinary
                 FirstDayGross = reader.Bool() ? reader.Decimal() : null,
             });
         }
+
+        // A receipt's currency is one of the spend's: its index there, so decoding allocates no string.
+        count = reader.Int32();
+        purchases.Receipts = new List<Receipt>(count);
+        for (var i = 0; i < count; i++) purchases.Receipts.Add(new Receipt(reader.Instant(), purchases.SpendByCurrency.Keys[reader.Int32()], reader.Decimal()));
 
         count = reader.Int32();
         purchases.Categories.Capacity = count;
@@ -173,13 +176,6 @@ public static class ProfileBinary
         writer.Int32(purchases.OrderCount);
         writer.Int32(purchases.PurchaseDays.Count);
         foreach (var day in purchases.PurchaseDays) writer.Date(day);
-        writer.Int32(purchases.Receipts.Count);
-        foreach (var receipt in purchases.Receipts)
-        {
-            writer.Instant(receipt.At);
-            writer.String(receipt.Currency);
-            writer.Decimal(receipt.Gross);
-        }
 
         var spend = purchases.SpendByCurrency;
         writer.Int32(spend.Count);
@@ -193,6 +189,14 @@ public static class ProfileBinary
             writer.Decimal(s.Refunded);
             writer.Bool(s.FirstDayGross.HasValue);
             if (s.FirstDayGross is { } firstDay) writer.Decimal(firstDay);
+        }
+
+        writer.Int32(purchases.Receipts.Count);
+        foreach (var receipt in purchases.Receipts)
+        {
+            writer.Instant(receipt.At);
+            writer.Int32(spend.IndexOfKey(receipt.Currency));
+            writer.Decimal(receipt.Gross);
         }
 
         var categories = purchases.Categories;
