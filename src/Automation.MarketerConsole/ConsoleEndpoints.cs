@@ -108,6 +108,17 @@ public static class ConsoleEndpoints
         context.Response.Headers.Location = gate.SignInUrl(root, back);
     }
 
+    /// <summary>The day the next plan plans: what a page shows when no day is asked for.</summary>
+    private static LocalDate DayAhead(IServiceProvider services) => PlanningDays.Ahead(services.GetRequiredService<IClock>().GetCurrentInstant());
+
+    /// <summary>The <c>date</c> of the query, or the day ahead when there is none or it is wrong (then with the sentence saying why, for the page to use).</summary>
+    private static (LocalDate Day, string? Problem) DayAsked(HttpContext context, IServiceProvider services)
+    {
+        if (context.Request.Query["date"].ToString() is not { Length: > 0 } text) return (DayAhead(services), null);
+        var parsed = LocalDatePattern.Iso.Parse(text);
+        return parsed.Success ? (parsed.Value, null) : (DayAhead(services), $"The day must be a date as YYYY-MM-DD, got '{text}'");
+    }
+
     /// <summary>The console's parent path: the session is good for the report beside the console too.</summary>
     private static string CookiePath(string root) => root.LastIndexOf('/') is > 0 and var slash ? root[..slash] : "/";
 
@@ -119,19 +130,13 @@ public static class ConsoleEndpoints
 
     private static async Task CustomerAsync(HttpContext context, string root, IConsoleGate gate, IServiceProvider services, string? id, string? email)
     {
-        var today = PlanningDays.Ahead(services.GetRequiredService<IClock>().GetCurrentInstant());
+        var (today, wrongDay) = DayAsked(context, services);
         var parameters = new Dictionary<string, object?> { ["Base"] = root, ["SignOut"] = gate.SignOutUrl(root), ["Id"] = id, ["Date"] = today };
-        if (context.Request.Query["date"].ToString() is { Length: > 0 } dateText)
+        if (wrongDay is not null)
         {
-            var parsed = LocalDatePattern.Iso.Parse(dateText);
-            if (!parsed.Success)
-            {
-                parameters["Problem"] = $"The day must be a date as YYYY-MM-DD, got '{dateText}'.";
-                await ConsoleRenderer.WriteAsync<CustomerPage>(context, parameters, StatusCodes.Status400BadRequest);
-                return;
-            }
-
-            parameters["Date"] = today = parsed.Value;
+            parameters["Problem"] = wrongDay + ".";
+            await ConsoleRenderer.WriteAsync<CustomerPage>(context, parameters, StatusCodes.Status400BadRequest);
+            return;
         }
 
         if (email is { Length: > 0 })
@@ -160,24 +165,18 @@ public static class ConsoleEndpoints
     private static async Task PlanAsync(HttpContext context, string root, IConsoleGate gate, IServiceProvider services)
     {
         var query = context.Request.Query;
-        var day = PlanningDays.Ahead(services.GetRequiredService<IClock>().GetCurrentInstant());
+        var (day, wrongDay) = DayAsked(context, services);
         var parameters = new Dictionary<string, object?>
         {
             ["Base"] = root, ["SignOut"] = gate.SignOutUrl(root),
             ["Trigger"] = query["trigger"].ToString(), ["Locale"] = query["locale"].ToString(), ["Reason"] = query["reason"].ToString(),
         };
-        if (query["date"].ToString() is { Length: > 0 } text)
+        if (wrongDay is not null)
         {
-            var parsed = LocalDatePattern.Iso.Parse(text);
-            if (!parsed.Success)
-            {
-                parameters["Date"] = text;
-                parameters["Problem"] = $"The day must be a date as YYYY-MM-DD, got '{text}'.";
-                await ConsoleRenderer.WriteAsync<PlanPage>(context, parameters, StatusCodes.Status400BadRequest);
-                return;
-            }
-
-            day = parsed.Value;
+            parameters["Date"] = query["date"].ToString();
+            parameters["Problem"] = wrongDay + ".";
+            await ConsoleRenderer.WriteAsync<PlanPage>(context, parameters, StatusCodes.Status400BadRequest);
+            return;
         }
 
         parameters["Date"] = LocalDatePattern.Iso.Format(day);
@@ -206,23 +205,18 @@ public static class ConsoleEndpoints
             return;
         }
 
-        var today = PlanningDays.Ahead(services.GetRequiredService<IClock>().GetCurrentInstant());
         await ConsoleRenderer.WriteAsync<CustomerPage>(context, new()
         {
-            ["Base"] = root, ["SignOut"] = gate.SignOutUrl(root), ["Date"] = today, ["Problem"] = $"No message with id '{id}' in the log.",
+            ["Base"] = root, ["SignOut"] = gate.SignOutUrl(root), ["Date"] = DayAhead(services), ["Problem"] = $"No message with id '{id}' in the log.",
         }, StatusCodes.Status404NotFound);
     }
 
     private static async Task TemplatesAsync(HttpContext context, string root, IConsoleGate gate, IServiceProvider services)
     {
         var query = context.Request.Query;
-        var day = PlanningDays.Ahead(services.GetRequiredService<IClock>().GetCurrentInstant());
+        var (day, wrongDay) = DayAsked(context, services);
         var parameters = new Dictionary<string, object?> { ["Base"] = root, ["SignOut"] = gate.SignOutUrl(root), ["Id"] = query["id"].ToString() };
-        if (query["date"].ToString() is { Length: > 0 } text)
-        {
-            if (LocalDatePattern.Iso.Parse(text) is { Success: true } parsed) day = parsed.Value;
-            else parameters["Problem"] = $"The day must be a date as YYYY-MM-DD, got '{text}'; showing {LocalDatePattern.Iso.Format(day)}.";
-        }
+        if (wrongDay is not null) parameters["Problem"] = $"{wrongDay}; showing {LocalDatePattern.Iso.Format(day)}.";
 
         parameters["Date"] = LocalDatePattern.Iso.Format(day);
         CustomerProfile? customer = null;

@@ -1,7 +1,10 @@
 using Automation.Personalization;
 using Automation.Personalization.Templates;
 using Automation.Planning.Days;
+using Automation.Messages;
 using Automation.Planning.Policies;
+using Automation.Planning.Triggers;
+using Automation.Profiles.Model;
 
 namespace Automation.MarketerConsole;
 
@@ -24,17 +27,24 @@ public sealed record MessagePreview(string Trigger, string Outcome, RenderedMess
             _ => $"Would not be sent: the {decision.ReasonCode} policy stops it: {decision.Detail}",
         };
         if (day.Profile.Email is null) return new(decision.Trigger.Name, outcome, null, "No email address on record, so there is nothing to render.");
+        var (message, problem) = TryRender(renderer, day.Profile, decision.Candidate, decision.MessageId);
+        return new(decision.Trigger.Name, outcome, message, problem);
+    }
+
+    /// <summary>The rendered message, or the sentence saying why the sender would not take it: what every console page that renders shows.</summary>
+    internal static (RenderedMessage? Message, string? Problem) TryRender(MessageRenderer renderer, CustomerProfile profile, TriggerCandidate candidate, MessageId messageId)
+    {
         try
         {
-            return new(decision.Trigger.Name, outcome, renderer.Render(day.Profile, decision.Candidate, decision.MessageId), null);
+            return (renderer.Render(profile, candidate, messageId), null);
         }
         catch (MissingTemplateDataException ex)
         {
-            return new(decision.Trigger.Name, outcome, null, $"Cannot render: {ex.Message}; the message would not be sent (missing_data).");
+            return (null, $"Cannot render: {ex.Message}; the message would not be sent (missing_data).");
         }
         catch (MissingUnsubscribeLinkException ex)
         {
-            return new(decision.Trigger.Name, outcome, null, $"Would be rejected: {ex.Message} (no_unsubscribe_link).");
+            return (null, $"Would be rejected: {ex.Message} (no_unsubscribe_link).");
         }
     }
 }

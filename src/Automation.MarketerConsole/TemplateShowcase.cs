@@ -1,6 +1,5 @@
 using Automation.Messages;
 using Automation.Personalization;
-using Automation.Personalization.Templates;
 using Automation.Planning.Triggers;
 using Automation.Profiles.Model;
 using Automation.Profiles.Serialization;
@@ -42,19 +41,8 @@ public static class TemplateShowcase
                     warnings.Add($"No {locale} template for {trigger.Name}: customers with this locale get the {template.Locale} one.");
                 }
 
-                RenderedMessage? message = null;
-                try
-                {
-                    message = renderer.Render(ProfileIn(customer, locale), candidate, ExampleMessage);
-                }
-                catch (MissingTemplateDataException ex)
-                {
-                    warnings.Add($"Cannot render: {ex.Message}; such a message would not be sent (missing_data).");
-                }
-                catch (MissingUnsubscribeLinkException ex)
-                {
-                    warnings.Add($"The rendered message lost its unsubscribe link: {ex.Message}; it would be rejected.");
-                }
+                var (message, problem) = MessagePreview.TryRender(renderer, ProfileIn(customer, locale), candidate, ExampleMessage);
+                if (problem is not null) warnings.Add(problem);
 
                 showings.Add(new TemplateShowing(trigger.Name, locale, message, warnings));
             }

@@ -18,17 +18,19 @@ internal static class OutcomeCharts
         var plot = new Plot();
         var days = Enumerable.Range(0, outcome.CumulativeConversion.Messaged.Count + 1).Select(d => (double)d).ToArray();
         double[] Percents(IReadOnlyList<double> shares) => [0, .. shares.Select(s => s * 100)];
-        var messaged = plot.Add.ScatterLine(days, Percents(outcome.CumulativeConversion.Messaged), Messaged);
+        var messagedPercents = Percents(outcome.CumulativeConversion.Messaged);
+        var heldOutPercents = Percents(outcome.CumulativeConversion.HeldOut);
+        var messaged = plot.Add.ScatterLine(days, messagedPercents, Messaged);
         messaged.LegendText = $"Messaged ({outcome.Messaged:N0})";
         messaged.LineWidth = 2;
-        var heldOut = plot.Add.ScatterLine(days, Percents(outcome.CumulativeConversion.HeldOut), HeldOut);
+        var heldOut = plot.Add.ScatterLine(days, heldOutPercents, HeldOut);
         heldOut.LegendText = $"Held out ({outcome.HeldOut:N0})";
         heldOut.LineWidth = 2;
         heldOut.LinePattern = LinePattern.Dashed;
         plot.Title($"{outcome.Trigger}: customers who bought, by day since the send");
         plot.XLabel("Days since the send");
         plot.YLabel("Bought (%)");
-        plot.Axes.SetLimitsY(0, Math.Max(1, days.Length == 0 ? 1 : Percents(outcome.CumulativeConversion.Messaged).Concat(Percents(outcome.CumulativeConversion.HeldOut)).Max() * 1.15));
+        plot.Axes.SetLimitsY(0, Math.Max(1, Math.Max(messagedPercents.Max(), heldOutPercents.Max()) * 1.15));
         plot.ShowLegend(Alignment.UpperLeft);
         return plot.GetSvgXml(Width, Height);
     }
