@@ -34,7 +34,7 @@ public static class AutomationFunctionsApp
         }
 
         // The same composition as the command line and automation serve, from the app settings.
-        builder.Services.AddAutomation(builder.Configuration);
+        builder.Services.AddAutomation(builder.Configuration).AddSingleton<MarketerConsole.Settings.ISettingsHost, Marketing.AppSettingsHost>();
         return builder;
     }
 

@@ -14,19 +14,24 @@ internal static class CliHost
 {
     public static ServiceProvider Build(System.CommandLine.ParseResult parse) => Build(BuildConfiguration(parse));
 
-    public static IConfigurationRoot BuildConfiguration(System.CommandLine.ParseResult parse) =>
-        BuildConfiguration(parse.GetValue(GlobalOptions.Settings), parse.GetValue(GlobalOptions.DataDirectory), parse.GetValue(GlobalOptions.Store));
+    /// <param name="settingsContent">Read in place of <see cref="SettingsFile"/>: the configuration once the console changes that file.</param>
+    public static IConfigurationRoot BuildConfiguration(System.CommandLine.ParseResult parse, Stream? settingsContent = null) =>
+        BuildConfiguration(parse.GetValue(GlobalOptions.Settings), parse.GetValue(GlobalOptions.DataDirectory), parse.GetValue(GlobalOptions.Store), settingsContent);
 
-    private static IConfigurationRoot BuildConfiguration(string? settingsFile, string? dataDirectory, string? store)
+    /// <summary>The settings file of a command: its <c>--settings</c> file, or else <c>appsettings.json</c> in the current folder (which need not exist yet).</summary>
+    public static string SettingsFile(System.CommandLine.ParseResult parse) => Path.GetFullPath(parse.GetValue(GlobalOptions.Settings) ?? "appsettings.json");
+
+    private static IConfigurationRoot BuildConfiguration(string? settingsFile, string? dataDirectory, string? store, Stream? settingsContent)
     {
-        var builder = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
-            .AddJsonFile(Path.GetFullPath("appsettings.json"), optional: true);
+        var builder = new ConfigurationBuilder().AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true);
         if (settingsFile is not null)
         {
             if (!File.Exists(settingsFile)) throw new SettingsException($"The settings file {settingsFile} does not exist.");
-            builder.AddJsonFile(Path.GetFullPath(settingsFile), optional: false);
+            builder.AddJsonFile(Path.GetFullPath("appsettings.json"), optional: true);
         }
+
+        if (settingsContent is not null) builder.AddJsonStream(settingsContent);
+        else builder.AddJsonFile(Path.GetFullPath(settingsFile ?? "appsettings.json"), optional: settingsFile is null);
 
         builder.AddEnvironmentVariables();
         if (dataDirectory is not null)

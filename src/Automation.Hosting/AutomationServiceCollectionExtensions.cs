@@ -50,6 +50,26 @@ public static class AutomationServiceCollectionExtensions
     public static IServiceCollection AddDataFolderLinkKey(this IServiceCollection services, IConfiguration configuration) =>
         services.AddSingleton<Personalization.Links.ILinkKeyFallback>(_ => new DataFolderLinkKey(Storage.Sqlite.SqliteStoreSettings.Read(configuration).DataDirectory));
 
+    /// <summary>
+    /// The container of a host composed on other settings, checked as a sending host is at start: how the
+    /// console tries a changed setting before it is applied. Disposed again when a setting is wrong.
+    /// </summary>
+    /// <exception cref="SettingsValidationException">Every setting that is missing or wrong, one sentence each.</exception>
+    public static ServiceProvider BuildCheckedProvider(this IServiceCollection services)
+    {
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        try
+        {
+            provider.ValidateAutomationSettings(sending: true);
+            return provider;
+        }
+        catch
+        {
+            provider.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>The embedded SQLite store unless <c>Automation:Storage:Backend</c> says cosmos.</summary>
     public static IServiceCollection AddAutomationStore(this IServiceCollection services, IConfiguration configuration)
     {

@@ -1,4 +1,5 @@
 using Automation.MarketerConsole.Pages;
+using Automation.MarketerConsole.Settings;
 using Automation.Messages;
 using Automation.Personalization;
 using Automation.Planning;
@@ -59,10 +60,12 @@ public static class ConsoleEndpoints
             ("plan", false) => Guarded(context, root, gate, () => PlanAsync(context, root, gate, services)),
             ("message", false) => Guarded(context, root, gate, () => MessageAsync(context, root, gate, services)),
             ("templates", false) => Guarded(context, root, gate, () => TemplatesAsync(context, root, gate, services)),
-            ("settings", false) => Guarded(context, root, gate, () => ConsoleRenderer.WriteAsync<SettingsPage>(context, new()
+            ("settings", false) => Guarded(context, root, gate, () => SettingsAsync(context, root, gate, services, null)),
+            ("settings", true) => Guarded(context, root, gate, async () =>
             {
-                ["Base"] = root, ["SignOut"] = gate.SignOutUrl(root), ["Settings"] = EffectiveSettings.Of(services.GetRequiredService<IConfiguration>()),
-            })),
+                var form = await context.Request.ReadFormAsync(context.RequestAborted);
+                await SettingsAsync(context, root, gate, services, form);
+            }),
             _ => NotFound(context),
         };
     }
@@ -232,6 +235,52 @@ public static class ConsoleEndpoints
         parameters["Showings"] = TemplateShowcase.Render(
             services.GetRequiredService<CustomerPlanner>().Triggers, services.GetRequiredService<MessageRenderer>(), locales, customer, day);
         await ConsoleRenderer.WriteAsync<TemplatesPage>(context, parameters);
+    }
+
+    /// <summary>
+    /// The settings in force; with a form, a change previewed (checked as at start, then its effect on the
+    /// day ahead's plan) or, where the host has a settings file, applied: written, recorded, and the host
+    /// started again on it once this answer has gone.
+    /// </summary>
+    private static async Task SettingsAsync(HttpContext context, string root, IConsoleGate gate, IServiceProvider services, IFormCollection? form)
+    {
+        var file = services.GetService<ISettingsFile>();
+        // The plan a change would first make: the day ahead, or the day after it once the day ahead is planned.
+        var planned = await services.GetRequiredService<IPlannedDays>().ReadAsync(context.RequestAborted);
+        var day = DayAhead(services);
+        while (planned.Contains(day)) day = day.PlusDays(1);
+        var parameters = new Dictionary<string, object?> { ["Base"] = root, ["SignOut"] = gate.SignOutUrl(root), ["NextPlan"] = day, ["SettingsFile"] = file?.Path };
+        var status = StatusCodes.Status200OK;
+        if (form is not null)
+        {
+            var host = services.GetService<ISettingsHost>();
+            var apply = form["action"] == "apply";
+            if (host is null || (apply && file is null))
+            {
+                await NotFound(context);
+                return;
+            }
+
+            var change = new SettingsChange(form["key"].ToString().Trim(), form["value"].ToString());
+            // Applying checks and plans again: what is written is what a start would accept on today's data.
+            var preview = await SettingsPreview.OfAsync(services, host, change, day, context.RequestAborted);
+            parameters["Preview"] = preview;
+            if (!preview.CanApply) status = StatusCodes.Status400BadRequest;
+            else if (apply)
+            {
+                await file!.ApplyAsync(preview.Change, preview.Effect!.Sentence(), context.RequestAborted);
+                parameters["Applied"] = true;
+                context.Response.OnCompleted(() =>
+                {
+                    file.TakeEffect();
+                    return Task.CompletedTask;
+                });
+            }
+        }
+
+        parameters["Settings"] = EffectiveSettings.Of(services.GetRequiredService<IConfiguration>());
+        if (file is not null) parameters["History"] = await file.HistoryAsync(context.RequestAborted);
+        await ConsoleRenderer.WriteAsync<SettingsPage>(context, parameters, status);
     }
 
     private static async Task OutcomesAsync(HttpContext context, string root, IConsoleGate gate, IServiceProvider services)

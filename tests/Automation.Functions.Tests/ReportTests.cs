@@ -85,4 +85,36 @@ public sealed class ReportTests : IDisposable
         outcomes.StatusCode.Should().Be(HttpStatusCode.OK);
         (await outcomes.Content.ReadAsStringAsync()).Should().Contain("<h1>Outcomes</h1>").And.Contain("as of 2026-12-20");
     }
+
+    [Fact]
+    public async Task The_settings_page_checks_a_change_as_at_start_shows_its_effect_on_the_next_plan_and_names_the_app_setting_to_change_in_Azure()
+    {
+        var (host, http) = await PlannedAsync();
+        await using var _ = host;
+        using var __ = http;
+        async Task<(HttpStatusCode Status, string Page)> PostAsync(string action, string key, string value, bool signedIn = true)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/console/settings")
+            {
+                Content = new FormUrlEncodedContent([new("action", action), new("key", key), new("value", value)]),
+            };
+            if (signedIn) request.Headers.Add(PlatformSignIn.PrincipalHeader, "00000000-0000-0000-0000-0000000000aa");
+            using var answer = await http.SendAsync(request);
+            return (answer.StatusCode, WebUtility.HtmlDecode(await answer.Content.ReadAsStringAsync()));
+        }
+
+        var anonymous = await PostAsync("preview", "Automation:Triggers:Pollen:Enabled", "false", signedIn: false);
+        var wrong = await PostAsync("preview", "Automation:Policies:SendWindow:Start", "25:00");
+        var preview = await PostAsync("preview", "Automation:Triggers:Pollen:Enabled", "false");
+        var apply = await PostAsync("apply", "Automation:Triggers:Pollen:Enabled", "false");
+
+        anonymous.Status.Should().Be(HttpStatusCode.SeeOther, "nobody changes a setting without signing in");
+        wrong.Status.Should().Be(HttpStatusCode.BadRequest);
+        wrong.Page.Should().Contain("Automation:Policies:SendWindow:Start must be a time of day as HH:mm (e.g. 09:00), got '25:00'.");
+        preview.Status.Should().Be(HttpStatusCode.OK);
+        preview.Page.Should().Contain("The plan of 2026-11-24:", "23 November is planned: the change first shows in the plan after it")
+            .And.Contain("set the app setting <code>Automation__Triggers__Pollen__Enabled</code> to <code>false</code>")
+            .And.NotContain("Apply: write it", "the Functions app's settings are changed in Azure, not by the console");
+        apply.Status.Should().Be(HttpStatusCode.NotFound);
+    }
 }

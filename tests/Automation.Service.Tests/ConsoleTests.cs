@@ -23,11 +23,11 @@ public sealed class ConsoleTests(ITestOutputHelper output) : IDisposable
     public void Dispose() => _folder.Dispose();
 
     /// <summary>The samples ingested and two days planned (the second one sent); the customer of the first mail sent.</summary>
-    private async Task<(ServiceHarness Service, string Customer, string Email, string Trigger)> ServiceWithAMailSentAsync()
+    private async Task<(ServiceHarness Service, string Customer, string Email, string Trigger)> ServiceWithAMailSentAsync(params (string Key, string Value)[] settings)
     {
         var service = new ServiceHarness(_folder, await TestStores.SqliteAsync(_folder), new FakeClock(Instant.FromUtc(2026, 11, 22, 5, 0, 1)));
         service.DropSampleExports();
-        await service.StartAsync(settings: ("Automation:Service:AccessKey", Key));
+        await service.StartAsync(settings: [("Automation:Service:AccessKey", Key), .. settings]);
         await service.WaitUntilCaughtUpAsync(a => a.Plans == 1);
         service.Clock.Now = Instant.FromUtc(2026, 11, 23, 10, 30);
         await service.WaitUntilCaughtUpAsync(a => a.Plans == 2);
@@ -173,6 +173,13 @@ public sealed class ConsoleTests(ITestOutputHelper output) : IDisposable
         Row("Automation:Service:AccessKey").Should().Contain("set (not shown)");
         (await page.ContentAsync()).Should().NotContain(Key, "a secret is never shown");
         await CheckAsync(page, "settings");
+        await page.GetByLabel("Setting", new() { Exact = true }).FillAsync("Automation:Triggers:Birthday:DaysBefore");
+        await page.GetByLabel("New value").FillAsync("2");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show the effect on the plan" }).ClickAsync();
+        (await page.Locator("p.verdict").InnerTextAsync()).Should().Be("The plan of 2026-11-25: adds 1 birthday mail.",
+            "the days ahead are planned, so a change first shows in the next plan: with two days' notice, a birthday on 27 November");
+        (await page.GetByRole(AriaRole.Button, new() { Name = "Apply: write it to the settings file and start again on it" }).CountAsync()).Should().Be(1);
+        await CheckAsync(page, "settings-change", fullPage: false);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await page.GotoAsync($"/console/customer?id={customer}");
@@ -183,8 +190,78 @@ public sealed class ConsoleTests(ITestOutputHelper output) : IDisposable
         visited.Should().OnlyContain(url => url.StartsWith(address, StringComparison.Ordinal), "no page loads anything from another host");
     }
 
+    [Fact]
+    public async Task A_settings_change_is_checked_as_at_start_shown_as_its_effect_on_the_plan_ahead_then_written_with_its_history_and_serve_starts_again_on_it()
+    {
+        var (service, _, _, _) = await ServiceWithAMailSentAsync(("Automation:Policies:DefaultTimeZone", "Europe/Rome"));
+        // Before the schedule's 05:00: the missed days are planned late, the day ahead (a customer's birthday) not yet.
+        service.Clock.Now = Instant.FromUtc(2026, 11, 26, 3, 0);
+        await service.WaitUntilCaughtUpAsync();
+        var nextPlan = new LocalDate(2026, 11, 27);
+        var dryRun = await service.Services.GetRequiredService<Planning.PlanningService>().PlanAsync(nextPlan, dryRun: true);
+        var birthdays = dryRun.Record.Counts.Where(c => c is { Trigger: "birthday", Outcome: "planned" }).Sum(c => c.Count);
+        birthdays.Should().BeGreaterThan(0, string.Join("; ", dryRun.Record.Counts));
+        using var http = await SignedInAsync(service);
+        async Task<(HttpStatusCode Status, string Page)> PostAsync(string action, string key, string value)
+        {
+            using var answer = await http.PostAsync("/console/settings", new FormUrlEncodedContent([new("action", action), new("key", key), new("value", value)]));
+            return (answer.StatusCode, WebUtility.HtmlDecode(await answer.Content.ReadAsStringAsync()));
+        }
+
+        var wrong = await PostAsync("preview", "Automation:Policies:FrequencyCap:MaxMessages", "0");
+        var secret = await PostAsync("preview", "Automation:Service:AccessKey", "another-key-0123456789");
+        var unknown = await PostAsync("preview", "Automation:Triggers:Birthday:Enabeld", "false");
+        var overridden = await PostAsync("preview", "Automation:Policies:DefaultTimeZone", "Asia/Tokyo");
+        var wrongApplied = await PostAsync("apply", "Automation:Triggers:Birthday:DaysBefore", "31");
+        var preview = await PostAsync("preview", "automation:triggers:birthday:enabled", " false ");
+        File.Exists(service.SettingsFile).Should().BeFalse("nothing is written before a change is applied");
+        var applied = await PostAsync("apply", "Automation:Triggers:Birthday:Enabled", "false");
+        applied.Page.Should().Contain("Applied. The plan of 2026-11-27: removes", applied.Status.ToString() + preview.Page).And.Contain("starts again on it now");
+        await service.WaitStoppedAsync();
+
+        wrong.Status.Should().Be(HttpStatusCode.BadRequest);
+        wrong.Page.Should().Contain("Automation:Policies:FrequencyCap:MaxMessages must be a whole number of messages from 1 to 100, got '0'.", "the sentence a start gives");
+        secret.Page.Should().Contain("is a secret").And.NotContain("another-key-0123456789\"");
+        unknown.Page.Should().Contain("'Automation:Triggers:Birthday:Enabeld' is not a setting this version knows");
+        overridden.Page.Should().Contain("would still be 'Europe/Rome'", "the test's own settings come after the file, as environment variables do");
+        wrongApplied.Status.Should().Be(HttpStatusCode.BadRequest, "applying checks again");
+        preview.Status.Should().Be(HttpStatusCode.OK);
+        preview.Page.Should().Contain("Automation:Triggers:Birthday:Enabled: <strong>True</strong> → <strong>false</strong>")
+            .And.Contain($"The plan of 2026-11-27: removes {birthdays} birthday mail")
+            .And.Contain("Apply: write it to the settings file");
+        applied.Status.Should().Be(HttpStatusCode.OK);
+        service.RestartRequested.Should().BeTrue("serve stops to start again on the changed file");
+        using (var written = JsonDocument.Parse(File.ReadAllText(service.SettingsFile)))
+        {
+            written.RootElement.GetProperty("Automation").GetProperty("Triggers").GetProperty("Birthday").GetProperty("Enabled").GetString().Should().Be("false");
+        }
+
+        File.ReadAllLines(service.SettingsFile + ".history.jsonl").Should().ContainSingle()
+            .Which.Should().Contain("\"key\":\"Automation:Triggers:Birthday:Enabled\"").And.Contain("\"from\":null").And.Contain("\"to\":\"false\"").And.Contain($"removes {birthdays} birthday");
+        if (!OperatingSystem.IsWindows()) File.GetUnixFileMode(service.SettingsFile).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite, "a settings file holds secrets");
+
+        await service.StartAsync(settings: [("Automation:Service:AccessKey", Key), ("Automation:Policies:DefaultTimeZone", "Europe/Rome")]);
+        using var again = await SignedInAsync(service);
+        var settings = WebUtility.HtmlDecode(await again.GetStringAsync("/console/settings"));
+        var plan = await service.Services.GetRequiredService<Planning.PlanningService>().PlanAsync(nextPlan, dryRun: true);
+        await service.StopAsync();
+
+        settings.Should().Contain("Changes made here").And.Contain($"removes {birthdays} birthday");
+        plan.Record.Counts.Should().NotContain(c => c.Trigger == "birthday" && c.Outcome == "planned", "the restarted service runs on the changed file");
+    }
+
+    /// <summary>A client signed in to the console of <paramref name="service"/>.</summary>
+    private static async Task<HttpClient> SignedInAsync(ServiceHarness service)
+    {
+        var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = new Uri(service.ListenerAddress) };
+        using var signIn = await http.PostAsync("/console/sign-in", new FormUrlEncodedContent([new("key", Key), new("then", "/console/settings")]));
+        http.DefaultRequestHeaders.Add("Cookie", signIn.Headers.GetValues("Set-Cookie").Single().Split(';')[0]);
+        return http;
+    }
+
     /// <summary>Every visible field has a label, headings go down one level at a time from one h1, text has AA contrast, and a screenshot is kept.</summary>
-    private async Task CheckAsync(IPage page, string name)
+    /// <param name="fullPage">False: the screenshot shows what the window shows, the top of a long page.</param>
+    private async Task CheckAsync(IPage page, string name, bool fullPage = true)
     {
         var unlabelled = await page.EvaluateAsync<string[]>("""
             () => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
@@ -221,7 +298,7 @@ public sealed class ConsoleTests(ITestOutputHelper output) : IDisposable
         lowContrast.Should().BeEmpty($"{name}: text stays readable (WCAG AA, 4.5:1)");
         Directory.CreateDirectory(HeadlessChromium.ScreenshotDirectory);
         var file = Path.Combine(HeadlessChromium.ScreenshotDirectory, $"console-{name}.png");
-        await page.ScreenshotAsync(new() { Path = file, FullPage = true });
+        await page.ScreenshotAsync(new() { Path = file, FullPage = fullPage });
         output.WriteLine($"screenshot: {file}");
     }
 }

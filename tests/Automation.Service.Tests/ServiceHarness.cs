@@ -17,10 +17,17 @@ internal sealed class ServiceHarness(TempFolder folder, IReadOnlyDictionary<stri
 {
     private IHost? _host;
     private Task? _running;
+    private Settings.ServeRestart? _restart;
 
     public string Inbox { get; } = Directory.CreateDirectory(folder.File("inbox")).FullName;
     public string Outbox => folder.File("outbox");
     public FakeClock Clock => clock;
+
+    /// <summary>The settings file the console writes its changes to (none until it does).</summary>
+    public string SettingsFile => folder.File("settings.json");
+
+    /// <summary>Whether the service stopped to start again on changed settings.</summary>
+    public bool RestartRequested { get; private set; }
 
     /// <summary>Every message handed to the sender, across restarts: a message handed over twice is a second email.</summary>
     public List<string> HandedOver { get; } = [];
@@ -42,6 +49,7 @@ internal sealed class ServiceHarness(TempFolder folder, IReadOnlyDictionary<stri
     }
 
     /// <param name="customize">Runs after the service's composition: how a test makes it stop at a chosen point.</param>
+    /// <param name="settings">Read after everything else, as serve reads environment variables.</param>
     public async Task StartAsync(Action<IServiceCollection>? customize = null, params (string Key, string Value)[] settings)
     {
         var samples = Path.Combine(SharedData.RepositoryRoot, "samples");
@@ -55,15 +63,24 @@ internal sealed class ServiceHarness(TempFolder folder, IReadOnlyDictionary<stri
             // Kestrel picks a free port: tests run side by side.
             ["Automation:Service:Urls"] = "http://127.0.0.1:0",
         };
-        foreach (var (key, value) in settings) values[key] = value;
+        // The settings file the console changes comes after the defaults, as serve's --settings file does, and the test's
+        // own settings after it, as environment variables do.
+        IConfiguration Configuration(Stream? settingsContent)
+        {
+            var configuration = new ConfigurationBuilder().AddJsonFile(Path.Combine(samples, "settings.json")).AddInMemoryCollection(values);
+            configuration = settingsContent is null ? configuration.AddJsonFile(SettingsFile, optional: true) : configuration.AddJsonStream(settingsContent);
+            return configuration.AddInMemoryCollection(settings.Select(setting => new KeyValuePair<string, string?>(setting.Key, setting.Value))).Build();
+        }
+
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddJsonFile(Path.Combine(samples, "settings.json")).AddInMemoryCollection(values);
+        builder.Configuration.AddConfiguration(Configuration(null));
         builder.Services.AddSingleton<IClock>(clock);
-        builder.Services.AddAutomation(builder.Configuration).AddDataFolderLinkKey(builder.Configuration).AddAutomationService(builder.Configuration);
+        builder.Services.AddAutomationService(builder.Configuration).AddServeSettingsFile(SettingsFile, content => Configuration(content));
         builder.Services.RecordHandOvers(HandedOver);
         customize?.Invoke(builder.Services);
         _host = builder.Build();
         _host.Services.ValidateAutomationSettings(sending: true);
+        _restart = _host.Services.GetRequiredService<Settings.ServeRestart>();
         _running = _host.RunAsync();
         await Task.Yield();
     }
@@ -93,6 +110,7 @@ internal sealed class ServiceHarness(TempFolder folder, IReadOnlyDictionary<stri
     public async Task WaitStoppedAsync()
     {
         await _running!.WaitAsync(TimeSpan.FromSeconds(60));
+        RestartRequested = _restart!.Requested;
         _host = null;
     }
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Automation.Hosting;
 using Automation.Hosting.Telemetry;
 using Automation.Service;
+using Automation.Service.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -22,25 +23,35 @@ internal static class ServeCommand
             $"({ServiceSettings.Section}:PlanSchedule), deliver continuously. Ctrl+C or SIGTERM stops it between units of work.");
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = Environment.CurrentDirectory });
-            builder.Configuration.AddConfiguration(CliHost.BuildConfiguration(parse));
-            builder.Logging.AddSimpleConsole(console =>
+            // A change of settings in the console stops the host to start it again on the changed file, in this process.
+            while (true)
             {
-                console.SingleLine = true;
-                console.TimestampFormat = "yyyy-MM-dd HH:mm:ss ";
-                console.UseUtcTimestamp = true;
-            });
-            builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
-            builder.Services.AddAutomation(builder.Configuration).AddDataFolderLinkKey(builder.Configuration).AddAutomationService(builder.Configuration);
-            if (TelemetryServiceCollectionExtensions.ExportsOverOtlp(builder.Configuration)) builder.Services.AddAutomationTelemetry(builder.Configuration);
-            using var host = builder.Build();
-            host.Services.ValidateAutomationSettings(sending: true);
-
-            var service = host.Services.GetServices<IHostedService>().OfType<AutomationService>().Single();
-            await host.StartAsync(cancellationToken);
-            await host.WaitForShutdownAsync(cancellationToken);
-            return service.ExecuteTask is { IsFaulted: true } ? ExitCodes.Failure : ExitCodes.Success;
+                using var host = Build(parse);
+                host.Services.ValidateAutomationSettings(sending: true);
+                var service = host.Services.GetServices<IHostedService>().OfType<AutomationService>().Single();
+                await host.StartAsync(cancellationToken);
+                await host.WaitForShutdownAsync(cancellationToken);
+                if (service.ExecuteTask is { IsFaulted: true }) return ExitCodes.Failure;
+                if (cancellationToken.IsCancellationRequested || !host.Services.GetRequiredService<ServeRestart>().Requested) return ExitCodes.Success;
+            }
         });
         return command;
+    }
+
+    private static IHost Build(ParseResult parse)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = Environment.CurrentDirectory });
+        builder.Configuration.AddConfiguration(CliHost.BuildConfiguration(parse));
+        builder.Logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "yyyy-MM-dd HH:mm:ss ";
+            console.UseUtcTimestamp = true;
+        });
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
+        builder.Services.AddAutomationService(builder.Configuration)
+            .AddServeSettingsFile(CliHost.SettingsFile(parse), content => CliHost.BuildConfiguration(parse, content));
+        if (TelemetryServiceCollectionExtensions.ExportsOverOtlp(builder.Configuration)) builder.Services.AddAutomationTelemetry(builder.Configuration);
+        return builder.Build();
     }
 }

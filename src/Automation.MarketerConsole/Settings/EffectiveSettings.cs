@@ -2,12 +2,22 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 
-namespace Automation.MarketerConsole;
+namespace Automation.MarketerConsole.Settings;
 
 /// <summary>One setting as it is in force, with the line of docs/configuration.md that explains it.</summary>
 /// <param name="Value">The value in force; null when it is not set and the default applies. Secrets read only "set".</param>
 /// <param name="Variable">The environment variable (or Azure app setting) that sets it: <c>Automation__Ingestion__BatchSize</c>.</param>
-public sealed record EffectiveSetting(string Key, string? Value, string Default, string Documentation, string Variable);
+public sealed record EffectiveSetting(string Key, string? Value, string Default, string Documentation, string Variable)
+{
+    /// <summary>Keys, secrets and passwords: shown only as set, and never changed in a browser.</summary>
+    public bool Secret => EffectiveSettings.IsSecret(Key);
+
+    /// <summary>A list (several values, comma-separated on the page), kept as a JSON array in a settings file.</summary>
+    public bool List => Default.StartsWith('[') || Documentation.Contains("a list", StringComparison.Ordinal);
+
+    /// <summary>One the console may change: not a secret, and a key of its own rather than a family's pattern.</summary>
+    public bool Changeable => !Secret && !Key.Contains('<', StringComparison.Ordinal);
+}
 
 /// <summary>
 /// The settings in force, each with its documentation: every key docs/configuration.md documents (the
@@ -39,18 +49,31 @@ public static partial class EffectiveSettings
         return settings;
     }
 
-    private static EffectiveSetting Setting(IConfiguration configuration, string key, string fallback, string documentation)
+    /// <summary>The setting of <paramref name="key"/> (a documented one, or a key of a documented family), or null.</summary>
+    public static EffectiveSetting? Find(IConfiguration configuration, string key) =>
+        Of(configuration).FirstOrDefault(setting => setting.Key.Equals(key, StringComparison.OrdinalIgnoreCase))
+        ?? Documented.Value.Where(row => row.Key.IndexOf(":<", StringComparison.Ordinal) is > 0 and var at
+                && key.StartsWith(row.Key[..(at + 1)], StringComparison.OrdinalIgnoreCase) && !key[(at + 1)..].Contains(':', StringComparison.Ordinal))
+            .Select(row => Setting(configuration, key, row.Default, row.Documentation)).FirstOrDefault();
+
+    /// <summary>What <paramref name="configuration"/> gives <paramref name="key"/>: its value, or its list's values joined with ", "; null when not set.</summary>
+    public static string? ValueOf(IConfiguration configuration, string key)
     {
         var section = configuration.GetSection(key);
         var children = section.GetChildren().ToList();
-        string? value = section.Value ?? (children.Count == 0 ? null
+        return section.Value ?? (children.Count == 0 ? null
             : string.Join(", ", children.Select(c => c.Value is { } v ? (int.TryParse(c.Key, out _) ? v : $"{c.Key}={v}") : c.Key)));
+    }
+
+    private static EffectiveSetting Setting(IConfiguration configuration, string key, string fallback, string documentation)
+    {
+        var value = ValueOf(configuration, key);
         if (value is not null && IsSecret(key)) value = "set (not shown)";
         return new EffectiveSetting(key, value, fallback, documentation, Variable(key));
     }
 
     /// <summary>Keys, secrets and passwords are never shown, only whether they are set.</summary>
-    private static bool IsSecret(string key) => SecretName().IsMatch(key);
+    public static bool IsSecret(string key) => SecretName().IsMatch(key);
 
     private static string Variable(string key) => key.Replace(":", "__", StringComparison.Ordinal);
 
@@ -63,7 +86,14 @@ public static partial class EffectiveSettings
         while (reader.ReadLine() is { } line)
         {
             if (Row().Match(line) is not { Success: true } row) continue;
-            rows.Add((row.Groups["key"].Value, Plain(row.Groups["default"].Value), Plain(row.Groups["doc"].Value)));
+            // A row may document siblings together ("`…:MinPlausibleAge`, `MaxPlausibleAge` | `14`, `100`"): one setting each.
+            var first = row.Groups["key"].Value;
+            var keys = row.Groups["sibling"].Captures.Select(sibling => first[..(first.LastIndexOf(':') + 1)] + sibling.Value).Prepend(first).ToList();
+            var defaults = row.Groups["default"].Value.Split(", ");
+            for (var i = 0; i < keys.Count; i++)
+            {
+                rows.Add((keys[i], Plain(defaults.Length == keys.Count ? defaults[i] : row.Groups["default"].Value), Plain(row.Groups["doc"].Value)));
+            }
         }
 
         return rows;
@@ -72,7 +102,7 @@ public static partial class EffectiveSettings
     /// <summary>Markdown to text: links keep their words, code loses its backticks.</summary>
     private static string Plain(string markdown) => Link().Replace(markdown, "$1").Replace("`", "", StringComparison.Ordinal).Trim();
 
-    [GeneratedRegex(@"^\| `(?<key>Automation:[^`]+)` \| (?<default>.*?) \| (?<doc>.*) \|\s*$")]
+    [GeneratedRegex(@"^\| `(?<key>Automation:[^`]+)`(, `(?<sibling>[^`:]+)`)* \| (?<default>.*?) \| (?<doc>.*) \|\s*$")]
     private static partial Regex Row();
 
     [GeneratedRegex(@"\[([^\]]+)\]\([^)]+\)")]
