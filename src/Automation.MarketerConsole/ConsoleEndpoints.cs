@@ -229,11 +229,10 @@ public static class ConsoleEndpoints
             if (customer is null) parameters["Problem"] = $"No customer with id '{id}' in the store; showing a made-up customer.";
         }
 
-        // The locales customers have, from the day's recorded plan: no page reads every profile.
+        // The locales customers have and the fields they lack, from the day's recorded plan: no page reads every profile.
         var record = await services.GetRequiredService<IPlanRecords>().ReadAsync(day, context.RequestAborted);
-        var locales = record?.Counts.Select(c => c.Locale).Where(l => l != PlanRecord.UnknownLocale) ?? [];
         parameters["Showings"] = TemplateShowcase.Render(
-            services.GetRequiredService<CustomerPlanner>().Triggers, services.GetRequiredService<MessageRenderer>(), locales, customer, day);
+            services.GetRequiredService<CustomerPlanner>().Triggers, services.GetRequiredService<MessageRenderer>(), record, customer, day);
         await ConsoleRenderer.WriteAsync<TemplatesPage>(context, parameters);
     }
 

@@ -1,4 +1,6 @@
+using System.Globalization;
 using Automation.Messages;
+using Automation.Planning.Days;
 using Automation.Personalization;
 using Automation.Planning.Triggers;
 using Automation.Profiles.Model;
@@ -10,7 +12,7 @@ namespace Automation.MarketerConsole;
 /// <summary>One trigger's template rendered in one locale for the Templates page, with what a marketer should fix.</summary>
 /// <param name="Locale">The locale asked for (a customer's).</param>
 /// <param name="Message">The rendered message; null when it cannot be rendered.</param>
-/// <param name="Warnings">Sentences: a locale without its own template, a value the template lacks, a lost unsubscribe link.</param>
+/// <param name="Warnings">Sentences: a locale without its own template, a value the template lacks, a lost unsubscribe link, a field most customers lack.</param>
 public sealed record TemplateShowing(string Trigger, string Locale, RenderedMessage? Message, IReadOnlyList<string> Warnings);
 
 /// <summary>
@@ -22,10 +24,12 @@ public static class TemplateShowcase
 {
     private static readonly MessageId ExampleMessage = new("m00000000000000000000000000000000");
 
+    /// <param name="plan">The recorded plan of <paramref name="date"/>: the locales of its customers, and the template fields most of them lack.</param>
     public static IReadOnlyList<TemplateShowing> Render(
-        IEnumerable<ITrigger> triggers, MessageRenderer renderer, IEnumerable<string> customerLocales, CustomerProfile? customer, LocalDate date)
+        IEnumerable<ITrigger> triggers, MessageRenderer renderer, PlanRecord? plan, CustomerProfile? customer, LocalDate date)
     {
         var catalog = renderer.Catalog;
+        var customerLocales = plan?.Counts.Select(c => c.Locale).Where(l => l != PlanRecord.UnknownLocale) ?? [];
         var locales = catalog.Templates.Select(t => t.Locale).Concat(customerLocales)
             .Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToList();
         var showings = new List<TemplateShowing>();
@@ -43,12 +47,45 @@ public static class TemplateShowcase
 
                 var (message, problem) = MessagePreview.TryRender(renderer, ProfileIn(customer, locale), candidate, ExampleMessage);
                 if (problem is not null) warnings.Add(problem);
+                if (plan is not null) warnings.AddRange(MostlyEmpty(renderer, plan, trigger.Name, candidate, locale, date));
 
                 showings.Add(new TemplateShowing(trigger.Name, locale, message, warnings));
             }
         }
 
         return showings;
+    }
+
+    /// <summary>
+    /// A warning for each profile field the template prints that most customers the plan mails with the
+    /// trigger lack: what most of them read is the template without it.
+    /// </summary>
+    private static IEnumerable<string> MostlyEmpty(MessageRenderer renderer, PlanRecord plan, string trigger, TriggerCandidate candidate, string locale, LocalDate date)
+    {
+        var mailed = plan.Mailed(trigger);
+        if (mailed == 0) yield break;
+        foreach (var (gap, field) in ProfileGapFields.All)
+        {
+            var lacking = plan.Lacking(trigger, field);
+            if (lacking * 2 <= mailed || !Prints(renderer, candidate, locale, gap)) continue;
+            yield return $"{field} is empty for {lacking.ToString("N0", CultureInfo.InvariantCulture)} of the {mailed.ToString("N0", CultureInfo.InvariantCulture)} customers "
+                + $"the plan of {date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} mails with {trigger} ({(100.0 * lacking / mailed).ToString("0", CultureInfo.InvariantCulture)}%): most of them read this message without it.";
+        }
+    }
+
+    /// <summary>Whether the template's output changes when a customer lacks the field: rendered with every field, and without it.</summary>
+    private static bool Prints(MessageRenderer renderer, TriggerCandidate candidate, string locale, ProfileGaps gap)
+    {
+        static CustomerProfile Probe(string locale, ProfileGaps without) => new("C-EXAMPLE")
+        {
+            Email = "alex@example.com", Locale = locale,
+            FirstName = without == ProfileGaps.FirstName ? null : "Alex", LastName = without == ProfileGaps.LastName ? null : "Example",
+            City = without == ProfileGaps.City ? null : "Springfield", Country = without == ProfileGaps.Country ? null : "US",
+        };
+
+        var (full, _) = MessagePreview.TryRender(renderer, Probe(locale, ProfileGaps.None), candidate, ExampleMessage);
+        var (lacking, _) = MessagePreview.TryRender(renderer, Probe(locale, gap), candidate, ExampleMessage);
+        return full is null || lacking is null || full.Subject != lacking.Subject || full.Html != lacking.Html || full.Text != lacking.Text;
     }
 
     /// <summary>"it" serves "it-IT"; "en" does not serve "es-ES".</summary>

@@ -49,22 +49,27 @@ public sealed class ServeCliTests : IDisposable
         var output = new StringBuilder();
         var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         var servingAgain = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var ingestedAll = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var process = Start(line =>
         {
             lock (output)
             {
                 output.AppendLine(line);
                 if (System.Text.RegularExpressions.Regex.Match(line, @"Answering the links in mail at (http://127\.0\.0\.1:\d+)") is { Success: true } at) listening.TrySetResult(at.Groups[1].Value);
-                if (output.ToString().Split("Serving: inbox").Length - 1 == 2) servingAgain.TrySetResult();
+                if (output.ToString().Split("Ingested ").Length - 1 == 3) ingestedAll.TrySetResult();
+                if (output.ToString().Split("Answering the links in mail at ").Length - 1 == 2) servingAgain.TrySetResult();
             }
         }, settings, ("Automation__Service__AccessKey", "console-key-0123456789abcdef"));
 
         var address = await listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        // Until the consents export is ingested completely nothing can be planned, so no change can be shown or applied.
+        await ingestedAll.Task.WaitAsync(TimeSpan.FromSeconds(60));
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = new Uri(address) };
         using var signIn = await http.PostAsync("/console/sign-in", new FormUrlEncodedContent([new("key", "console-key-0123456789abcdef"), new("then", "/console/settings")]));
         http.DefaultRequestHeaders.Add("Cookie", signIn.Headers.GetValues("Set-Cookie").Single().Split(';')[0]);
         using var applied = await http.PostAsync("/console/settings", new FormUrlEncodedContent([new("action", "apply"), new("key", "Automation:Triggers:Birthday:DaysBefore"), new("value", "2")]));
         var page = await applied.Content.ReadAsStringAsync();
+        applied.StatusCode.Should().Be(System.Net.HttpStatusCode.OK, page);
         await servingAgain.Task.WaitAsync(TimeSpan.FromSeconds(60));
         using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString()]))
         {
@@ -72,7 +77,6 @@ public sealed class ServeCliTests : IDisposable
         }
 
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        applied.StatusCode.Should().Be(System.Net.HttpStatusCode.OK, page);
         process.ExitCode.Should().Be(0, output.ToString());
         output.ToString().Should().Contain("The console changed Automation:Triggers:Birthday:DaysBefore").And.Contain("Starting again on the changed settings");
         File.ReadAllText(settings).Should().Contain("\"DaysBefore\": \"2\"").And.Contain("\"Salt\": \"samples-2026\"", "the rest of the file stays");

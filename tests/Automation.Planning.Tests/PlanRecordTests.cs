@@ -42,11 +42,28 @@ public sealed class PlanRecordTests
     {
         var record = PlanRecord.From(
             [new PlanCount("pollen", "zh-CN", "held_out", null, 3), new PlanCount("pollen", "zh-CN", "suppressed", "topic_off", 1)],
-            [Sample(5, "pollen")]);
+            [Sample(5, "pollen")],
+            [new PlanGap("pollen", "first_name", 2)]);
 
         var read = PlanRecordJson.Deserialize(PlanRecordJson.Serialize(record));
 
         read.Counts.Should().Equal(record.Counts);
         read.Samples.Should().Equal(record.Samples);
+        read.Gaps.Should().Equal(record.Gaps);
+        PlanRecordJson.Deserialize("""{"counts":[],"samples":[]}""").Gaps.Should().BeEmpty("a record written before gaps were counted has none");
+    }
+
+    [Fact]
+    public void Gaps_count_the_customers_mailed_without_a_field_and_add_up_over_passes()
+    {
+        var record = PlanRecord.From(
+            [new PlanCount("birthday", "it-IT", "planned", null, 6), new PlanCount("birthday", "en", "held_out", null, 2), new PlanCount("birthday", "en", "suppressed", "cooldown", 9)],
+            [], [new PlanGap("birthday", "first_name", 3), new PlanGap("birthday", "city", 1)]);
+        record.Add(PlanRecord.From([], [], [new PlanGap("birthday", "first_name", 2)]));
+
+        record.Mailed("birthday").Should().Be(8, "planned and held out, not suppressed");
+        record.Lacking("birthday", "first_name").Should().Be(5);
+        record.Lacking("birthday", "last_name").Should().Be(0);
+        record.Mailed("pollen").Should().Be(0);
     }
 }

@@ -250,6 +250,28 @@ public sealed class ConsoleTests(ITestOutputHelper output) : IDisposable
         plan.Record.Counts.Should().NotContain(c => c.Trigger == "birthday" && c.Outcome == "planned", "the restarted service runs on the changed file");
     }
 
+    [Fact]
+    public async Task The_templates_warn_about_a_field_they_print_that_most_customers_a_plan_mails_lack()
+    {
+        var (service, _, _, _) = await ServiceWithAMailSentAsync();
+        var day = new LocalDate(2026, 11, 23);
+        var plan = Planning.Days.PlanRecord.From(
+            [new("birthday", "it", "planned", null, 9), new("birthday", "en", "held_out", null, 1), new("churn_risk", "en", "planned", null, 10)],
+            [],
+            [new("birthday", "first_name", 7), new("birthday", "country", 10), new("churn_risk", "first_name", 5)]);
+        var renderer = service.Services.GetRequiredService<Personalization.MessageRenderer>();
+        var triggers = service.Services.GetRequiredService<Planning.Policies.CustomerPlanner>().Triggers;
+
+        var showings = TemplateShowcase.Render(triggers, renderer, plan, null, day);
+        await service.StopAsync();
+
+        showings.Where(s => s.Trigger == "birthday").Should().OnlyContain(s => s.Warnings.Contains(
+            "first_name is empty for 7 of the 10 customers the plan of 2026-11-23 mails with birthday (70%): most of them read this message without it."),
+            "every birthday template greets by first name");
+        showings.SelectMany(s => s.Warnings).Should().NotContain(w => w.StartsWith("country", StringComparison.Ordinal), "no template prints the country")
+            .And.NotContain(w => w.Contains("with churn_risk", StringComparison.Ordinal), "half is not most");
+    }
+
     /// <summary>A client signed in to the console of <paramref name="service"/>.</summary>
     private static async Task<HttpClient> SignedInAsync(ServiceHarness service)
     {

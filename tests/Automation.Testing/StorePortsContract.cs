@@ -130,7 +130,8 @@ public abstract class StorePortsContract : IAsyncLifetime
         var sendAt = Instant.FromUtc(2026, 11, 23, 8, 0);
         PlanRecord Record(long planned, long capped) => PlanRecord.From(
             [new PlanCount("birthday", "it-IT", "planned", null, planned), new PlanCount("birthday", "it-IT", "suppressed", "frequency_cap", capped)],
-            [new PlanSample($"m{planned:x4}", "birthday", "it-IT", sendAt)]);
+            [new PlanSample($"m{planned:x4}", "birthday", "it-IT", sendAt)],
+            [new PlanGap("birthday", "first_name", capped)]);
 
         (await records.ReadAsync(day)).Should().BeNull("nothing was planned");
         await records.SaveAsync(day, "2026-11-22T05:00:00Z range-a", Record(3, 1));
@@ -141,6 +142,7 @@ public abstract class StorePortsContract : IAsyncLifetime
         read.Counts.Should().Equal(new PlanCount("birthday", "it-IT", "planned", null, 8), new PlanCount("birthday", "it-IT", "suppressed", "frequency_cap", 3));
         read.Samples.Select(s => s.MessageId).Should().BeEquivalentTo(["m0003", "m0005"]);
         read.Samples[0].SendAt.Should().Be(sendAt);
+        read.Gaps.Should().Equal(new PlanGap("birthday", "first_name", 3));
         (await records.ReadAsync(day.PlusDays(1))).Should().BeNull();
     }
 

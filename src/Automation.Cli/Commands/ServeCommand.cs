@@ -29,7 +29,16 @@ internal static class ServeCommand
                 using var host = Build(parse);
                 host.Services.ValidateAutomationSettings(sending: true);
                 var service = host.Services.GetServices<IHostedService>().OfType<AutomationService>().Single();
-                await host.StartAsync(cancellationToken);
+                try
+                {
+                    await host.StartAsync(cancellationToken);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    // Stopped while starting (again, after a change of settings): nothing had begun.
+                    return ExitCodes.Success;
+                }
+
                 await host.WaitForShutdownAsync(cancellationToken);
                 if (service.ExecuteTask is { IsFaulted: true }) return ExitCodes.Failure;
                 if (cancellationToken.IsCancellationRequested || !host.Services.GetRequiredService<ServeRestart>().Requested) return ExitCodes.Success;

@@ -15,6 +15,9 @@ public sealed record PlanCount(string Trigger, string Locale, string Outcome, st
 /// </summary>
 public sealed record PlanSample(string MessageId, string Trigger, string Locale, Instant SendAt);
 
+/// <summary>How many customers a plan mails with one trigger (held out included) who lack one template field.</summary>
+public sealed record PlanGap(string Trigger, string Field, long Count);
+
 /// <summary>
 /// What a plan decided for one day, counted by trigger, locale, outcome and reason, with the first few
 /// messages it planned per trigger. A pass records it with the day (<see cref="IPlanRecords"/>), so the
@@ -28,19 +31,29 @@ public sealed class PlanRecord
 
     private readonly SortedDictionary<(string Trigger, string Locale, string Outcome, string Reason), long> _counts = new();
     private readonly SortedDictionary<string, List<PlanSample>> _samples = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<(string Trigger, string Field), long> _gaps = new();
 
     public IReadOnlyList<PlanCount> Counts =>
         [.. _counts.Select(c => new PlanCount(c.Key.Trigger, c.Key.Locale, c.Key.Outcome, c.Key.Reason.Length == 0 ? null : c.Key.Reason, c.Value))];
 
     public IReadOnlyList<PlanSample> Samples => [.. _samples.Values.SelectMany(samples => samples)];
 
-    public static PlanRecord From(IEnumerable<PlanCount> counts, IEnumerable<PlanSample> samples)
+    public IReadOnlyList<PlanGap> Gaps => [.. _gaps.Select(gap => new PlanGap(gap.Key.Trigger, gap.Key.Field, gap.Value))];
+
+    public static PlanRecord From(IEnumerable<PlanCount> counts, IEnumerable<PlanSample> samples, IEnumerable<PlanGap>? gaps = null)
     {
         var record = new PlanRecord();
         foreach (var count in counts) record.Add(count);
         foreach (var sample in samples) record.AddSample(sample);
+        foreach (var gap in gaps ?? []) record.Add(gap);
         return record;
     }
+
+    /// <summary>The customers the plan mails with <paramref name="trigger"/>: planned, or held out in their place.</summary>
+    public long Mailed(string trigger) => Counts.Where(c => c.Trigger == trigger && c.Outcome is "planned" or "held_out").Sum(c => c.Count);
+
+    /// <summary>Of <see cref="Mailed"/>, those without <paramref name="field"/> (a template field such as first_name).</summary>
+    public long Lacking(string trigger, string field) => _gaps.GetValueOrDefault((trigger, field));
 
     public void Add(MessageDecision decision)
     {
@@ -57,13 +70,22 @@ public sealed class PlanRecord
         {
             AddSample(new PlanSample(decision.MessageId.Value, decision.Trigger.Name, locale, sendAt));
         }
+
+        if (!decision.Mails || decision.Gaps == ProfileGaps.None) return;
+        foreach (var (gap, field) in ProfileGapFields.All)
+        {
+            if (decision.Gaps.HasFlag(gap)) Add(new PlanGap(decision.Trigger.Name, field, 1));
+        }
     }
 
     public void Add(PlanRecord other)
     {
         foreach (var count in other.Counts) Add(count);
         foreach (var sample in other._samples.Values.SelectMany(samples => samples)) AddSample(sample);
+        foreach (var gap in other.Gaps) Add(gap);
     }
+
+    private void Add(PlanGap gap) => _gaps[(gap.Trigger, gap.Field)] = _gaps.GetValueOrDefault((gap.Trigger, gap.Field)) + gap.Count;
 
     /// <summary>The counts that pass the filters (each null: any).</summary>
     public IEnumerable<PlanCount> Where(string? trigger, string? locale, string? reason) =>

@@ -3,7 +3,7 @@ using NodaTime.Text;
 
 namespace Automation.Planning.Days;
 
-/// <summary>A plan record as JSON, the same in every store: <c>{"counts":[…],"samples":[…]}</c>.</summary>
+/// <summary>A plan record as JSON, the same in every store: <c>{"counts":[…],"samples":[…],"gaps":[…]}</c>.</summary>
 public static class PlanRecordJson
 {
     public static void Write(Utf8JsonWriter writer, PlanRecord record)
@@ -34,6 +34,17 @@ public static class PlanRecordJson
         }
 
         writer.WriteEndArray();
+        writer.WriteStartArray("gaps");
+        foreach (var gap in record.Gaps)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("trigger", gap.Trigger);
+            writer.WriteString("field", gap.Field);
+            writer.WriteNumber("count", gap.Count);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
         writer.WriteEndObject();
     }
 
@@ -51,7 +62,11 @@ public static class PlanRecordJson
             Text(c, "trigger"), Text(c, "locale"), Text(c, "outcome"), c.TryGetProperty("reason", out var reason) ? reason.GetString() : null, c.GetProperty("count").GetInt64()));
         var samples = element.GetProperty("samples").EnumerateArray().Select(s => new PlanSample(
             Text(s, "messageId"), Text(s, "trigger"), Text(s, "locale"), InstantPattern.ExtendedIso.Parse(Text(s, "sendAt")).GetValueOrThrow()));
-        return PlanRecord.From(counts, samples);
+        // Records written before gaps were counted have none.
+        var gaps = element.TryGetProperty("gaps", out var kept)
+            ? kept.EnumerateArray().Select(g => new PlanGap(Text(g, "trigger"), Text(g, "field"), g.GetProperty("count").GetInt64()))
+            : [];
+        return PlanRecord.From(counts, samples, gaps);
     }
 
     public static PlanRecord Deserialize(string json)

@@ -1,4 +1,5 @@
 using Automation.Planning.Context;
+using Automation.Planning.Days;
 using Automation.Messages;
 using Automation.Planning.Settings;
 using Automation.Planning.Triggers;
@@ -34,7 +35,8 @@ public sealed record MessageDecision(
     string Detail,
     bool ShouldRecord,
     string? MailboxKey = null,
-    string? Locale = null)
+    string? Locale = null,
+    ProfileGaps Gaps = ProfileGaps.None)
 {
     /// <summary>It puts a message in the mailbox: one to send, or one held out in its place.</summary>
     public bool Mails => Outcome is DecisionOutcome.Planned or DecisionOutcome.HeldOut;
@@ -77,11 +79,13 @@ public sealed class CustomerPlanner
         CustomerProfile profile, IReadOnlyList<MessageHistoryEntry> history, DayContext context, LocalDate date, Instant now, SameAddress? sameAddress = null)
     {
         List<MessageDecision>? decisions = null;
+        ProfileGaps? gaps = null;
         foreach (var trigger in _triggers)
         {
             if (trigger.Evaluate(profile, context, date) is not { } candidate) continue;
             decisions ??= [];
-            decisions.Add(Screen(profile, history, sameAddress, trigger, candidate, date, now) with { MailboxKey = sameAddress?.MailboxKey, Locale = profile.Locale });
+            gaps ??= ProfileGapFields.Of(profile);
+            decisions.Add(Screen(profile, history, sameAddress, trigger, candidate, date, now) with { MailboxKey = sameAddress?.MailboxKey, Locale = profile.Locale, Gaps = gaps.Value });
         }
 
         if (decisions is not null) Choose(profile, history, sameAddress, decisions, date);
