@@ -1,5 +1,6 @@
 using Automation.MarketerConsole.Pages;
 using Automation.MarketerConsole.Settings;
+using Automation.MarketerConsole.Text;
 using Automation.Messages;
 using Automation.Personalization;
 using Automation.Planning;
@@ -45,6 +46,7 @@ public static class ConsoleEndpoints
     public static Task HandleAsync(HttpContext context, string root, string page, IConsoleGate gate, IServiceProvider services)
     {
         var post = HttpMethods.IsPost(context.Request.Method);
+        ConsoleText.Remember(context, CookiePath(root));
         return (page, post) switch
         {
             ("sign-in", false) when gate is ConsoleAccess => ConsoleRenderer.WriteAsync<SignInPage>(context, new() { ["Base"] = root, ["Then"] = SafeThen(root, context.Request.Query["then"]) }),
@@ -119,7 +121,7 @@ public static class ConsoleEndpoints
     {
         if (context.Request.Query["date"].ToString() is not { Length: > 0 } text) return (DayAhead(services), null);
         var parsed = LocalDatePattern.Iso.Parse(text);
-        return parsed.Success ? (parsed.Value, null) : (DayAhead(services), $"The day must be a date as YYYY-MM-DD, got '{text}'");
+        return parsed.Success ? (parsed.Value, null) : (DayAhead(services), ConsoleText.Of(context).Format("The day must be a date as YYYY-MM-DD, got '{0}'", text));
     }
 
     /// <summary>The console's parent path: the session is good for the report beside the console too.</summary>
@@ -149,14 +151,14 @@ public static class ConsoleEndpoints
                 : [];
             if (holders.Count == 1) id = holders[0];
             else if (holders.Count > 1) parameters["Holders"] = holders;
-            else parameters["Problem"] = "No customer has this address.";
+            else parameters["Problem"] = ConsoleText.Of(context)["No customer has this address."];
         }
 
         if (id is { Length: > 0 })
         {
             parameters["Id"] = id;
             var day = await CustomerDay.LoadAsync(services, id, today, context.RequestAborted);
-            if (day is null) parameters["Problem"] = $"No customer with id '{id}' in the store.";
+            if (day is null) parameters["Problem"] = ConsoleText.Of(context).Format("No customer with id '{0}' in the store.", id);
             else parameters["Previews"] = MessagePreview.Of(day, services.GetRequiredService<MessageRenderer>());
             parameters["Day"] = day;
         }
@@ -187,7 +189,7 @@ public static class ConsoleEndpoints
         {
             var summary = await services.GetRequiredService<PlanningService>().PlanAsync(day, dryRun: true, cancellationToken: context.RequestAborted);
             parameters["DryRun"] = true;
-            if (summary.BlockedBy.Count > 0) parameters["Problem"] = $"Nothing can be planned while {summary.BlockedBy.Count} consents export(s) are not completely ingested.";
+            if (summary.BlockedBy.Count > 0) parameters["Problem"] = ConsoleText.Of(context).Format("Nothing can be planned while consents exports are not completely ingested: {0}.", summary.BlockedBy.Count);
             else parameters["Record"] = summary.Record;
         }
         else
@@ -210,7 +212,7 @@ public static class ConsoleEndpoints
 
         await ConsoleRenderer.WriteAsync<CustomerPage>(context, new()
         {
-            ["Base"] = root, ["SignOut"] = gate.SignOutUrl(root), ["Date"] = DayAhead(services), ["Problem"] = $"No message with id '{id}' in the log.",
+            ["Base"] = root, ["SignOut"] = gate.SignOutUrl(root), ["Date"] = DayAhead(services), ["Problem"] = ConsoleText.Of(context).Format("No message with id '{0}' in the log.", id),
         }, StatusCodes.Status404NotFound);
     }
 
@@ -219,20 +221,20 @@ public static class ConsoleEndpoints
         var query = context.Request.Query;
         var (day, wrongDay) = DayAsked(context, services);
         var parameters = new Dictionary<string, object?> { ["Base"] = root, ["SignOut"] = gate.SignOutUrl(root), ["Id"] = query["id"].ToString() };
-        if (wrongDay is not null) parameters["Problem"] = $"{wrongDay}; showing {LocalDatePattern.Iso.Format(day)}.";
+        if (wrongDay is not null) parameters["Problem"] = ConsoleText.Of(context).Format("{0}; showing {1}.", wrongDay, LocalDatePattern.Iso.Format(day));
 
         parameters["Date"] = LocalDatePattern.Iso.Format(day);
         CustomerProfile? customer = null;
         if (query["id"].ToString() is { Length: > 0 } id)
         {
             customer = await services.GetRequiredService<ICustomerProfileStore>().GetAsync(id, context.RequestAborted);
-            if (customer is null) parameters["Problem"] = $"No customer with id '{id}' in the store; showing a made-up customer.";
+            if (customer is null) parameters["Problem"] = ConsoleText.Of(context).Format("No customer with id '{0}' in the store; showing a made-up customer.", id);
         }
 
         // The locales customers have and the fields they lack, from the day's recorded plan: no page reads every profile.
         var record = await services.GetRequiredService<IPlanRecords>().ReadAsync(day, context.RequestAborted);
         parameters["Showings"] = TemplateShowcase.Render(
-            services.GetRequiredService<CustomerPlanner>().Triggers, services.GetRequiredService<MessageRenderer>(), record, customer, day);
+            services.GetRequiredService<CustomerPlanner>().Triggers, services.GetRequiredService<MessageRenderer>(), record, customer, day, ConsoleText.Of(context));
         await ConsoleRenderer.WriteAsync<TemplatesPage>(context, parameters);
     }
 

@@ -1,3 +1,5 @@
+using Automation.MarketerConsole.Pages;
+using Automation.MarketerConsole.Text;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.AspNetCore.Http;
@@ -15,8 +17,9 @@ internal static class ConsoleRenderer
         where TPage : IComponent
     {
         await using var renderer = new HtmlRenderer(context.RequestServices, NullLoggerFactory.Instance);
+        var host = new Dictionary<string, object?> { ["Page"] = typeof(TPage), ["Parameters"] = parameters, ["Text"] = ConsoleText.Of(context) };
         var html = await renderer.Dispatcher.InvokeAsync(async () =>
-            (await renderer.RenderComponentAsync<TPage>(ParameterView.FromDictionary(parameters))).ToHtmlString());
+            (await renderer.RenderComponentAsync<PageHost>(ParameterView.FromDictionary(host))).ToHtmlString());
         context.Response.StatusCode = status;
         context.Response.ContentType = "text/html; charset=utf-8";
         context.Response.Headers.CacheControl = "no-store";

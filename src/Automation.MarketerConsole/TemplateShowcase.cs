@@ -1,5 +1,6 @@
 using System.Globalization;
 using Automation.Messages;
+using Automation.MarketerConsole.Text;
 using Automation.Planning.Days;
 using Automation.Personalization;
 using Automation.Planning.Triggers;
@@ -26,8 +27,9 @@ public static class TemplateShowcase
 
     /// <param name="plan">The recorded plan of <paramref name="date"/>: the locales of its customers, and the template fields most of them lack.</param>
     public static IReadOnlyList<TemplateShowing> Render(
-        IEnumerable<ITrigger> triggers, MessageRenderer renderer, PlanRecord? plan, CustomerProfile? customer, LocalDate date)
+        IEnumerable<ITrigger> triggers, MessageRenderer renderer, PlanRecord? plan, CustomerProfile? customer, LocalDate date, ConsoleText? text = null)
     {
+        text ??= ConsoleText.English;
         var catalog = renderer.Catalog;
         var customerLocales = plan?.Counts.Select(c => c.Locale).Where(l => l != PlanRecord.UnknownLocale) ?? [];
         var locales = catalog.Templates.Select(t => t.Locale).Concat(customerLocales)
@@ -42,12 +44,12 @@ public static class TemplateShowcase
                 var template = catalog.Resolve(trigger.Name, locale);
                 if (!SameLanguage(template.Locale, locale))
                 {
-                    warnings.Add($"No {locale} template for {trigger.Name}: customers with this locale get the {template.Locale} one.");
+                    warnings.Add(text.Format("No {0} template for {1}: customers with this locale get the {2} one.", locale, trigger.Name, template.Locale));
                 }
 
                 var (message, problem) = MessagePreview.TryRender(renderer, ProfileIn(customer, locale), candidate, ExampleMessage);
                 if (problem is not null) warnings.Add(problem);
-                if (plan is not null) warnings.AddRange(MostlyEmpty(renderer, plan, trigger.Name, candidate, locale, date));
+                if (plan is not null) warnings.AddRange(MostlyEmpty(renderer, plan, trigger.Name, candidate, locale, date, text));
 
                 showings.Add(new TemplateShowing(trigger.Name, locale, message, warnings));
             }
@@ -60,7 +62,7 @@ public static class TemplateShowcase
     /// A warning for each profile field the template prints that most customers the plan mails with the
     /// trigger lack: what most of them read is the template without it.
     /// </summary>
-    private static IEnumerable<string> MostlyEmpty(MessageRenderer renderer, PlanRecord plan, string trigger, TriggerCandidate candidate, string locale, LocalDate date)
+    private static IEnumerable<string> MostlyEmpty(MessageRenderer renderer, PlanRecord plan, string trigger, TriggerCandidate candidate, string locale, LocalDate date, ConsoleText text)
     {
         var mailed = plan.Mailed(trigger);
         if (mailed == 0) yield break;
@@ -68,8 +70,8 @@ public static class TemplateShowcase
         {
             var lacking = plan.Lacking(trigger, field);
             if (lacking * 2 <= mailed || !Prints(renderer, candidate, locale, gap)) continue;
-            yield return $"{field} is empty for {lacking.ToString("N0", CultureInfo.InvariantCulture)} of the {mailed.ToString("N0", CultureInfo.InvariantCulture)} customers "
-                + $"the plan of {date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} mails with {trigger} ({(100.0 * lacking / mailed).ToString("0", CultureInfo.InvariantCulture)}%): most of them read this message without it.";
+            yield return text.Format("{0} is empty for {1:N0} of the {2:N0} customers the plan of {3} mails with {4} ({5:0}%): most of them read this message without it.",
+                field, lacking, mailed, date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), trigger, 100.0 * lacking / mailed);
         }
     }
 

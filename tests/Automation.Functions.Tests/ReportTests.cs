@@ -113,7 +113,8 @@ public sealed class ReportTests : IDisposable
         wrong.Page.Should().Contain("Automation:Policies:SendWindow:Start must be a time of day as HH:mm (e.g. 09:00), got '25:00'.");
         preview.Status.Should().Be(HttpStatusCode.OK);
         preview.Page.Should().Contain("The plan of 2026-11-24:", "23 November is planned: the change first shows in the plan after it")
-            .And.Contain("set the app setting <code>Automation__Triggers__Pollen__Enabled</code> to <code>false</code>")
+            .And.Contain("to apply it, set this app setting in Azure").And.Contain("<code>Automation__Triggers__Pollen__Enabled</code> = <code>false</code>")
+            .And.Contain("az functionapp config appsettings set -g <group> -n <app> --settings \"Automation__Triggers__Pollen__Enabled=false\"")
             .And.NotContain("Apply: write it", "the Functions app's settings are changed in Azure, not by the console");
         apply.Status.Should().Be(HttpStatusCode.NotFound);
     }

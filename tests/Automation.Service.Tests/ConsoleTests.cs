@@ -181,9 +181,38 @@ public sealed class ConsoleTests(ITestOutputHelper output) : IDisposable
         (await page.GetByRole(AriaRole.Button, new() { Name = "Apply: write it to the settings file and start again on it" }).CountAsync()).Should().Be(1);
         await CheckAsync(page, "settings-change", fullPage: false);
 
+        // The marketer's language: chosen once on any page, kept for the next ones.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Русский" }).ClickAsync();
+        (await page.Locator("h1").InnerTextAsync()).Should().Be("Настройки");
+        (await page.Locator("html").GetAttributeAsync("lang")).Should().Be("ru");
+        await page.GetByRole(AriaRole.Link, new() { Name = "План", Exact = true }).ClickAsync();
+        await page.GetByLabel("День").FillAsync("2026-11-23");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Показать" }).ClickAsync();
+        (await page.Locator("h2").AllInnerTextsAsync()).Should().Equal("По триггерам", "Подавленные, по причинам", "Запланированные сообщения, первые по времени отправки");
+        (await page.Locator("main").InnerTextAsync()).Should().Contain("Записанный план на 2026-11-23.");
+        await CheckAsync(page, "plan-ru");
+        await page.GetByRole(AriaRole.Link, new() { Name = "中文" }).ClickAsync();
+        (await page.Locator("h1").InnerTextAsync()).Should().Be("计划");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Italiano" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Cliente", Exact = true }).ClickAsync();
+        (await page.Locator("h1").InnerTextAsync()).Should().Be("Cliente");
+        await page.GetByLabel("ID cliente").FillAsync(customer);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Mostra" }).ClickAsync();
+        (await page.Locator("h2").First.InnerTextAsync()).Should().Be("Profilo");
+        await page.GetByRole(AriaRole.Link, new() { Name = "English" }).ClickAsync();
+
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await page.GotoAsync($"/console/customer?id={customer}");
         (await page.Locator("h1").InnerTextAsync()).Should().Be("Sign in", "signing out ends access");
+        // A browser that prefers Chinese gets the sign-in page in Chinese before anyone chose a language.
+        await using (var chinese = await browser.NewContextAsync(new() { BaseURL = address, Locale = "zh-CN" }))
+        {
+            var signIn = await chinese.NewPageAsync();
+            await signIn.GotoAsync("/console/plan");
+            (await signIn.Locator("h1").InnerTextAsync()).Should().Be("登录");
+            (await signIn.GetByLabel("访问密钥").CountAsync()).Should().Be(1);
+        }
+
         await service.StopAsync();
 
         problems.Should().BeEmpty();

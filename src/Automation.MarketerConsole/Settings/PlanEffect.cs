@@ -1,4 +1,4 @@
-using System.Globalization;
+using Automation.MarketerConsole.Text;
 using Automation.Planning.Days;
 
 namespace Automation.MarketerConsole.Settings;
@@ -34,22 +34,25 @@ public sealed class PlanEffect
         Suppressed = Rows(before, after, "suppressed", count => count.Reason ?? ""),
     };
 
-    /// <summary>The change in one sentence: "adds 312 birthday mails, removes 40 churn risk mails; 12 more suppressed: frequency_cap".</summary>
-    public string Sentence()
+    /// <summary>The change in one sentence: "adds 312 birthday mails, removes 40 churn risk mails; 12 more suppressed by frequency_cap".</summary>
+    public string Sentence(ConsoleText? text = null)
     {
-        if (!Changes) return "no change to the plan";
-        var mails = Planned.Where(row => row.Change != 0)
-            .Select(row => $"{(row.Change > 0 ? "adds" : "removes")} {Count(Math.Abs(row.Change))} {row.Name.Replace('_', ' ')} {Mails(row.Change)}");
+        text ??= ConsoleText.English;
+        if (!Changes) return text["no change to the plan"];
+        var mails = Planned.Where(row => row.Change != 0).Select(row => text.Format(
+            (row.Change > 0, Math.Abs(row.Change) == 1) switch
+            {
+                (true, true) => "adds {0:N0} {1} mail",
+                (true, false) => "adds {0:N0} {1} mails",
+                (false, true) => "removes {0:N0} {1} mail",
+                (false, false) => "removes {0:N0} {1} mails",
+            }, Math.Abs(row.Change), row.Name.Replace('_', ' ')));
         var heldOut = HeldOut.Where(row => row.Change != 0)
-            .Select(row => $"{Count(Math.Abs(row.Change))} {(row.Change > 0 ? "more" : "fewer")} held out of {row.Name.Replace('_', ' ')}");
+            .Select(row => text.Format(row.Change > 0 ? "{0:N0} more held out of {1}" : "{0:N0} fewer held out of {1}", Math.Abs(row.Change), row.Name.Replace('_', ' ')));
         var suppressed = Suppressed.Where(row => row.Change != 0)
-            .Select(row => $"{Count(Math.Abs(row.Change))} {(row.Change > 0 ? "more" : "fewer")} suppressed by {row.Name}");
+            .Select(row => text.Format(row.Change > 0 ? "{0:N0} more suppressed by {1}" : "{0:N0} fewer suppressed by {1}", Math.Abs(row.Change), row.Name));
         return string.Join("; ", new[] { mails, heldOut, suppressed }.Select(part => string.Join(", ", part)).Where(part => part.Length > 0));
     }
-
-    private static string Mails(long change) => Math.Abs(change) == 1 ? "mail" : "mails";
-
-    private static string Count(long count) => count.ToString("N0", CultureInfo.InvariantCulture);
 
     private static List<PlanEffectRow> Rows(PlanRecord before, PlanRecord after, string outcome, Func<PlanCount, string> name)
     {
