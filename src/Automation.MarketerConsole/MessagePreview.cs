@@ -9,13 +9,30 @@ using Automation.Profiles.Model;
 namespace Automation.MarketerConsole;
 
 /// <summary>
-/// The message a trigger that fires on the day would send the customer, rendered in their locale as
-/// <c>automation preview</c> renders it, even when a policy stops it; or why it cannot be rendered.
+/// The message a trigger would send the customer, rendered in their locale as <c>automation preview</c>
+/// renders it, even when a policy stops it or the trigger does not fire that day; or why it cannot be rendered.
 /// </summary>
 public sealed record MessagePreview(string Trigger, string Outcome, RenderedMessage? Message, string? Problem)
 {
+    /// <summary>The id an example message is rendered with: its links go nowhere.</summary>
+    internal static readonly MessageId ExampleMessage = new("m00000000000000000000000000000000");
+
+    /// <summary>
+    /// Each enabled trigger's message: as the day's decision would send it when the trigger fires, and
+    /// otherwise with the trigger's example values (its occasion, days, pollen), in the customer's locale and with their profile.
+    /// </summary>
     public static IReadOnlyList<MessagePreview> Of(CustomerDay day, MessageRenderer renderer) =>
-        [.. day.Decisions.Select(decision => Of(day, decision, renderer))];
+        [.. day.Planner.Triggers.Select(trigger => day.Decisions.FirstOrDefault(d => d.Trigger == trigger) is { } decision
+            ? Of(day, decision, renderer)
+            : Example(day, trigger, renderer))];
+
+    private static MessagePreview Example(CustomerDay day, ITrigger trigger, MessageRenderer renderer)
+    {
+        const string outcome = "Does not fire on this day: rendered with the trigger's example values, as the customer would read it when it fires.";
+        if (day.Profile.Email is null) return new(trigger.Name, outcome, null, "No email address on record, so there is nothing to render.");
+        var (message, problem) = TryRender(renderer, day.Profile, trigger.Example(day.Date), ExampleMessage);
+        return new(trigger.Name, outcome, message, problem);
+    }
 
     private static MessagePreview Of(CustomerDay day, MessageDecision decision, MessageRenderer renderer)
     {

@@ -23,8 +23,6 @@ public sealed record TemplateShowing(string Trigger, string Locale, RenderedMess
 /// </summary>
 public static class TemplateShowcase
 {
-    private static readonly MessageId ExampleMessage = new("m00000000000000000000000000000000");
-
     /// <param name="plan">The recorded plan of <paramref name="date"/>: the locales of its customers, and the template fields most of them lack.</param>
     public static IReadOnlyList<TemplateShowing> Render(
         IEnumerable<ITrigger> triggers, MessageRenderer renderer, PlanRecord? plan, CustomerProfile? customer, LocalDate date, ConsoleText? text = null)
@@ -47,7 +45,7 @@ public static class TemplateShowcase
                     warnings.Add(text.Format("No {0} template for {1}: customers with this locale get the {2} one.", locale, trigger.Name, template.Locale));
                 }
 
-                var (message, problem) = MessagePreview.TryRender(renderer, ProfileIn(customer, locale), candidate, ExampleMessage);
+                var (message, problem) = MessagePreview.TryRender(renderer, ProfileIn(customer, locale), candidate, MessagePreview.ExampleMessage);
                 if (problem is not null) warnings.Add(problem);
                 if (plan is not null) warnings.AddRange(MostlyEmpty(renderer, plan, trigger.Name, candidate, locale, date, text));
 
@@ -85,8 +83,8 @@ public static class TemplateShowcase
             City = without == ProfileGaps.City ? null : "Springfield", Country = without == ProfileGaps.Country ? null : "US",
         };
 
-        var (full, _) = MessagePreview.TryRender(renderer, Probe(locale, ProfileGaps.None), candidate, ExampleMessage);
-        var (lacking, _) = MessagePreview.TryRender(renderer, Probe(locale, gap), candidate, ExampleMessage);
+        var (full, _) = MessagePreview.TryRender(renderer, Probe(locale, ProfileGaps.None), candidate, MessagePreview.ExampleMessage);
+        var (lacking, _) = MessagePreview.TryRender(renderer, Probe(locale, gap), candidate, MessagePreview.ExampleMessage);
         return full is null || lacking is null || full.Subject != lacking.Subject || full.Html != lacking.Html || full.Text != lacking.Text;
     }
 

@@ -63,6 +63,14 @@ public sealed class ConsoleTests(ITestOutputHelper output) : IDisposable
             using var found = await http.SendAsync(byAddress);
             found.StatusCode.Should().Be(HttpStatusCode.SeeOther);
             (await found.Content.ReadAsStringAsync()).Should().NotContain(customer);
+            using var change = new HttpRequestMessage(HttpMethod.Post, "/console/settings")
+            {
+                Content = new FormUrlEncodedContent([new("action", "apply"), new("key", "Automation:Triggers:Birthday:Enabled"), new("value", "false")]),
+            };
+            if (forged is not null) change.Headers.Add("Cookie", forged);
+            using var changed = await http.SendAsync(change);
+            changed.StatusCode.Should().Be(HttpStatusCode.SeeOther, "nobody changes a setting without signing in");
+            File.Exists(service.SettingsFile).Should().BeFalse();
         }
 
         using var wrong = await http.PostAsync("/console/sign-in", new FormUrlEncodedContent([new("key", Key + "x"), new("then", "/console/outcomes")]));
@@ -111,7 +119,8 @@ public sealed class ConsoleTests(ITestOutputHelper output) : IDisposable
         headings.Should().Equal("Profile", "Consent", "Triggers on 2026-11-23", "Messages as the customer would get them", "Message log");
         (await page.Locator("table").Nth(0).InnerTextAsync()).Should().Contain(customer);
         (await page.Locator("table").Last.InnerTextAsync()).Should().Contain(trigger).And.Contain("sent");
-        (await page.Locator("h3").AllInnerTextsAsync()).Should().Contain(trigger, "the trigger that mailed them that day, rendered");
+        (await page.Locator("h3").AllInnerTextsAsync()).Should().Equal(["birthday", "churn_risk", "pollen"], "every enabled trigger's message, the one that mailed them that day among them");
+        (await page.Locator("main").InnerTextAsync()).Should().Contain("Does not fire on this day: rendered with the trigger's example values");
         (await page.Locator("pre.mail").First.InnerTextAsync()).Should().Contain("/preferences/", "the rendered mail carries its preference link");
         await CheckAsync(page, "customer");
 
