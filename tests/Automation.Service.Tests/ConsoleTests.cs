@@ -280,9 +280,18 @@ public sealed class ConsoleTests(ITestOutputHelper output) : IDisposable
 
         await service.StartAsync(settings: [("Automation:Service:AccessKey", Key), ("Automation:Policies:DefaultTimeZone", "Europe/Rome")]);
         using var again = await SignedInAsync(service);
+        // A history line cut short by a crash mid-append is left out, not a broken page.
+        File.AppendAllText(service.SettingsFile + ".history.jsonl", "{\"at\":\"2026-11-");
         var settings = WebUtility.HtmlDecode(await again.GetStringAsync("/console/settings"));
         var plan = await service.Services.GetRequiredService<Planning.PlanningService>().PlanAsync(nextPlan, dryRun: true);
+        File.WriteAllText(service.SettingsFile, "{ \"Automation\": ");
+        using var broken = await again.PostAsync("/console/settings", new FormUrlEncodedContent([new("action", "apply"), new("key", "Automation:Triggers:Birthday:Enabled"), new("value", "true")]));
+        var brokenPage = WebUtility.HtmlDecode(await broken.Content.ReadAsStringAsync());
         await service.StopAsync();
+
+        broken.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        brokenPage.Should().Contain("is not a JSON object the console can change", "a file edited by hand into something else is not overwritten");
+        File.ReadAllText(service.SettingsFile).Should().Be("{ \"Automation\": ");
 
         settings.Should().Contain("Changes made here").And.Contain($"removes {birthdays} birthday");
         plan.Record.Counts.Should().NotContain(c => c.Trigger == "birthday" && c.Outcome == "planned", "the restarted service runs on the changed file");

@@ -21,6 +21,7 @@ public sealed record SettingsHistoryEntry(Instant At, string Key, string? From, 
 public interface ISettingsHost
 {
     /// <summary>The configuration the host would start with once <paramref name="change"/> is made.</summary>
+    /// <exception cref="Automation.Settings.SettingsValidationException">The change cannot be made: the settings file is not JSON.</exception>
     IConfiguration With(SettingsChange change);
 
     /// <summary>The host's pipeline on <paramref name="changed"/> settings, every setting read and checked as at start.</summary>

@@ -42,7 +42,16 @@ public sealed class SettingsPreview
         var setting = EffectiveSettings.Find(configuration, change.Key)!;
         change = Normalized(change with { Key = setting.Key }, setting.List);
         var before = EffectiveSettings.ValueOf(configuration, change.Key);
-        var candidate = host.With(change);
+        IConfiguration candidate;
+        try
+        {
+            candidate = host.With(change);
+        }
+        catch (SettingsValidationException ex)
+        {
+            return new() { Change = change, Before = before, Day = day, Problems = ex.Problems };
+        }
+
         var after = EffectiveSettings.ValueOf(candidate, change.Key);
         SettingsPreview Refused(params string[] problems) => new() { Change = change, Before = before, After = after, Day = day, Problems = problems };
 

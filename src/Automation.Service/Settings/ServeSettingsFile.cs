@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Automation.Hosting;
 using Automation.MarketerConsole.Settings;
+using Automation.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -74,10 +75,18 @@ public sealed class ServeSettingsFile(
         await foreach (var line in File.ReadLinesAsync(HistoryPath, cancellationToken))
         {
             if (line.Length == 0) continue;
-            using var json = JsonDocument.Parse(line);
-            var item = json.RootElement;
-            entries.Add(new SettingsHistoryEntry(InstantPattern.ExtendedIso.Parse(item.GetProperty("at").GetString()!).GetValueOrThrow(),
-                item.GetProperty("key").GetString()!, item.GetProperty("from").GetString(), item.GetProperty("to").GetString(), item.GetProperty("effect").GetString()!));
+            try
+            {
+                using var json = JsonDocument.Parse(line);
+                var item = json.RootElement;
+                entries.Add(new SettingsHistoryEntry(InstantPattern.ExtendedIso.Parse(item.GetProperty("at").GetString()!).GetValueOrThrow(),
+                    item.GetProperty("key").GetString()!, item.GetProperty("from").GetString(), item.GetProperty("to").GetString(), item.GetProperty("effect").GetString()!));
+            }
+            catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or UnparsableValueException)
+            {
+                // A line cut short by a crash mid-append, or edited by hand: the page lists the rest; the file keeps it.
+                logger.LogWarning("{File}: a line of the history is not a change as the console writes one, and is not shown", HistoryPath);
+            }
         }
 
         entries.Reverse();
@@ -86,8 +95,18 @@ public sealed class ServeSettingsFile(
 
     public void Dispose() => _writing.Dispose();
 
-    private string Edited(string? json, SettingsChange change) =>
-        SettingsJson.Change(json, change.Key, change.Value, EffectiveSettings.Find(configuration, change.Key)?.List ?? false);
+    private string Edited(string? json, SettingsChange change)
+    {
+        try
+        {
+            return SettingsJson.Change(json, change.Key, change.Value, EffectiveSettings.Find(configuration, change.Key)?.List ?? false);
+        }
+        catch (JsonException ex)
+        {
+            // Edited by hand since the start: the console does not overwrite what it cannot read.
+            throw new SettingsValidationException([$"The settings file {Path} is not a JSON object the console can change ({ex.Message}); correct it by hand first."]);
+        }
+    }
 
     private static string HistoryLine(SettingsHistoryEntry entry)
     {
