@@ -15,7 +15,11 @@ namespace Automation.Profiles.Serialization;
 /// </summary>
 public static class ProfileBinary
 {
-    private const byte FormatVersion = 4;
+    /// <summary>
+    /// Raised with every change of layout, never reused: 4 wrote each receipt's currency as text, 5 by
+    /// its spend's index. A store holding format 4 is read from its JSON until its profiles are written again.
+    /// </summary>
+    private const byte FormatVersion = 5;
 
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? _buffer;
