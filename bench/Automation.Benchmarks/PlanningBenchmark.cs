@@ -68,7 +68,9 @@ internal static class PlanningBenchmark
             ["Automation:Pollen:ForecastFile"] = pollenFile,
             ["Automation:Policies:DefaultTimeZone"] = "Europe/Rome",
             ["Automation:Personalization:TemplatesDirectory"] = Path.Combine(RepositoryRoot(), "samples", "templates"),
-            ["Automation:Personalization:UnsubscribeUrl"] = "https://shop.example.com/unsubscribe/{messageId}",
+            ["Automation:Personalization:PublicBaseUrl"] = "https://shop.example.com/automation",
+            // A synthetic key (the text "synthetic benchmark link key 001"): the links in mail are signed, as in production.
+            ["Automation:Personalization:LinkKeys:0"] = "c3ludGhldGljIGJlbmNobWFyayBsaW5rIGtleSAwMDE=",
             ["Automation:Personalization:FromAddress"] = "news@shop.example.com",
         }).AddEnvironmentVariables().Build();
         await using var services = new ServiceCollection()
