@@ -220,7 +220,10 @@ public static class ConsoleEndpoints
     {
         var query = context.Request.Query;
         var (day, wrongDay) = DayAsked(context, services);
-        var parameters = new Dictionary<string, object?> { ["Base"] = root, ["SignOut"] = gate.SignOutUrl(root), ["Id"] = query["id"].ToString() };
+        var parameters = new Dictionary<string, object?>
+        {
+            ["Base"] = root, ["SignOut"] = gate.SignOutUrl(root), ["Id"] = query["id"].ToString(), ["Trigger"] = query["trigger"].ToString(), ["Locale"] = query["locale"].ToString(),
+        };
         if (wrongDay is not null) parameters["Problem"] = ConsoleText.Of(context).Format("{0}; showing {1}.", wrongDay, LocalDatePattern.Iso.Format(day));
 
         parameters["Date"] = LocalDatePattern.Iso.Format(day);

@@ -164,6 +164,10 @@ public sealed class ConsoleTests(ITestOutputHelper output) : IDisposable
         await page.GetByLabel("Customer id (optional)").FillAsync(customer);
         await page.GetByRole(AriaRole.Button, new() { Name = "Render" }).ClickAsync();
         (await page.Locator("pre.mail").First.InnerTextAsync()).Should().NotContain("Hi Alex", "the chosen customer's own values");
+        await page.GetByLabel("Trigger").SelectOptionAsync("pollen");
+        await page.GetByLabel("Locale").SelectOptionAsync("it");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Render" }).ClickAsync();
+        (await page.Locator("h3").AllInnerTextsAsync()).Should().Equal(["pollen / it"], "the filters leave one trigger in one locale");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Outcomes" }).ClickAsync();
         await page.GetByLabel("As of").FillAsync("2026-12-20");
@@ -284,6 +288,9 @@ public sealed class ConsoleTests(ITestOutputHelper output) : IDisposable
         File.AppendAllText(service.SettingsFile + ".history.jsonl", "{\"at\":\"2026-11-");
         var settings = WebUtility.HtmlDecode(await again.GetStringAsync("/console/settings"));
         var plan = await service.Services.GetRequiredService<Planning.PlanningService>().PlanAsync(nextPlan, dryRun: true);
+        // Undo: the history's earlier value (none in the file) previewed like any change.
+        using var back = await again.PostAsync("/console/settings", new FormUrlEncodedContent([new("action", "preview"), new("key", "Automation:Triggers:Birthday:Enabled"), new("value", "")]));
+        var backPage = WebUtility.HtmlDecode(await back.Content.ReadAsStringAsync());
         File.WriteAllText(service.SettingsFile, "{ \"Automation\": ");
         using var broken = await again.PostAsync("/console/settings", new FormUrlEncodedContent([new("action", "apply"), new("key", "Automation:Triggers:Birthday:Enabled"), new("value", "true")]));
         var brokenPage = WebUtility.HtmlDecode(await broken.Content.ReadAsStringAsync());
@@ -293,7 +300,9 @@ public sealed class ConsoleTests(ITestOutputHelper output) : IDisposable
         brokenPage.Should().Contain("is not a JSON object the console can change", "a file edited by hand into something else is not overwritten");
         File.ReadAllText(service.SettingsFile).Should().Be("{ \"Automation\": ");
 
-        settings.Should().Contain("Changes made here").And.Contain($"removes {birthdays} birthday");
+        settings.Should().Contain("Changes made here").And.Contain($"removes {birthdays} birthday").And.Contain("Show the effect of setting it back");
+        backPage.Should().Contain("Automation:Triggers:Birthday:Enabled: <strong>false</strong> → <strong>True</strong>", "without the file's key the samples' value is in force again")
+            .And.Contain($"The plan of 2026-11-27: adds {birthdays} birthday mail");
         plan.Record.Counts.Should().NotContain(c => c.Trigger == "birthday" && c.Outcome == "planned", "the restarted service runs on the changed file");
     }
 
