@@ -55,6 +55,8 @@ public sealed class ConsoleText
     /// <summary>The language of a request: chosen with <c>?lang=</c> (and then kept in a cookie), the cookie's, or the browser's preference.</summary>
     public static ConsoleText Of(HttpContext context)
     {
+        // Asked for by each sentence an endpoint writes and by the page: worked out once per request.
+        if (context.Items[typeof(ConsoleText)] is ConsoleText known) return known;
         var request = context.Request;
         var language = Supported(request.Query[LanguageQuery]) ?? Supported(request.Cookies[LanguageCookie]) ?? Preferred(request);
         var query = QueryHelpers.ParseQuery(request.QueryString.Value);
@@ -63,7 +65,9 @@ public sealed class ConsoleText
             QueryHelpers.AddQueryString((request.PathBase + request.Path).ToString(),
                 [.. query.SelectMany(q => q.Value.Select(v => KeyValuePair.Create(q.Key, v))), KeyValuePair.Create(LanguageQuery, (string?)l.Language)]),
             l.Language == language)).ToList();
-        return new ConsoleText(language, links);
+        var text = new ConsoleText(language, links);
+        context.Items[typeof(ConsoleText)] = text;
+        return text;
     }
 
     /// <summary>Keeps a language chosen with <c>?lang=</c> for the next pages, under the console's cookie path.</summary>
