@@ -63,30 +63,26 @@ public static class TemplateShowcase
     private static IEnumerable<string> MostlyEmpty(MessageRenderer renderer, PlanRecord plan, string trigger, TriggerCandidate candidate, string locale, LocalDate date, ConsoleText text)
     {
         var mailed = plan.Mailed(trigger);
-        if (mailed == 0) yield break;
-        foreach (var (gap, field) in ProfileGapFields.All)
+        var mostlyEmpty = ProfileGapFields.All.Select(gap => (gap.Gap, gap.Field, Lacking: plan.Lacking(trigger, gap.Field))).Where(gap => gap.Lacking * 2 > mailed).ToList();
+        if (mostlyEmpty.Count == 0) yield break;
+        // Whether the template prints a field: its output changes for a customer without it.
+        var (full, _) = MessagePreview.TryRender(renderer, MadeUp(locale), candidate, MessagePreview.ExampleMessage);
+        foreach (var (gap, field, lacking) in mostlyEmpty)
         {
-            var lacking = plan.Lacking(trigger, field);
-            if (lacking * 2 <= mailed || !Prints(renderer, candidate, locale, gap)) continue;
+            var (without, _) = MessagePreview.TryRender(renderer, MadeUp(locale, gap), candidate, MessagePreview.ExampleMessage);
+            if (full is not null && without is not null && full.Subject == without.Subject && full.Html == without.Html && full.Text == without.Text) continue;
             yield return text.Format("{0} is empty for {1:N0} of the {2:N0} customers the plan of {3} mails with {4} ({5:0}%): most of them read this message without it.",
                 field, lacking, mailed, date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), trigger, 100.0 * lacking / mailed);
         }
     }
 
-    /// <summary>Whether the template's output changes when a customer lacks the field: rendered with every field, and without it.</summary>
-    private static bool Prints(MessageRenderer renderer, TriggerCandidate candidate, string locale, ProfileGaps gap)
+    /// <summary>A made-up customer with every profile field templates get, or without the one of <paramref name="without"/>.</summary>
+    private static CustomerProfile MadeUp(string locale, ProfileGaps without = ProfileGaps.None) => new("C-EXAMPLE")
     {
-        static CustomerProfile Probe(string locale, ProfileGaps without) => new("C-EXAMPLE")
-        {
-            Email = "alex@example.com", Locale = locale,
-            FirstName = without == ProfileGaps.FirstName ? null : "Alex", LastName = without == ProfileGaps.LastName ? null : "Example",
-            City = without == ProfileGaps.City ? null : "Springfield", Country = without == ProfileGaps.Country ? null : "US",
-        };
-
-        var (full, _) = MessagePreview.TryRender(renderer, Probe(locale, ProfileGaps.None), candidate, MessagePreview.ExampleMessage);
-        var (lacking, _) = MessagePreview.TryRender(renderer, Probe(locale, gap), candidate, MessagePreview.ExampleMessage);
-        return full is null || lacking is null || full.Subject != lacking.Subject || full.Html != lacking.Html || full.Text != lacking.Text;
-    }
+        Email = "alex@example.com", Locale = locale,
+        FirstName = without == ProfileGaps.FirstName ? null : "Alex", LastName = without == ProfileGaps.LastName ? null : "Example",
+        City = without == ProfileGaps.City ? null : "Springfield", Country = without == ProfileGaps.Country ? null : "US",
+    };
 
     /// <summary>"it" serves "it-IT"; "en" does not serve "es-ES".</summary>
     private static bool SameLanguage(string template, string wanted) =>
@@ -96,9 +92,8 @@ public static class TemplateShowcase
     /// <summary>The chosen customer as if their locale were <paramref name="locale"/> (a copy), or a made-up customer.</summary>
     private static CustomerProfile ProfileIn(CustomerProfile? customer, string locale)
     {
-        var profile = customer is null
-            ? new CustomerProfile("C-EXAMPLE") { FirstName = "Alex", LastName = "Example", Email = "alex@example.com" }
-            : ProfileBinary.Decode(ProfileBinary.Encode(customer));
+        if (customer is null) return MadeUp(locale);
+        var profile = ProfileBinary.Decode(ProfileBinary.Encode(customer));
         profile.Locale = locale;
         // A preview of a customer without an address still shows the words; it goes nowhere.
         profile.Email ??= "no-address@example.com";
