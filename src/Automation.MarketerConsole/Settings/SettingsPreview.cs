@@ -38,8 +38,9 @@ public sealed class SettingsPreview
     public static async Task<SettingsPreview> OfAsync(IServiceProvider services, ISettingsHost host, SettingsChange change, LocalDate day, CancellationToken cancellationToken)
     {
         var configuration = services.GetRequiredService<IConfiguration>();
-        if (Checked(configuration, change, day) is { } refused) return refused;
-        var setting = EffectiveSettings.Find(configuration, change.Key)!;
+        var found = EffectiveSettings.Find(configuration, change.Key);
+        if (Unchangeable(found, change, day) is { } refused) return refused;
+        var setting = found!;
         change = Normalized(change with { Key = setting.Key }, setting.List);
         var before = EffectiveSettings.ValueOf(configuration, change.Key);
         IConfiguration candidate;
@@ -85,9 +86,9 @@ public sealed class SettingsPreview
         }
     }
 
-    private static SettingsPreview? Checked(IConfiguration configuration, SettingsChange change, LocalDate day)
+    /// <summary>A key the console does not change: unknown, a secret, or a family's pattern.</summary>
+    private static SettingsPreview? Unchangeable(EffectiveSetting? setting, SettingsChange change, LocalDate day)
     {
-        var setting = EffectiveSettings.Find(configuration, change.Key);
         string? problem = setting switch
         {
             null => $"'{change.Key}' is not a setting this version knows; the keys are listed on this page and in docs/configuration.md.",
